@@ -1,0 +1,321 @@
+//! The plain data that flows between pipeline stages.
+//!
+//! Every stage is a function from one of these types to the next, so each stage can be tested
+//! on values built by hand. Nothing here does I/O.
+
+use serde::{Deserialize, Serialize};
+
+/// How an input file is written; decides how it is turned into blocks of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    Text,
+    Markdown,
+    Html,
+}
+
+/// What role a block of text plays in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// The first heading or first line: the article's title.
+    Title,
+    Heading,
+    Paragraph,
+    ListItem,
+    Quote,
+}
+
+/// One visible block of an input document (a paragraph, heading, list item), with markup removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Visible text with markup removed.
+    pub text: String,
+    /// 1-based line of the block's first character in the input file.
+    pub line: usize,
+    /// 1-based column (in characters) of the block's first visible character in that line.
+    pub column: usize,
+}
+
+/// A hyperlink found in the input's markup (Markdown link or HTML `<a href>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The link text as shown to a reader.
+    pub text: String,
+    pub url: String,
+    /// 1-based line in the input file.
+    pub line: usize,
+    /// 1-based column (characters) in that line.
+    pub column: usize,
+}
+
+/// An input article after loading: decoded, markup removed, every block tied to its line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The path as the user gave it (`-` for standard input).
+    pub path: String,
+    pub format: InputFormat,
+    /// Name of the character encoding the bytes were decoded from (e.g. `UTF-8`, `GBK`).
+    pub encoding: String,
+    pub blocks: Vec<Block>,
+    pub links: Vec<Link>,
+}
+
+impl Document {
+    /// The article's title: the first `Title` block, if any.
+    pub fn title(&self) -> Option<&str> {
+        self.blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Title)
+            .map(|b| b.text.as_str())
+    }
+}
+
+/// How a citation was written in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CitationKind {
+    /// A line of a source list (`信源来自于X:Y`, `Source: X — "Y"`, `来源:X`).
+    SourceLine,
+    /// An attribution inside a sentence (`据X报道`, `according to X`).
+    Inline,
+    /// A hyperlink (`[headline](url)`, `<a href>`).
+    Link,
+}
+
+/// A citation the article makes: who it names, what headline, which URL, where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// Stable id within the document: `c1`, `c2`, ... in order of appearance.
+    pub id: String,
+    pub kind: CitationKind,
+    /// The outlet exactly as written in the article, if one is named.
+    pub outlet: Option<String>,
+    /// The canonical name of the registry outlet it resolves to, if known.
+    pub registry_outlet: Option<String>,
+    /// The cited headline exactly as written, if given.
+    pub headline: Option<String>,
+    pub url: Option<String>,
+    /// 1-based line and column (characters) where the citation starts in the input.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// What kind of statement a claim is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    Title,
+    Statement,
+    /// Quoted speech: must be found near-verbatim in the source.
+    Quote,
+}
+
+/// A check-worthy statement of the article and the citations that are meant to support it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// Stable id within the document: `k1`, `k2`, ...
+    pub id: String,
+    pub kind: ClaimKind,
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+    /// Ids of the citations bound to this claim.
+    pub cited: Vec<String>,
+}
+
+/// One search result: a page that might be the cited source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub url: String,
+    pub title: String,
+    /// The provider's snippet of the page, if any.
+    pub snippet: Option<String>,
+    /// Publication date as the provider gave it, if any.
+    pub published: Option<String>,
+    /// Name of the provider that returned it (`corpus`, `searxng`, ...).
+    pub provider: String,
+}
+
+/// A candidate with the scores that decided whether it is the cited page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoredCandidate {
+    pub url: String,
+    pub title: String,
+    /// Overall match in 0..1.
+    pub score: f64,
+    /// Similarity of the page title to the cited headline in 0..1 (null when no headline was cited).
+    pub title_similarity: Option<f64>,
+    /// Whether the page's host belongs to the cited outlet.
+    pub domain_match: bool,
+}
+
+/// The main content of a source page, as a reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Page {
+    /// The URL the page was fetched from (after redirects).
+    pub url: String,
+    /// `<link rel=canonical>` or `og:url`, if the page declares one.
+    pub canonical_url: Option<String>,
+    /// The headline, site suffix removed.
+    pub title: Option<String>,
+    /// Main body paragraphs, boilerplate removed.
+    pub paragraphs: Vec<String>,
+    pub published: Option<String>,
+    /// `og:site_name` or similar.
+    pub site_name: Option<String>,
+    /// The original outlet a portal names in its `来源:X` line, if any.
+    pub origin_outlet: Option<String>,
+}
+
+impl Page {
+    /// The main text: paragraphs joined by newlines.
+    pub fn text(&self) -> String {
+        self.paragraphs.join("\n")
+    }
+}
+
+/// What became of a citation's source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CitationStatus {
+    /// The cited page was found and read.
+    Found,
+    /// No page matching the citation was found.
+    NotFound,
+    /// The page exists (a URL was given or found) but could not be fetched.
+    Unreachable,
+    /// The page refused us (bot wall, 401/403/429, or a safety rule).
+    Blocked,
+}
+
+/// A citation together with the source it resolved to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub citation_id: String,
+    pub status: CitationStatus,
+    /// The chosen page and how well it matched, when one was chosen.
+    pub chosen: Option<ScoredCandidate>,
+    /// The best candidates considered, best first (at most a handful).
+    pub candidates: Vec<ScoredCandidate>,
+    /// The page's content when status is `found`.
+    pub page: Option<Page>,
+    /// Why the status is what it is, in plain words (errors, near misses).
+    pub detail: Option<String>,
+}
+
+/// A kind of mismatch between a claim and its best evidence that a lexical score misses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    /// A place, organisation or person in the claim is replaced by another in the source.
+    EntitySwap,
+    /// A number, amount or date differs.
+    NumberMismatch,
+    /// One side negates or reverses what the other states.
+    NegationFlip,
+    /// The source hedges (may, considering, 可能, 考虑) and the claim asserts.
+    CertaintyEscalation,
+    /// The claim has a different actor or speaker than the source.
+    AttributionShift,
+    /// Quoted words in the claim are not found verbatim in the source.
+    QuoteMismatch,
+}
+
+/// One mismatch found between a claim and a source passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flag {
+    pub kind: FlagKind,
+    /// What the claim says (e.g. `中国`).
+    pub claim: String,
+    /// What the source says instead (e.g. `中东`), empty when the source is silent.
+    pub source: String,
+    /// A sentence a reader accepts: "the source says 中东, the claim says 中国".
+    pub reason: String,
+}
+
+/// The best passage of one cited source for one claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub citation: String,
+    pub url: String,
+    /// The passage quoted from the source's main text.
+    pub quote: String,
+    /// Character offsets of the quote in the source's main text (`Page::text`).
+    pub start: usize,
+    pub end: usize,
+    /// Lexical similarity of claim and passage in 0..1.
+    pub similarity: f64,
+    pub flags: Vec<Flag>,
+}
+
+/// The judgement on one claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Supported,
+    PartiallySupported,
+    NotSupported,
+    Contradicted,
+    Unverifiable,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Supported,
+        Verdict::PartiallySupported,
+        Verdict::NotSupported,
+        Verdict::Contradicted,
+        Verdict::Unverifiable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::PartiallySupported => "partially_supported",
+            Verdict::NotSupported => "not_supported",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Unverifiable => "unverifiable",
+        }
+    }
+}
+
+/// A claim with its verdict, score, reasons and evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimResult {
+    pub claim: Claim,
+    pub verdict: Verdict,
+    /// How well the cited sources support the claim, in 0..1.
+    pub score: f64,
+    /// Plain-words reasons for the verdict.
+    pub reasons: Vec<String>,
+    /// Best evidence per cited source, best first.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Everything found about one input document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentResult {
+    pub path: String,
+    pub title: Option<String>,
+    pub citations: Vec<Citation>,
+    pub resolutions: Vec<Resolution>,
+    pub claims: Vec<ClaimResult>,
+}
+
+/// An input that could not be checked at all, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputFailure {
+    pub path: String,
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// The result of a whole run over one or more documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RunResult {
+    pub documents: Vec<DocumentResult>,
+    pub failures: Vec<InputFailure>,
+}

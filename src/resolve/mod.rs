@@ -1,0 +1,1 @@
+//! Citation -> the page it cites: query building, candidate scoring, choosing, fetching.
