@@ -26,6 +26,17 @@ pub enum BlockKind {
     Quote,
 }
 
+/// Where a stretch of a block's text starts in the input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineMark {
+    /// Character offset in the block's text.
+    pub offset: usize,
+    /// 1-based line in the input file.
+    pub line: usize,
+    /// 1-based column (characters) in that line.
+    pub column: usize,
+}
+
 /// One visible block of an input document (a paragraph, heading, list item), with markup removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Block {
@@ -36,6 +47,38 @@ pub struct Block {
     pub line: usize,
     /// 1-based column (in characters) of the block's first visible character in that line.
     pub column: usize,
+    /// Where later stretches of the text start (a paragraph wrapped over several lines);
+    /// sorted by offset, the first mark is at offset 0. May be empty: then `line`/`column` hold.
+    pub marks: Vec<LineMark>,
+}
+
+impl Block {
+    /// A block whose text sits on one line.
+    pub fn new(kind: BlockKind, text: impl Into<String>, line: usize, column: usize) -> Block {
+        Block {
+            kind,
+            text: text.into(),
+            line,
+            column,
+            marks: Vec::new(),
+        }
+    }
+
+    /// The input line and column of the character at `offset` (characters) of the block's text.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let mark = self
+            .marks
+            .iter()
+            .rev()
+            .find(|m| m.offset <= offset)
+            .copied()
+            .unwrap_or(LineMark {
+                offset: 0,
+                line: self.line,
+                column: self.column,
+            });
+        (mark.line, mark.column + (offset - mark.offset))
+    }
 }
 
 /// A hyperlink found in the input's markup (Markdown link or HTML `<a href>`).

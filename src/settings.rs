@@ -1,1 +1,59 @@
-//! Settings
+//! The library's settings: one plain struct with every value resolved (no `Option`s left to
+//! guess). The CLI builds it from defaults, `config.toml` and flags; tests build it by hand.
+
+use crate::cite::registry::Outlet;
+use crate::fetch::FetchSettings;
+use std::path::PathBuf;
+
+/// Default number of citations resolved at the same time.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// Where candidate pages come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProviderSpec {
+    /// Saved pages: the corpus compiled into the binary (`dir: None`) or a folder.
+    Corpus { dir: Option<PathBuf> },
+    /// A self-hosted SearXNG instance's JSON API.
+    Searxng {
+        url: String,
+        language: Option<String>,
+    },
+}
+
+impl ProviderSpec {
+    pub fn name(&self) -> &'static str {
+        match self {
+            ProviderSpec::Corpus { .. } => "corpus",
+            ProviderSpec::Searxng { .. } => "searxng",
+        }
+    }
+}
+
+/// Everything a verification run needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Search providers, tried in order (later ones are fallbacks).
+    pub providers: Vec<ProviderSpec>,
+    pub fetch: FetchSettings,
+    /// Read only the corpus: never use the network for pages.
+    pub offline: bool,
+    /// Citations resolved at the same time.
+    pub concurrency: usize,
+    /// Largest input article accepted, in bytes.
+    pub max_input_bytes: u64,
+    /// Outlets added to (or replacing, by id) the built-in registry.
+    pub extra_outlets: Vec<Outlet>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            providers: vec![ProviderSpec::Corpus { dir: None }],
+            fetch: FetchSettings::default(),
+            offline: false,
+            concurrency: DEFAULT_CONCURRENCY,
+            max_input_bytes: crate::document::DEFAULT_MAX_INPUT_BYTES,
+            extra_outlets: Vec::new(),
+        }
+    }
+}

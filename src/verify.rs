@@ -1,1 +1,199 @@
-//! verify
+//! Runs the pipeline: the only module that wires the stages together.
+//!
+//! A `Verifier` holds the outside world (search providers, a fetcher) behind traits, so tests
+//! pass fakes. Citations of a document are resolved concurrently; results are put back in
+//! article order, so output never depends on timing. One failing source never fails a run.
+
+use crate::cite::registry::OutletRegistry;
+use crate::compare::{best_evidence, judge_claim, judge_source};
+use crate::fetch::{FetchError, FetchedPage, Fetcher, HttpFetcher};
+use crate::model::{CitationStatus, Document, DocumentResult, Resolution};
+use crate::resolve::resolve_citation;
+use crate::search::corpus::Corpus;
+use crate::search::searxng::Searxng;
+use crate::search::SearchProvider;
+use crate::settings::{ProviderSpec, Settings};
+use async_trait::async_trait;
+use futures::stream::{self, StreamExt};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Why a verifier could not be built (bad corpus folder, broken HTTP client).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetupError {
+    #[error("corpus: {0}")]
+    Corpus(String),
+    #[error("http client: {0}")]
+    Client(String),
+}
+
+/// The pipeline with its edges attached.
+pub struct Verifier {
+    registry: OutletRegistry,
+    providers: Vec<Arc<dyn SearchProvider>>,
+    fetcher: Arc<dyn Fetcher>,
+    concurrency: usize,
+}
+
+impl Verifier {
+    /// A verifier from parts (tests pass fakes here).
+    pub fn new(
+        registry: OutletRegistry,
+        providers: Vec<Arc<dyn SearchProvider>>,
+        fetcher: Arc<dyn Fetcher>,
+        concurrency: usize,
+    ) -> Verifier {
+        Verifier {
+            registry,
+            providers,
+            fetcher,
+            concurrency: concurrency.max(1),
+        }
+    }
+
+    /// A verifier for `settings`: builds the providers and the fetcher they describe. Pages of
+    /// any corpus in use are served from the corpus before the network is tried.
+    pub fn from_settings(settings: &Settings) -> Result<Verifier, SetupError> {
+        let mut registry = OutletRegistry::builtin();
+        registry.merge(settings.extra_outlets.clone());
+        let client = crate::fetch::build_client(&settings.fetch)
+            .map_err(|e| SetupError::Client(e.to_string()))?;
+        let mut providers: Vec<Arc<dyn SearchProvider>> = Vec::new();
+        let mut corpora: Vec<Arc<Corpus>> = Vec::new();
+        for spec in &settings.providers {
+            match spec {
+                ProviderSpec::Corpus { dir } => {
+                    let corpus = match dir {
+                        None => Corpus::embedded(),
+                        Some(d) => Corpus::from_dir(d).map_err(|e| SetupError::Corpus(e.to_string()))?,
+                    };
+                    let corpus = Arc::new(corpus);
+                    corpora.push(corpus.clone());
+                    providers.push(corpus);
+                }
+                ProviderSpec::Searxng { url, language } => {
+                    providers.push(Arc::new(
+                        Searxng::new(url, client.clone()).with_language(language.clone()),
+                    ));
+                }
+            }
+        }
+        let http = if settings.offline {
+            None
+        } else {
+            Some(HttpFetcher::with_client(client, &settings.fetch))
+        };
+        let fetcher = Arc::new(CorpusFirst { corpora, http });
+        Ok(Verifier::new(registry, providers, fetcher, settings.concurrency))
+    }
+
+    /// The outlet registry in use.
+    pub fn registry(&self) -> &OutletRegistry {
+        &self.registry
+    }
+
+    /// Verifies one loaded document: citations, claims, sources, evidence, verdicts.
+    pub async fn verify(&self, doc: &Document) -> DocumentResult {
+        let citations = crate::cite::citations(doc, &self.registry);
+        let claims = crate::claim::claims(doc, &citations);
+        // The first claim bound to a citation gives headline-less citations something to search.
+        let context_of = |id: &str| -> String {
+            claims
+                .iter()
+                .find(|c| c.cited.iter().any(|x| x == id))
+                .map(|c| c.text.clone())
+                .unwrap_or_default()
+        };
+        let mut resolutions: Vec<(usize, Resolution)> = stream::iter(citations.iter().enumerate())
+            .map(|(i, c)| {
+                let context = context_of(&c.id);
+                async move {
+                    let r = resolve_citation(
+                        c,
+                        &context,
+                        &self.registry,
+                        &self.providers,
+                        self.fetcher.as_ref(),
+                    )
+                    .await;
+                    (i, r)
+                }
+            })
+            .buffer_unordered(self.concurrency)
+            .collect()
+            .await;
+        resolutions.sort_by_key(|(i, _)| *i);
+        let resolutions: Vec<Resolution> = resolutions.into_iter().map(|(_, r)| r).collect();
+        let by_id: HashMap<&str, &Resolution> = resolutions
+            .iter()
+            .map(|r| (r.citation_id.as_str(), r))
+            .collect();
+        let label_of = |id: &str| -> String {
+            citations
+                .iter()
+                .find(|c| c.id == id)
+                .and_then(|c| c.outlet.clone().or_else(|| c.registry_outlet.clone()).or_else(|| c.url.clone()))
+                .unwrap_or_else(|| id.to_string())
+        };
+        let results = claims
+            .iter()
+            .map(|claim| {
+                let mut judged = Vec::new();
+                let mut unreadable = Vec::new();
+                for id in &claim.cited {
+                    let Some(res) = by_id.get(id.as_str()) else {
+                        continue;
+                    };
+                    let label = label_of(id);
+                    match (&res.status, &res.page) {
+                        (CitationStatus::Found, Some(page)) => {
+                            let evidence = best_evidence(claim, page, id);
+                            let judgement = judge_source(&evidence, &label);
+                            judged.push((evidence, judgement));
+                        }
+                        (status, _) => {
+                            let status = serde_json::to_value(status)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_string))
+                                .unwrap_or_default();
+                            let detail = res.detail.clone().unwrap_or_default();
+                            unreadable.push(format!("{label}: source {status}{}{detail}", if detail.is_empty() { "" } else { ": " }));
+                        }
+                    }
+                }
+                judge_claim(claim, judged, unreadable)
+            })
+            .collect();
+        DocumentResult {
+            path: doc.path.clone(),
+            title: doc.title().map(str::to_string),
+            citations,
+            resolutions,
+            claims: results,
+        }
+    }
+}
+
+/// Serves pages of the corpora in use first, then the network (unless offline).
+struct CorpusFirst {
+    corpora: Vec<Arc<Corpus>>,
+    http: Option<HttpFetcher>,
+}
+
+#[async_trait]
+impl Fetcher for CorpusFirst {
+    async fn get(&self, url: &str) -> Result<FetchedPage, FetchError> {
+        for corpus in &self.corpora {
+            if let Ok(page) = corpus.get(url).await {
+                return Ok(page);
+            }
+        }
+        match &self.http {
+            Some(http) => http.get(url).await,
+            None => Err(FetchError::Offline {
+                url: url.to_string(),
+            }),
+        }
+    }
+}

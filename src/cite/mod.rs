@@ -1,3 +1,7 @@
-//! Document -> citations: the attribution lines, inline attributions and links an article uses.
+//! Document -> citations: the source lists, inline attributions and links an article uses to
+//! say where its facts come from. Pure: works on a `Document` and the outlet registry.
 
+mod extract;
 pub mod registry;
+
+pub use extract::{citations, is_source_line, UNNAMED_SOURCES};

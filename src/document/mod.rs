@@ -1,1 +1,238 @@
-//! TODO
+//! Input files -> `Document`: read bytes (the only I/O here), decode the charset, turn text,
+//! Markdown or HTML into blocks of visible text that remember their line in the input.
+
+mod html;
+mod markdown;
+mod plain;
+
+use crate::model::{Document, InputFormat};
+use std::io::Read;
+use std::path::Path;
+
+/// Default cap on the size of one input article, in bytes.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Why an input could not be loaded. Every variant names the input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    #[error("{path}: no such file")]
+    Missing { path: String },
+    #[error("{path}: cannot read: {message}")]
+    Unreadable { path: String, message: String },
+    #[error("{path}: the file is empty")]
+    Empty { path: String },
+    #[error("{path}: looks like a binary file, not text, Markdown or HTML")]
+    Binary { path: String },
+    #[error("{path}: cannot decode the text (line {line}): not valid in any supported encoding")]
+    Undecodable { path: String, line: usize },
+    #[error("{path}: {size} bytes is over the {limit}-byte limit for one article")]
+    TooLarge { path: String, size: u64, limit: u64 },
+}
+
+impl InputError {
+    /// The 1-based line the problem is on, when it has one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            InputError::Undecodable { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+}
+
+/// Which format a path's extension says it is; unknown extensions are sniffed from the content.
+pub fn format_for(path: &str, text: &str) -> InputFormat {
+    let lower = path.to_ascii_lowercase();
+    let ext = Path::new(&lower)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    match ext {
+        "md" | "markdown" | "mdown" | "mkd" => InputFormat::Markdown,
+        "html" | "htm" | "xhtml" => InputFormat::Html,
+        "txt" | "text" => InputFormat::Text,
+        _ => sniff(text),
+    }
+}
+
+fn sniff(text: &str) -> InputFormat {
+    let head = text.trim_start().get(..512.min(text.trim_start().len())).unwrap_or("");
+    let lower = head.to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<body")
+    {
+        InputFormat::Html
+    } else if text.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("# ") || l.starts_with("## ") || l.contains("](http")
+    }) {
+        InputFormat::Markdown
+    } else {
+        InputFormat::Text
+    }
+}
+
+/// Reads and parses one input: a file path, or `-` for standard input.
+pub fn load(path: &str, max_bytes: u64) -> Result<Document, InputError> {
+    let bytes = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(max_bytes + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| InputError::Unreadable {
+                path: path.to_string(),
+                message: e.to_string(),
+            })?;
+        buf
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => InputError::Missing {
+                path: path.to_string(),
+            },
+            _ => InputError::Unreadable {
+                path: path.to_string(),
+                message: e.to_string(),
+            },
+        })?;
+        if meta.is_dir() {
+            return Err(InputError::Unreadable {
+                path: path.to_string(),
+                message: "is a directory".to_string(),
+            });
+        }
+        if meta.len() > max_bytes {
+            return Err(InputError::TooLarge {
+                path: path.to_string(),
+                size: meta.len(),
+                limit: max_bytes,
+            });
+        }
+        std::fs::read(path).map_err(|e| InputError::Unreadable {
+            path: path.to_string(),
+            message: e.to_string(),
+        })?
+    };
+    if bytes.len() as u64 > max_bytes {
+        return Err(InputError::TooLarge {
+            path: path.to_string(),
+            size: bytes.len() as u64,
+            limit: max_bytes,
+        });
+    }
+    parse(path, &bytes, None)
+}
+
+/// Parses the bytes of an input (pure). `format` overrides the extension and sniffing.
+pub fn parse(path: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Document, InputError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(InputError::Empty {
+            path: path.to_string(),
+        });
+    }
+    if crate::charset::looks_binary(bytes) {
+        return Err(InputError::Binary {
+            path: path.to_string(),
+        });
+    }
+    let decoded = crate::charset::decode(bytes, None);
+    if decoded.had_errors {
+        let bad = decoded.text.chars().filter(|&c| c == '\u{FFFD}').count();
+        let total = decoded.text.chars().count().max(1);
+        // A stray bad byte is tolerated; a text that is mostly garbage is refused.
+        if bad * 20 > total {
+            let line = decoded
+                .text
+                .lines()
+                .position(|l| l.contains('\u{FFFD}'))
+                .map_or(1, |i| i + 1);
+            return Err(InputError::Undecodable {
+                path: path.to_string(),
+                line,
+            });
+        }
+    }
+    let text = decoded.text.strip_prefix('\u{FEFF}').unwrap_or(&decoded.text);
+    let format = format.unwrap_or_else(|| format_for(path, text));
+    let (blocks, links) = match format {
+        InputFormat::Text => (plain::blocks(text), Vec::new()),
+        InputFormat::Markdown => markdown::parse(text),
+        InputFormat::Html => html::parse(text),
+    };
+    if blocks.is_empty() {
+        return Err(InputError::Empty {
+            path: path.to_string(),
+        });
+    }
+    Ok(Document {
+        path: path.to_string(),
+        format,
+        encoding: decoded.encoding.to_string(),
+        blocks,
+        links,
+    })
+}
+
+/// 1-based line and column (characters) of byte offset `offset` in `text`.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BlockKind;
+
+    #[test]
+    fn text_lines_become_blocks_with_lines() {
+        let doc = parse("a.txt", "标题\n\n第一段。\n  第二段\n".as_bytes(), None).unwrap();
+        assert_eq!(doc.title(), Some("标题"));
+        let lines: Vec<(usize, usize)> = doc.blocks.iter().map(|b| (b.line, b.column)).collect();
+        assert_eq!(lines, vec![(1, 1), (3, 1), (4, 3)]);
+        assert_eq!(doc.blocks[1].kind, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn refuses_empty_and_binary() {
+        assert!(matches!(parse("e.txt", b"  \n ", None), Err(InputError::Empty { .. })));
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+        assert!(matches!(parse("x.txt", png, None), Err(InputError::Binary { .. })));
+    }
+
+    #[test]
+    fn decodes_gbk() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("英伟达正式宣布：停止接受中国新订单\n正文第一句。\n");
+        let doc = parse("gbk.txt", &bytes, None).unwrap();
+        assert_eq!(doc.title(), Some("英伟达正式宣布：停止接受中国新订单"));
+    }
+
+    #[test]
+    fn sniffs_formats() {
+        assert_eq!(format_for("-", "<!DOCTYPE html><html>"), InputFormat::Html);
+        assert_eq!(format_for("-", "# Title\n\ntext"), InputFormat::Markdown);
+        assert_eq!(format_for("-", "plain"), InputFormat::Text);
+        assert_eq!(format_for("a.MD", ""), InputFormat::Markdown);
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\n中文x", 8), (2, 3));
+        assert_eq!(line_col("", 0), (1, 1));
+    }
+
+    #[test]
+    fn missing_file_is_named() {
+        let err = load("/no/such/file.txt", DEFAULT_MAX_INPUT_BYTES).unwrap_err();
+        assert_eq!(err.to_string(), "/no/such/file.txt: no such file");
+    }
+}

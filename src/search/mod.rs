@@ -1,7 +1,19 @@
 //! Finding candidate pages for a citation: the `SearchProvider` trait and its providers.
+//!
+//! Providers are interchangeable: [`Corpus`] searches saved pages offline, [`Searxng`] asks a
+//! SearXNG instance. `resolve` runs them in order and decides which candidate is the cited page.
+
+pub mod corpus;
+pub mod searxng;
+
+pub use corpus::{Corpus, CorpusError, CorpusPage};
+pub use searxng::Searxng;
 
 use crate::model::Candidate;
 use async_trait::async_trait;
+
+/// Results asked for when a query's `limit` is 0.
+pub const DEFAULT_LIMIT: usize = 10;
 
 /// One query to a provider.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -12,8 +24,19 @@ pub struct SearchQuery {
     pub domains: Vec<String>,
     /// Language hint such as `zh-CN` or `en`.
     pub language: Option<String>,
-    /// At most this many results.
+    /// At most this many results (0 means [`DEFAULT_LIMIT`]).
     pub limit: usize,
+}
+
+impl SearchQuery {
+    /// The number of results to return: `limit`, or [`DEFAULT_LIMIT`] when it is 0.
+    pub fn effective_limit(&self) -> usize {
+        if self.limit == 0 {
+            DEFAULT_LIMIT
+        } else {
+            self.limit
+        }
+    }
 }
 
 /// Why a search failed.
@@ -30,4 +53,94 @@ pub trait SearchProvider: Send + Sync {
     /// Short name shown in reports (`corpus`, `searxng`).
     fn name(&self) -> &str;
     async fn search(&self, query: &SearchQuery) -> Result<Vec<Candidate>, SearchError>;
+}
+
+/// A key under which two spellings of the same page URL compare equal: the scheme (http or
+/// https), a leading `www.`, a trailing slash and the fragment are ignored; the host is lower
+/// case. Other schemes keep their scheme. Unparseable input is trimmed and lower-cased.
+pub fn normalize_url(url: &str) -> String {
+    let trimmed = url.trim();
+    let Ok(parsed) = url::Url::parse(trimmed) else {
+        let no_fragment = trimmed.split('#').next().unwrap_or(trimmed);
+        return no_fragment.trim_end_matches('/').to_lowercase();
+    };
+    let path = parsed.path().trim_end_matches('/');
+    let query = parsed.query().map(|q| format!("?{q}")).unwrap_or_default();
+    match parsed.scheme() {
+        "http" | "https" => {
+            let host = parsed.host_str().unwrap_or("");
+            let host = host.strip_prefix("www.").unwrap_or(host);
+            let port = parsed
+                .port()
+                .filter(|p| *p != 80 && *p != 443)
+                .map(|p| format!(":{p}"))
+                .unwrap_or_default();
+            format!("{host}{port}{path}{query}")
+        }
+        scheme => {
+            let host = parsed.host_str().unwrap_or("");
+            format!("{scheme}://{host}{path}{query}")
+        }
+    }
+}
+
+/// The lower-case host of `url`, if it has one.
+pub fn host_of(url: &str) -> Option<String> {
+    url::Url::parse(url.trim())
+        .ok()?
+        .host_str()
+        .map(|h| h.trim_end_matches('.').to_lowercase())
+}
+
+/// Whether `host` is `domain` or one of its subdomains.
+pub fn host_in_domain(host: &str, domain: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    let domain = domain.strip_prefix("www.").unwrap_or(&domain);
+    if domain.is_empty() {
+        return false;
+    }
+    host == domain
+        || (host.len() > domain.len()
+            && host.ends_with(domain)
+            && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+}
+
+/// Whether `url`'s host lies in one of `domains`.
+pub fn matches_domains(url: &str, domains: &[String]) -> bool {
+    host_of(url).is_some_and(|h| domains.iter().any(|d| host_in_domain(&h, d)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(a: &str, b: &str) {
+        assert_eq!(normalize_url(a), normalize_url(b), "{a} vs {b}");
+    }
+
+    #[test]
+    fn normalised_urls_ignore_scheme_www_slash_fragment() {
+        check("https://www.Example.com/a/", "http://example.com/a");
+        check("https://example.com/a#x", "https://example.com/a");
+        check("https://example.com/", "https://example.com");
+        check("https://example.com:443/a", "http://example.com/a");
+        assert_ne!(
+            normalize_url("https://example.com/a?id=1"),
+            normalize_url("https://example.com/a?id=2")
+        );
+        assert_ne!(normalize_url("file:///a.html"), normalize_url("https://a.html"));
+    }
+
+    #[test]
+    fn domains_match_host_and_subdomains() {
+        assert!(host_in_domain("finance.sina.com.cn", "sina.com.cn"));
+        assert!(host_in_domain("sina.com.cn", "sina.com.cn"));
+        assert!(host_in_domain("www.reuters.com", "www.reuters.com"));
+        assert!(host_in_domain("reuters.com", "www.reuters.com"));
+        assert!(!host_in_domain("notsina.com.cn", "sina.com.cn"));
+        assert!(!host_in_domain("sina.com.cn.evil.com", "sina.com.cn"));
+        assert!(matches_domains("https://news.163.com/x", &["163.com".to_string()]));
+        assert!(!matches_domains("not a url", &["163.com".to_string()]));
+    }
 }

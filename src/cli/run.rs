@@ -1,0 +1,373 @@
+//! Commands: turning parsed arguments into settings, running the library, writing reports and
+//! choosing the exit code.
+
+use super::args::{CheckArgs, Cli, ColorChoice, Command, ExtractArgs, PageArgs, SearchChoice};
+use super::config::FileConfig;
+use crate::model::{InputFailure, RunResult, Verdict};
+use crate::report::{reporter, Format};
+use crate::settings::{ProviderSpec, Settings};
+use crate::verify::Verifier;
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Exit codes, documented in the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Every claim passes the policy.
+    Ok = 0,
+    /// Some claim fails the policy (`--fail-on`).
+    ClaimsFailed = 1,
+    /// A usage, configuration or input error (other inputs are still checked and reported).
+    Error = 2,
+}
+
+/// Runs the command line with these arguments and returns the exit status.
+pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitStatus::Ok
+                }
+                _ => ExitStatus::Error,
+            };
+        }
+    };
+    init_tracing();
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Extract(args) => extract(args),
+        Command::Page(args) => page(args),
+    };
+    match result {
+        Ok(status) => status,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitStatus::Ok;
+            }
+            eprintln!("citecheck: error: {e:#}");
+            ExitStatus::Error
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CITECHECK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Settings from defaults, the config file and the flags (flags win).
+fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
+    let mut s = Settings::default();
+    let f = &file.fetch;
+    if let Some(t) = args.timeout.or(f.timeout_secs) {
+        s.fetch.timeout = secs(t, "timeout")?;
+    }
+    if let Some(t) = f.connect_timeout_secs {
+        s.fetch.connect_timeout = secs(t, "fetch.connect_timeout_secs")?;
+    }
+    if let Some(v) = f.max_body_bytes {
+        s.fetch.max_body = v;
+    }
+    if let Some(v) = f.max_redirects {
+        s.fetch.max_redirects = v;
+    }
+    if let Some(v) = f.retries {
+        s.fetch.retries = v;
+    }
+    if let Some(ua) = f.user_agent.clone().filter(|u| !u.is_empty()) {
+        s.fetch.user_agent = ua;
+    }
+    s.fetch.proxy = args
+        .proxy
+        .clone()
+        .or_else(|| f.proxy.clone())
+        .filter(|p| !p.is_empty());
+    s.offline = args.offline || f.offline.unwrap_or(false);
+    if let Some(n) = args.concurrency.or(file.run.concurrency) {
+        if n == 0 {
+            bail!("concurrency must be at least 1");
+        }
+        s.concurrency = n;
+    }
+    if let Some(n) = file.run.max_input_bytes {
+        s.max_input_bytes = n;
+    }
+    s.extra_outlets = file.outlet.clone();
+
+    let corpus_dir = args
+        .corpus
+        .clone()
+        .or_else(|| file.search.corpus_dir.clone())
+        .filter(|d| !d.as_os_str().is_empty());
+    let language = file.search.language.clone().filter(|l| !l.is_empty());
+    let searxng_url = args
+        .search_url
+        .clone()
+        .or_else(|| file.search.searxng_url.clone());
+    let names: Vec<String> = match args.search {
+        Some(SearchChoice::Corpus) => vec!["corpus".into()],
+        Some(SearchChoice::Searxng) => vec!["searxng".into()],
+        None => file
+            .search
+            .providers
+            .clone()
+            .unwrap_or_else(|| vec!["corpus".into()]),
+    };
+    s.providers = names
+        .iter()
+        .map(|name| match name.as_str() {
+            "corpus" => Ok(ProviderSpec::Corpus {
+                dir: corpus_dir.clone(),
+            }),
+            "searxng" => {
+                let url = searxng_url
+                    .clone()
+                    .filter(|u| !u.is_empty())
+                    .context("searxng needs --search-url or search.searxng_url")?;
+                url::Url::parse(&url).with_context(|| format!("invalid search url {url}"))?;
+                Ok(ProviderSpec::Searxng {
+                    url,
+                    language: language.clone(),
+                })
+            }
+            other => bail!("unknown search provider {other:?} (known: corpus, searxng)"),
+        })
+        .collect::<Result<_>>()?;
+    if s.providers.is_empty() {
+        bail!("no search provider configured");
+    }
+    Ok(s)
+}
+
+fn secs(v: f64, what: &str) -> Result<Duration> {
+    if !(v.is_finite() && v > 0.0) {
+        bail!("{what} must be a positive number of seconds, got {v}");
+    }
+    Ok(Duration::from_secs_f64(v))
+}
+
+fn load_config(flag: Option<&Path>) -> Result<FileConfig> {
+    match FileConfig::locate(flag) {
+        Some(path) => Ok(FileConfig::load(&path)?),
+        None => Ok(FileConfig::default()),
+    }
+}
+
+/// Expands directories into the articles they hold (by extension), keeping the given order.
+fn expand_inputs(inputs: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let path = Path::new(input);
+        if input != "-" && path.is_dir() {
+            let mut found = Vec::new();
+            collect_articles(path, &mut found);
+            found.sort();
+            out.extend(found.into_iter().map(|p| p.display().to_string()));
+        } else {
+            out.push(input.clone());
+        }
+    }
+    out
+}
+
+fn collect_articles(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            collect_articles(&p, out);
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+            Some("md" | "markdown" | "txt" | "html" | "htm")
+        ) {
+            out.push(p);
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> Result<ExitStatus> {
+    let file = load_config(args.config.as_deref())?;
+    let settings = settings_for(&args, &file)?;
+    let fail_on: Vec<Verdict> = args
+        .fail_on
+        .clone()
+        .or_else(|| file.run.fail_on.clone())
+        .map(|v| v.into_iter().map(Verdict::from).collect())
+        .unwrap_or_else(|| vec![Verdict::NotSupported, Verdict::Contradicted]);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let verifier = Verifier::from_settings(&settings)?;
+    let mut run = RunResult::default();
+    for path in expand_inputs(&args.files) {
+        match crate::document::load(&path, settings.max_input_bytes) {
+            Ok(doc) => {
+                if !args.quiet && args.files.len() > 1 {
+                    tracing::info!("checking {path}");
+                }
+                run.documents.push(runtime.block_on(verifier.verify(&doc)));
+            }
+            Err(e) => {
+                eprintln!("citecheck: error: {e}");
+                run.failures.push(InputFailure {
+                    path: path.clone(),
+                    line: e.line(),
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let color = color && args.format == Format::Human;
+    write_report(&run, args.format, color, args.output.as_deref())?;
+    if !run.failures.is_empty() {
+        return Ok(ExitStatus::Error);
+    }
+    let failed = run
+        .documents
+        .iter()
+        .flat_map(|d| &d.claims)
+        .any(|c| fail_on.contains(&c.verdict));
+    Ok(if failed {
+        ExitStatus::ClaimsFailed
+    } else {
+        ExitStatus::Ok
+    })
+}
+
+fn write_report(run: &RunResult, format: Format, color: bool, output: Option<&Path>) -> Result<()> {
+    let reporter = reporter(format, color);
+    match output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            reporter.write(run, &mut buf)?;
+            std::fs::write(path, buf).with_context(|| format!("writing {}", path.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            reporter.write(run, &mut lock).context("writing the report")?;
+            lock.flush().context("writing the report")?;
+        }
+    }
+    Ok(())
+}
+
+fn extract(args: ExtractArgs) -> Result<ExitStatus> {
+    if args.format != "json" {
+        bail!("extract supports --format json only");
+    }
+    let file = load_config(args.config.as_deref())?;
+    let mut registry = crate::cite::registry::OutletRegistry::builtin();
+    registry.merge(file.outlet.clone());
+    let max = file
+        .run
+        .max_input_bytes
+        .unwrap_or(crate::document::DEFAULT_MAX_INPUT_BYTES);
+    let mut docs = Vec::new();
+    let mut failures = Vec::new();
+    for path in expand_inputs(&args.files) {
+        match crate::document::load(&path, max) {
+            Ok(doc) => {
+                let citations = crate::cite::citations(&doc, &registry);
+                let claims = crate::claim::claims(&doc, &citations);
+                docs.push(serde_json::json!({
+                    "path": doc.path,
+                    "title": doc.title(),
+                    "format": doc.format,
+                    "encoding": doc.encoding,
+                    "citations": citations,
+                    "claims": claims,
+                }));
+            }
+            Err(e) => {
+                eprintln!("citecheck: error: {e}");
+                failures.push(InputFailure {
+                    path: path.clone(),
+                    line: e.line(),
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+    let out = serde_json::json!({
+        "schema": "citecheck.extract.v1",
+        "documents": docs,
+        "failures": failures,
+    });
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    serde_json::to_writer_pretty(&mut lock, &out)?;
+    writeln!(lock)?;
+    Ok(if failures.is_empty() {
+        ExitStatus::Ok
+    } else {
+        ExitStatus::Error
+    })
+}
+
+fn page(args: PageArgs) -> Result<ExitStatus> {
+    if args.format != "json" {
+        bail!("page supports --format json only");
+    }
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    let decoded = crate::charset::decode(&bytes, None);
+    let url = args
+        .url
+        .clone()
+        .or_else(|| saved_from_url(&decoded.text))
+        .unwrap_or_else(|| format!("file://{}", args.file.display()));
+    let page = crate::extract::extract_page(&decoded.text, &url);
+    let out = serde_json::json!({
+        "schema": "citecheck.page.v1",
+        "encoding": decoded.encoding,
+        "page": page,
+    });
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    serde_json::to_writer_pretty(&mut lock, &out)?;
+    writeln!(lock)?;
+    Ok(ExitStatus::Ok)
+}
+
+/// The URL in a browser's `<!-- saved from url=(0042)https://… -->` first line.
+fn saved_from_url(html: &str) -> Option<String> {
+    let head = html.get(..html.len().min(1024)).unwrap_or(html);
+    let start = head.find("saved from url=(")?;
+    let rest = &head[start..];
+    let close = rest.find(')')?;
+    let url: String = rest[close + 1..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    (!url.is_empty()).then_some(url)
+}

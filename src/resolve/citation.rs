@@ -1,0 +1,360 @@
+//! Citation -> Resolution: fetch a cited URL, or search for the cited page, score the
+//! candidates, read the best ones and choose.
+
+use super::query::queries_for;
+use super::score::{is_accepted, score_candidate_in_context};
+use crate::cite::registry::{Outlet, OutletRegistry};
+use crate::extract::extract_page;
+use crate::fetch::{FetchError, FetchedPage, Fetcher};
+use crate::model::{Candidate, Citation, CitationStatus, Page, Resolution, ScoredCandidate};
+use crate::search::{normalize_url, SearchProvider};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// Candidates read (fetched) before choosing, best preliminary score first.
+pub const FETCH_TOP: usize = 3;
+/// Candidates kept in a resolution, best first.
+pub const KEEP_TOP: usize = 5;
+/// Below this title similarity, a directly linked page is reported as not matching its
+/// cited headline.
+const LINK_TITLE_WARN: f64 = 0.5;
+
+/// Resolves `citation` to the page it cites.
+///
+/// A cited URL is fetched directly. Otherwise (or when that fetch fails and there is something
+/// to search for) the queries from [`queries_for`] run over `providers` in order, stopping at
+/// the first query whose results include an accepted candidate; a failing provider is noted in
+/// `detail` and the next one is tried. The candidates are deduplicated by URL, the best
+/// [`FETCH_TOP`] are fetched and rescored with their content, and the best accepted one is
+/// chosen. Failure is data: this never panics and never returns an error.
+pub async fn resolve_citation(
+    citation: &Citation,
+    context: &str,
+    registry: &OutletRegistry,
+    providers: &[Arc<dyn SearchProvider>],
+    fetcher: &dyn Fetcher,
+) -> Resolution {
+    let outlet = find_outlet(citation, registry);
+    let mut notes: Vec<String> = Vec::new();
+
+    let mut link_failure: Option<(CitationStatus, ScoredCandidate)> = None;
+    if let Some(url) = citation.url.as_deref().filter(|u| !u.trim().is_empty()) {
+        let candidate = Candidate {
+            url: url.to_string(),
+            title: citation.headline.clone().unwrap_or_default(),
+            snippet: None,
+            published: None,
+            provider: "link".to_string(),
+        };
+        match fetcher.get(url).await {
+            Ok(fetched) => {
+                let page = page_of(&fetched);
+                let mut chosen = score_candidate_in_context(
+                    citation,
+                    context,
+                    outlet,
+                    registry,
+                    &candidate,
+                    Some(&page),
+                );
+                chosen.url = chosen_url(&fetched, &page);
+                if let Some(t) = page.title.clone().filter(|t| !t.trim().is_empty()) {
+                    chosen.title = t;
+                }
+                // The article names this page itself, so it is the source whatever its title;
+                // a title that differs from the cited headline is reported, not rejected.
+                chosen.score = 1.0;
+                let detail = chosen
+                    .title_similarity
+                    .filter(|s| *s < LINK_TITLE_WARN)
+                    .map(|s| {
+                        format!(
+                            "the linked page's title differs from the cited headline \
+                             (similarity {s:.2})"
+                        )
+                    });
+                return Resolution {
+                    citation_id: citation.id.clone(),
+                    status: CitationStatus::Found,
+                    chosen: Some(chosen.clone()),
+                    candidates: vec![chosen],
+                    page: Some(page),
+                    detail,
+                };
+            }
+            Err(e) => {
+                let status = failure_status(&e);
+                notes.push(e.to_string());
+                let scored =
+                    score_candidate_in_context(citation, context, outlet, registry, &candidate, None);
+                link_failure = Some((status, ScoredCandidate { score: 1.0, ..scored }));
+            }
+        }
+    }
+
+    let queries = queries_for(citation, outlet, context);
+    if queries.is_empty() {
+        if let Some((status, chosen)) = link_failure {
+            return failed_link(citation, status, chosen, notes);
+        }
+        let detail = if citation.headline.is_none()
+            && (outlet.is_some() || citation.outlet.is_some())
+        {
+            "no headline or context to search for"
+        } else {
+            "no outlet, headline or url to search for"
+        };
+        return Resolution {
+            citation_id: citation.id.clone(),
+            status: CitationStatus::NotFound,
+            chosen: None,
+            candidates: Vec::new(),
+            page: None,
+            detail: Some(detail.to_string()),
+        };
+    }
+
+    // Search: providers in order, queries in order, until something is accepted.
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    'providers: for provider in providers {
+        for query in &queries {
+            match provider.search(query).await {
+                Ok(results) => {
+                    let mut accepted = false;
+                    for c in results {
+                        if !seen.insert(normalize_url(&c.url)) {
+                            continue;
+                        }
+                        let scored =
+                            score_candidate_in_context(citation, context, outlet, registry, &c, None);
+                        accepted |= is_accepted(&scored);
+                        found.push(c);
+                    }
+                    if accepted {
+                        break 'providers;
+                    }
+                }
+                Err(e) => {
+                    notes.push(e.to_string());
+                    continue 'providers;
+                }
+            }
+        }
+    }
+
+    // Preliminary ranking, then read the best few so portal origin lines and real titles count.
+    let mut ranked: Vec<(ScoredCandidate, &Candidate)> = found
+        .iter()
+        .map(|c| {
+            (
+                score_candidate_in_context(citation, context, outlet, registry, c, None),
+                c,
+            )
+        })
+        .collect();
+    sort_best_first(&mut ranked);
+    let fetches = ranked
+        .iter()
+        .take(FETCH_TOP)
+        .map(|(_, c)| fetcher.get(&c.url));
+    let fetched: Vec<Result<FetchedPage, FetchError>> = futures::future::join_all(fetches).await;
+
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    for (i, (prelim, c)) in ranked.iter().enumerate() {
+        let outcome = match fetched.get(i) {
+            Some(Ok(f)) => {
+                let page = page_of(f);
+                let mut scored = score_candidate_in_context(
+                    citation,
+                    context,
+                    outlet,
+                    registry,
+                    c,
+                    Some(&page),
+                );
+                scored.url = chosen_url(f, &page);
+                Outcome {
+                    scored,
+                    page: Some(page),
+                    error: None,
+                }
+            }
+            Some(Err(e)) => Outcome {
+                scored: prelim.clone(),
+                page: None,
+                error: Some(e.clone()),
+            },
+            None => Outcome {
+                scored: prelim.clone(),
+                page: None,
+                error: None,
+            },
+        };
+        outcomes.push(outcome);
+    }
+    // Stable sorts: on equal scores, the earlier provider and query win.
+    outcomes.sort_by(|a, b| b.scored.score.total_cmp(&a.scored.score));
+    // Two results can be the same page under different URLs (found via canonical URLs).
+    let mut urls = HashSet::new();
+    outcomes.retain(|o| urls.insert(normalize_url(&o.scored.url)));
+    let candidates: Vec<ScoredCandidate> = outcomes
+        .iter()
+        .take(KEEP_TOP)
+        .map(|o| o.scored.clone())
+        .collect();
+
+    if let Some(best) = outcomes
+        .iter()
+        .find(|o| o.page.is_some() && is_accepted(&o.scored))
+    {
+        return Resolution {
+            citation_id: citation.id.clone(),
+            status: CitationStatus::Found,
+            chosen: Some(best.scored.clone()),
+            candidates,
+            page: best.page.clone(),
+            detail: join_notes(notes),
+        };
+    }
+
+    if let Some((status, chosen)) = link_failure {
+        let mut r = failed_link(citation, status, chosen, notes);
+        r.candidates.extend(candidates.into_iter().take(KEEP_TOP - 1));
+        return r;
+    }
+
+    let failed: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.error.is_some() && is_accepted(&o.scored))
+        .collect();
+    if let Some(first) = failed.first() {
+        let all_blocked = failed
+            .iter()
+            .all(|o| matches!(o.error.as_ref().map(failure_status), Some(CitationStatus::Blocked)));
+        let status = if all_blocked {
+            CitationStatus::Blocked
+        } else {
+            CitationStatus::Unreachable
+        };
+        for o in &failed {
+            if let Some(e) = &o.error {
+                notes.insert(0, e.to_string());
+            }
+        }
+        return Resolution {
+            citation_id: citation.id.clone(),
+            status,
+            chosen: Some(first.scored.clone()),
+            candidates,
+            page: None,
+            detail: join_notes(notes),
+        };
+    }
+
+    let summary = match candidates.first() {
+        Some(best) => format!(
+            "best near miss: {} ({}), score {:.2}",
+            if best.title.is_empty() { "untitled" } else { &best.title },
+            best.url,
+            best.score
+        ),
+        None => "no candidates found".to_string(),
+    };
+    notes.insert(0, summary);
+    Resolution {
+        citation_id: citation.id.clone(),
+        status: CitationStatus::NotFound,
+        chosen: None,
+        candidates,
+        page: None,
+        detail: join_notes(notes),
+    }
+}
+
+/// One candidate after the fetch stage.
+struct Outcome {
+    scored: ScoredCandidate,
+    page: Option<Page>,
+    error: Option<FetchError>,
+}
+
+/// The registry outlet the citation names, by its registry name or as written.
+fn find_outlet<'r>(citation: &Citation, registry: &'r OutletRegistry) -> Option<&'r Outlet> {
+    citation
+        .registry_outlet
+        .as_deref()
+        .and_then(|n| registry.lookup(n))
+        .or_else(|| citation.outlet.as_deref().and_then(|n| registry.lookup(n)))
+}
+
+/// A Resolution for a cited URL that could not be fetched.
+fn failed_link(
+    citation: &Citation,
+    status: CitationStatus,
+    chosen: ScoredCandidate,
+    notes: Vec<String>,
+) -> Resolution {
+    Resolution {
+        citation_id: citation.id.clone(),
+        status,
+        chosen: Some(chosen.clone()),
+        candidates: vec![chosen],
+        page: None,
+        detail: join_notes(notes),
+    }
+}
+
+/// How a fetch failure counts: refusals are `Blocked`, everything else `Unreachable`.
+fn failure_status(e: &FetchError) -> CitationStatus {
+    match e {
+        FetchError::Blocked { .. } => CitationStatus::Blocked,
+        FetchError::Status { status, .. } if matches!(status, 401 | 403 | 429) => {
+            CitationStatus::Blocked
+        }
+        _ => CitationStatus::Unreachable,
+    }
+}
+
+/// The page's content, extracted from the HTML as served from its final URL.
+fn page_of(f: &FetchedPage) -> Page {
+    let url = if f.final_url.is_empty() {
+        &f.url
+    } else {
+        &f.final_url
+    };
+    let mut page = extract_page(&f.html, url);
+    if page.url.is_empty() {
+        page.url = url.clone();
+    }
+    page
+}
+
+/// The URL to report for a fetched page: its canonical URL when it declares a different
+/// (absolute web) one, else the URL after redirects.
+fn chosen_url(f: &FetchedPage, page: &Page) -> String {
+    let final_url = if f.final_url.is_empty() {
+        f.url.clone()
+    } else {
+        f.final_url.clone()
+    };
+    match page.canonical_url.as_deref() {
+        Some(c)
+            if (c.starts_with("http://") || c.starts_with("https://"))
+                && normalize_url(c) != normalize_url(&final_url) =>
+        {
+            c.to_string()
+        }
+        _ => final_url,
+    }
+}
+
+fn sort_best_first(ranked: &mut [(ScoredCandidate, &Candidate)]) {
+    ranked.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+}
+
+fn join_notes(notes: Vec<String>) -> Option<String> {
+    let mut seen = HashSet::new();
+    let notes: Vec<String> = notes.into_iter().filter(|n| seen.insert(n.clone())).collect();
+    (!notes.is_empty()).then(|| notes.join("; "))
+}

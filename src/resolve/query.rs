@@ -1,0 +1,235 @@
+//! Citation -> search queries: what to ask the providers, most precise first.
+
+use crate::cite::registry::Outlet;
+use crate::model::Citation;
+use crate::search::SearchQuery;
+use crate::text::is_cjk;
+
+/// Results asked of a provider per query.
+pub const QUERY_LIMIT: usize = 10;
+/// Key terms kept for a query built from a headline or a context sentence.
+const MAX_KEY_TERMS: usize = 8;
+/// Longest key-term text, in characters, so a long claim sentence stays a usable query.
+const MAX_KEY_CHARS: usize = 60;
+
+/// English words that say nothing about which article is meant.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be",
+    "by", "with", "as", "at", "that", "this", "it", "its", "from", "has", "have", "had", "will",
+    "would", "but", "not", "than", "which", "who", "says", "said", "according", "report",
+    "reported", "reports", "reportedly", "amid", "over", "after", "into", "about",
+];
+
+/// Attribution words at the start of a Chinese phrase (`据`, `根据`, `援引`).
+const CJK_LEADING: &[&str] = &["根据", "援引", "据悉", "据", "另据"];
+/// Attribution words at the end of a Chinese phrase (`报道称`, `消息`, `表示`).
+const CJK_TRAILING: &[&str] = &[
+    "报道称", "援引", "报道", "消息称", "消息", "指出", "表示", "透露", "获悉", "称", "的",
+];
+
+/// The queries to run for `citation`, most precise first:
+///
+/// 1. the cited headline as written;
+/// 2. the headline restricted to the outlet's domains;
+/// 3. the headline's key terms (stop words and punctuation dropped, first 8) with the outlet's
+///    name, which finds pages whose title was reworded or carries a site suffix.
+///
+/// Without a headline, `context` (the sentence the citation supports, e.g. the claim after
+/// `据新华社报道`) stands in: its key terms restricted to the outlet's domains, then the outlet
+/// name with those key terms. With no headline, no outlet, or no context to pair the outlet
+/// with, there is nothing to search for and the list is empty. Duplicates are dropped.
+pub fn queries_for(
+    citation: &Citation,
+    outlet: Option<&Outlet>,
+    context: &str,
+) -> Vec<SearchQuery> {
+    let outlet_name: Option<String> = outlet
+        .map(|o| o.name.to_string())
+        .or_else(|| citation.outlet.clone())
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    let domains: Vec<String> = outlet
+        .map(|o| o.domains.iter().map(|d| d.to_string()).collect())
+        .unwrap_or_default();
+    let mut out: Vec<SearchQuery> = Vec::new();
+    let mut push = |text: String, domains: Vec<String>| {
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            return;
+        }
+        let q = SearchQuery {
+            language: language_of(&text),
+            text,
+            domains,
+            limit: QUERY_LIMIT,
+        };
+        if !out.contains(&q) {
+            out.push(q);
+        }
+    };
+
+    let headline = citation
+        .headline
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty());
+    if let Some(headline) = headline {
+        push(headline.to_string(), Vec::new());
+        if !domains.is_empty() {
+            push(headline.to_string(), domains.clone());
+        }
+        let terms = key_terms(headline, &[]);
+        let text = match &outlet_name {
+            Some(name) => format!("{terms} {name}"),
+            None => terms,
+        };
+        push(text, Vec::new());
+        return out;
+    }
+
+    let Some(name) = outlet_name else {
+        return out;
+    };
+    let mut names: Vec<String> = vec![name.clone()];
+    names.extend(citation.outlet.iter().cloned());
+    if let Some(o) = outlet {
+        names.extend(o.aliases.iter().map(|a| a.to_string()));
+    }
+    let terms = key_terms(context, &names);
+    if terms.is_empty() {
+        return out;
+    }
+    if !domains.is_empty() {
+        push(terms.clone(), domains);
+    }
+    push(format!("{name} {terms}"), Vec::new());
+    out
+}
+
+/// `zh-CN` for text with Chinese characters, `en` for Latin-only text.
+fn language_of(text: &str) -> Option<String> {
+    if text.chars().any(is_cjk) {
+        Some("zh-CN".to_string())
+    } else if text.chars().any(|c| c.is_ascii_alphabetic()) {
+        Some("en".to_string())
+    } else {
+        None
+    }
+}
+
+/// The words of `text` that identify an article: runs of letters, digits and Chinese characters
+/// with punctuation, English stop words, attribution words and the `remove` names (the
+/// outlet's) dropped; the first [`MAX_KEY_TERMS`], joined by spaces, at most
+/// [`MAX_KEY_CHARS`] characters.
+pub fn key_terms(text: &str, remove: &[String]) -> String {
+    let mut cleaned = text.to_string();
+    let mut names: Vec<&String> = remove.iter().filter(|n| !n.trim().is_empty()).collect();
+    // Longest first, so `新华社` goes before `新华`.
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    for n in names {
+        cleaned = cleaned.replace(n.as_str(), " ");
+    }
+    let mut terms: Vec<String> = Vec::new();
+    let mut chars = 0;
+    for raw in split_terms(&cleaned) {
+        let term = if raw.chars().any(is_cjk) {
+            strip_attribution(&raw)
+        } else if STOP_WORDS.contains(&raw.to_lowercase().as_str()) {
+            String::new()
+        } else {
+            raw
+        };
+        if term.is_empty() {
+            continue;
+        }
+        let term: String = term.chars().take(MAX_KEY_CHARS).collect();
+        let n = term.chars().count();
+        if !terms.is_empty() && chars + n > MAX_KEY_CHARS {
+            break;
+        }
+        chars += n + 1;
+        terms.push(term);
+        if terms.len() >= MAX_KEY_TERMS {
+            break;
+        }
+    }
+    terms.join(" ")
+}
+
+/// Splits text on everything that is not a letter, digit or Chinese character, keeping `.`,
+/// `%` and `,` inside numbers (`5.2%`, `1,000`).
+fn split_terms(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev_digit = i > 0 && chars[i - 1].is_ascii_digit();
+        let next_digit = chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
+        let keep = c.is_alphanumeric()
+            || (matches!(c, '.' | ',') && prev_digit && next_digit)
+            || (c == '%' && prev_digit)
+            || (c == '\'' && !cur.is_empty() && chars.get(i + 1).is_some_and(|d| d.is_alphabetic()));
+        if keep {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Drops attribution words at either end of a Chinese phrase: `据报道` -> ``,
+/// `消息人士称` stays `消息人士`.
+fn strip_attribution(term: &str) -> String {
+    let mut t = term;
+    loop {
+        let before = t;
+        for p in CJK_LEADING {
+            if let Some(rest) = t.strip_prefix(p) {
+                t = rest;
+            }
+        }
+        for s in CJK_TRAILING {
+            if let Some(rest) = t.strip_suffix(s) {
+                t = rest;
+            }
+        }
+        if t == before {
+            break;
+        }
+    }
+    t.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_terms_drop_punctuation_stop_words_and_names() {
+        assert_eq!(
+            key_terms("渐失中国市场，不影响英伟达狂飙？", &[]),
+            "渐失中国市场 不影响英伟达狂飙"
+        );
+        assert_eq!(
+            key_terms("Nvidia halts H20 production after the China warning", &[]),
+            "Nvidia halts H20 production China warning"
+        );
+        assert_eq!(
+            key_terms("据新华社报道，7月份城镇调查失业率为5.2%。", &["新华社".to_string()]),
+            "7月份城镇调查失业率为5.2%"
+        );
+        assert_eq!(key_terms("a b c d e f g h i j k", &[]), "b c d e f g h i");
+    }
+
+    #[test]
+    fn key_terms_are_capped() {
+        let long = "这是一个非常长的句子".repeat(10);
+        assert!(key_terms(&long, &[]).chars().count() <= MAX_KEY_CHARS);
+        let words = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
+        assert_eq!(key_terms(words, &[]).split(' ').count(), MAX_KEY_TERMS);
+    }
+}
