@@ -53,6 +53,9 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     let sniffed_decoded = decode_with(sniffed, bytes);
     let mut first_declared: Option<Decoded> = None;
     for &encoding in &declared {
+        if encoding == sniffed {
+            return sniffed_decoded;
+        }
         let decoded = decode_with(encoding, bytes);
         if trustworthy(&decoded, encoding, bytes, &sniffed_decoded, sniffed) {
             return decoded;
@@ -111,7 +114,7 @@ fn trustworthy(
     sniffed_decoded: &Decoded,
     sniffed: &'static Encoding,
 ) -> bool {
-    if encoding == sniffed || bytes.is_ascii() {
+    if bytes.is_ascii() {
         return true;
     }
     if decoded.had_errors && significant_errors(&decoded.text) && !sniffed_decoded.had_errors {

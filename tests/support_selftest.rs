@@ -64,7 +64,8 @@ async fn searxng_returns_matching_results_as_json() {
         .headers()
         .get("content-type")
         .is_some_and(|v| v.to_str().unwrap().starts_with("application/json")));
-    let body: serde_json::Value = resp.json().await.expect("json body");
+    let body: serde_json::Value =
+        serde_json::from_slice(&resp.bytes().await.expect("body")).expect("json body");
     let results = body["results"].as_array().expect("results array");
     assert!(!results.is_empty(), "{body}");
     assert_eq!(
@@ -91,15 +92,16 @@ async fn searxng_honours_site_operators_and_english_words() {
     let search = |q: &'static str| {
         let url = format!("{}/search", server.url());
         async move {
-            let body: serde_json::Value = client()
+            let body = client()
                 .get(url)
                 .query(&[("q", q), ("format", "json")])
                 .send()
                 .await
                 .expect("search request")
-                .json()
+                .bytes()
                 .await
-                .expect("json body");
+                .expect("body");
+            let body: serde_json::Value = serde_json::from_slice(&body).expect("json body");
             body["results"]
                 .as_array()
                 .expect("results")
@@ -109,11 +111,11 @@ async fn searxng_honours_site_operators_and_english_words() {
         }
     };
     assert_eq!(
-        search("英伟达 中国市场 site:example.test").await,
+        search("中国市场份额下降 site:example.test").await,
         vec!["https://finance.example.test/nv.html"]
     );
     assert_eq!(
-        search("英伟达 中国市场 site:example-news.test").await,
+        search("中国市场份额下降 site:example-news.test").await,
         Vec::<String>::new()
     );
     assert_eq!(
@@ -369,4 +371,49 @@ fn corpus_pages_have_urls_titles_and_snippets() {
         );
         assert!(page.content_type.starts_with("text/html; charset="));
     }
+}
+
+#[tokio::test]
+async fn corpus_search_ranks_the_cited_pages_first() {
+    let server = TestServer::start(support::searxng(support::corpus_search_results()));
+    let expected = [
+        "http://www.163.com/dy/article/JEQK7M2D0514R9P4.html",
+        "http://finance.sina.com.cn/stock/usstock/c/2024-08-29/doc-incmkqzx4821603.shtml",
+        "http://tech.huanqiu.com/article/4EfWbC0eXyz",
+    ];
+    for ((outlet, headline), url) in support::SEED_CITATIONS.iter().zip(expected) {
+        for q in [headline.to_string(), format!("{outlet} {headline}")] {
+            let body = client()
+                .get(format!("{}/search", server.url()))
+                .query(&[("q", q.as_str()), ("format", "json")])
+                .send()
+                .await
+                .expect("search")
+                .bytes()
+                .await
+                .expect("body");
+            let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
+            assert_eq!(body["results"][0]["url"], url, "query {q}: {body:#}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn corpus_pages_are_served_through_the_proxy_in_their_charset() {
+    let proxy = TestServer::start(support::news_proxy(support::corpus_page_map()));
+    let client = proxied_client(&proxy);
+    let resp = client
+        .get("http://finance.sina.com.cn/stock/usstock/c/2024-08-29/doc-incmkqzx4821603.shtml")
+        .send()
+        .await
+        .expect("proxied request");
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.headers()["content-type"].to_str().unwrap(),
+        "text/html; charset=gbk"
+    );
+    let bytes = resp.bytes().await.unwrap();
+    let (text, _, had_errors) = encoding_rs::GBK.decode(&bytes);
+    assert!(!had_errors);
+    assert!(text.contains("渐失中国市场"));
 }

@@ -139,6 +139,7 @@ struct Pattern {
 const SUFFIXES: &[&str] = &[
     "新闻客户端",
     "newsagency",
+    "记者",
     "官方网站",
     "客户端",
     "新闻网",
@@ -687,6 +688,7 @@ mod tests {
         check("人民日报客户端", Some("people"));
         check("新华社客户端", Some("xinhua"));
         check("新华", Some("xinhua"));
+        check("新京报记者", Some("bjnews"));
         check("澎湃", Some("thepaper"));
         check("澎湃新闻App", Some("thepaper"));
         check("Xinhua News Agency", Some("xinhua"));
@@ -785,12 +787,15 @@ mod tests {
         let mut ids = HashSet::new();
         let mut keys: HashMap<String, &str> = HashMap::new();
         let mut domains: HashMap<&str, &str> = HashMap::new();
+        let mut clashes = Vec::new();
         for outlet in outlets {
             assert!(ids.insert(outlet.id.as_str()), "duplicate id {}", outlet.id);
             for name in outlet.names() {
                 let key = lookup_key(name);
                 if let Some(other) = keys.insert(key.clone(), &outlet.id) {
-                    assert_eq!(other, outlet.id, "{name:?} ({key}) names two outlets");
+                    if other != outlet.id {
+                        clashes.push(format!("{name:?} ({key}): {other} and {}", outlet.id));
+                    }
                 }
             }
             for domain in &outlet.domains {
@@ -808,6 +813,10 @@ mod tests {
                 outlet.name
             );
         }
+        assert!(
+            clashes.is_empty(),
+            "names shared by two outlets: {clashes:#?}"
+        );
     }
 
     #[test]

@@ -206,7 +206,7 @@ mod tests {
 
     #[test]
     fn inline_attribution_binds_its_paragraph() {
-        let c = run("标题：港口复工\n\n据新华社报道，上海港已于周一恢复集装箱作业。港口方面表示，作业量已恢复至九成。\n\n信源来自于人民网:港口复工\n");
+        let c = run("标题：港口复工\n\n据新华社报道，上海港已于周一恢复集装箱作业。港口方面表示，作业量已恢复至90%。\n\n信源来自于人民网:港口复工\n");
         assert_eq!(c[1].cited, vec!["c1"]);
         assert_eq!(c[2].cited, vec!["c1"]);
         assert_eq!(c[0].cited, vec!["c2"]);

@@ -160,6 +160,9 @@ pub fn find_flags(claim: &Claim, passage: &str, page: &Page) -> Vec<Flag> {
 fn entity_swap(claim: &str, context: &str) -> Option<Flag> {
     let claim_ents = mentions_folded(claim);
     let ctx_ents = mentions_folded(context);
+    // The source's actors are not what the claim's place or object was swapped for: a changed
+    // actor is reported as an attribution shift instead.
+    let source_actors: HashSet<&str> = actors(context).into_iter().map(|(a, _)| a).collect();
     let ctx_names: HashSet<&str> = ctx_ents.iter().map(|m| m.entity).collect();
     let claim_names: HashSet<&str> = claim_ents.iter().map(|m| m.entity).collect();
     for m in &claim_ents {
@@ -170,8 +173,9 @@ fn entity_swap(claim: &str, context: &str) -> Option<Flag> {
             .iter()
             .filter(|o| o.kind == m.kind && !claim_names.contains(o.entity))
             .max_by_key(|o| {
+                let not_actor = !source_actors.contains(o.entity);
                 let shared = o.entity.chars().filter(|c| m.entity.contains(*c)).count();
-                (shared, std::cmp::Reverse(o.start))
+                (not_actor, shared, std::cmp::Reverse(o.start))
             })?;
         return Some(Flag {
             kind: FlagKind::EntitySwap,

@@ -118,17 +118,23 @@ fn a_selector() -> scraper::Selector {
 /// Byte offset of `text`'s start in `source` at or after `cursor` (falling back to anywhere),
 /// matched on its first few characters since markup may interrupt the rest.
 fn locate(source: &str, text: &str, cursor: usize) -> (usize, bool) {
-    let probe: String = text.chars().take(8).collect();
-    if probe.is_empty() {
-        return (cursor, false);
-    }
-    if let Some(i) = source.get(cursor..).and_then(|s| s.find(&probe)) {
+    if let Some(i) = source.get(cursor..).and_then(|s| s.find(text)) {
         return (cursor + i, true);
     }
-    if let Some(i) = source.find(&probe) {
-        return (i, true);
+    for len in [8, 4, 2] {
+        let probe: String = text.chars().take(len).collect();
+        if probe.is_empty() {
+            return (cursor, false);
+        }
+        if let Some(i) = source.get(cursor..).and_then(|s| s.find(&probe)) {
+            return (cursor + i, true);
+        }
     }
-    (cursor, false)
+    let probe: String = text.chars().take(8).collect();
+    match source.find(&probe) {
+        Some(i) => (i, true),
+        None => (cursor, false),
+    }
 }
 
 fn collapse(s: &str) -> String {

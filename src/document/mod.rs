@@ -226,7 +226,8 @@ mod tests {
 
     #[test]
     fn line_col_counts_characters() {
-        assert_eq!(line_col("ab\n中文x", 8), (2, 3));
+        assert_eq!(line_col("ab\n中文x", 9), (2, 3));
+        assert_eq!(line_col("ab\n中文x", 8), (2, 2));
         assert_eq!(line_col("", 0), (1, 1));
     }
 

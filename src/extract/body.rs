@@ -152,14 +152,14 @@ pub(crate) fn extract_body(dom: &Dom<'_>, title: Option<&str>) -> (Vec<String>, 
             return 0.0;
         }
         let density = a.link as f64 / a.total as f64;
-        let bonus = dom.element(i).map(class_bonus).unwrap_or(0.0);
-        (a.score + bonus) * (1.0 - density)
+        let factor = dom.element(i).map(class_bonus).unwrap_or(1.0);
+        a.score * factor * (1.0 - density)
     };
 
     let mut best = NONE;
     let mut best_score = 0.0;
-    for i in 0..n {
-        if dom.items[i].flags & BODY_EXCLUDE != 0 || acc[i].score <= 0.0 {
+    for (i, a) in acc.iter().enumerate() {
+        if dom.items[i].flags & BODY_EXCLUDE != 0 || a.score <= 0.0 {
             continue;
         }
         if !dom.tag(i).is_some_and(is_candidate_tag) {
@@ -183,7 +183,7 @@ pub(crate) fn extract_body(dom: &Dom<'_>, title: Option<&str>) -> (Vec<String>, 
         // Paragraphs split across sibling containers (an ad or a picture between them) are
         // read too, as long as the siblings look like article text themselves.
         let parent = dom.items[best].parent;
-        let threshold = (best_score * 0.2).max(10.0);
+        let threshold = (best_score * 0.2).max(5.0);
         let roots: Vec<usize> = if parent == NONE {
             vec![best]
         } else {
@@ -239,7 +239,8 @@ fn keep_paragraphs(blocks: Vec<TextBlock>, title: Option<&str>) -> Vec<String> {
             continue;
         }
         let text = block.text;
-        if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
+        // Fewer than four characters is a caption stub (`资料图`) or a stray label.
+        if block.chars < 4 || !text.chars().any(char::is_alphanumeric) {
             continue;
         }
         if is_boilerplate(&text) || title == Some(text.as_str()) {

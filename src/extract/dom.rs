@@ -236,21 +236,30 @@ pub(crate) fn is_inline(name: &str) -> bool {
     )
 }
 
-/// The lower-cased class and id of an element, split into words.
+/// Attributes whose values name what an element is for.
+const NAMING_ATTRS: &[&str] = &["class", "id", "data-testid", "data-component", "aria-label"];
+
+/// The lower-cased words of an element's class, id, test id and label. Each class name also
+/// appears with its separators removed, so `most-read` is seen as `mostread` too.
 fn class_tokens(e: &Element) -> Vec<String> {
-    let mut all = String::new();
-    if let Some(c) = e.attr("class") {
-        all.push_str(c);
+    let mut tokens = Vec::new();
+    for attr in NAMING_ATTRS {
+        let Some(value) = e.attr(attr) else { continue };
+        let value = value.to_lowercase();
+        for name in value.split_whitespace() {
+            let mut joined = String::new();
+            for token in name.split(|c: char| !c.is_alphanumeric()) {
+                if !token.is_empty() {
+                    joined.push_str(token);
+                    tokens.push(token.to_string());
+                }
+            }
+            if joined.len() < name.len() && !joined.is_empty() {
+                tokens.push(joined);
+            }
+        }
     }
-    if let Some(id) = e.id() {
-        all.push(' ');
-        all.push_str(id);
-    }
-    all.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
+    tokens
 }
 
 /// Words that mark comments, related lists and the like, whatever else the class says.
@@ -283,6 +292,8 @@ const STRONG_PENALTY: &[&str] = &[
     "navbar",
     "navigation",
     "footer",
+    "relate",
+    "mostread",
 ];
 
 /// Whole words that mark boilerplate unless the class also says it holds content.
@@ -347,21 +358,31 @@ pub(crate) fn is_penalised(e: &Element) -> bool {
     tokens.iter().any(|t| WEAK_PENALTY.contains(&t.as_str())) && !has_bonus_tokens(&tokens)
 }
 
-/// A bonus for elements whose class, id or microdata says they hold the article.
+/// A score multiplier for elements whose class, id or microdata says they hold the article.
+///
+/// It multiplies rather than adds, so a page-wide wrapper called `main-content` cannot beat the
+/// container that actually holds the paragraphs just because of its name.
 pub(crate) fn class_bonus(e: &Element) -> f64 {
-    let mut bonus = 0.0;
+    let mut factor = 1.0;
     if e.attr("itemprop")
         .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
     {
-        bonus += 50.0;
+        factor += 0.5;
     }
     if has_bonus_tokens(&class_tokens(e)) {
-        bonus += 25.0;
+        factor += 0.25;
     }
     if e.name() == "article" || e.name() == "main" {
-        bonus += 10.0;
+        factor += 0.1;
     }
-    bonus
+    factor
+}
+
+/// The text of an element that names where the article comes from (`<span class="source">`).
+pub(crate) fn is_source_box(e: &Element) -> bool {
+    class_tokens(e)
+        .iter()
+        .any(|t| t == "source" || t == "media" || t == "medianame")
 }
 
 /// Byline and metadata boxes (`<div class="info">来源: … 2024-10-22</div>`) inside the content.
@@ -382,23 +403,26 @@ pub(crate) fn is_cjk(c: char) -> bool {
             | 0x20000..=0x2FA1F)
 }
 
-/// Collapses whitespace runs to one space, drops them entirely between two CJK characters, and
-/// trims.
+/// Collapses whitespace runs to one space and trims. A run that holds a line break between two
+/// CJK characters is dropped: it is source formatting, since Chinese puts no spaces between words.
 pub(crate) fn clean_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
+    let mut pending_break = false;
     for c in raw.chars() {
         if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
             pending_space = true;
+            pending_break |= c == '\n' || c == '\r';
             continue;
         }
         if pending_space && !out.is_empty() {
             let prev = out.chars().next_back().expect("out is not empty");
-            if !(is_cjk(prev) && is_cjk(c)) {
+            if !(pending_break && is_cjk(prev) && is_cjk(c)) {
                 out.push(' ');
             }
         }
         pending_space = false;
+        pending_break = false;
         out.push(c);
     }
     out

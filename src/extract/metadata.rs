@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dom::{clean_text, Dom, Kind, IN_PENALISED, IN_SKIPPED};
+use super::dom::{clean_text, is_source_box, Dom, Kind, IN_PENALISED, IN_SKIPPED};
 
 /// Everything found in `<meta>`, `<link>`, JSON-LD, `<title>`, `<time>` and `<h1>`.
 #[derive(Debug, Default)]
@@ -24,6 +24,8 @@ pub(crate) struct Metadata {
     pub meta_published: Option<String>,
     pub ld_published: Option<String>,
     pub time_published: Option<String>,
+    /// Text of a `<span class="source">`-like element, for portals that write no `来源：`.
+    pub source_box: Option<String>,
 }
 
 /// `<meta name=…>` values that carry a publication date, most trusted first.
@@ -118,6 +120,20 @@ pub(crate) fn read_metadata(dom: &Dom<'_>) -> Metadata {
                 }
             }
             _ => {}
+        }
+        if meta.source_box.is_none()
+            && flags & (IN_SKIPPED | IN_PENALISED) == 0
+            && dom.items[i].chars <= 20
+            && is_source_box(e)
+        {
+            let t = dom.text_of(i);
+            let t = super::notices::origin_in_line(&t).unwrap_or(t);
+            let ok = (2..=20).contains(&t.chars().count())
+                && t.chars().any(super::dom::is_cjk)
+                && !t.chars().any(|c| c.is_ascii_digit());
+            if ok {
+                meta.source_box = Some(t);
+            }
         }
         if e.name() != "meta" && meta.ld_published.is_none() {
             let is_date = e

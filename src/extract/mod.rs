@@ -43,7 +43,8 @@ pub fn extract_page(html: &str, url: &str) -> Page {
         .map(|t| strip_site_suffix(t, site_name.as_deref()))
         .filter(|t| !t.is_empty());
 
-    let (paragraphs, container) = body::extract_body(&dom, title.as_deref());
+    let (mut paragraphs, container) = body::extract_body(&dom, title.as_deref());
+    notices::strip_leading_bylines(&mut paragraphs, site_name.as_deref());
 
     // Lines of the whole page outside scripts, navigation, comments and related lists: the
     // byline (date, `来源：X`) may sit in a `<header>` or above the body container.
@@ -77,7 +78,8 @@ pub fn extract_page(html: &str, url: &str) -> Page {
         .iter()
         .chain(lines[..split].iter())
         .filter(short)
-        .find_map(|l| notices::origin_in_line(&l.text));
+        .find_map(|l| notices::origin_in_line(&l.text))
+        .or(meta.source_box);
 
     let canonical_url = meta
         .canonical

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dom::is_cjk;
+use super::metadata::find_date;
 
 /// Prefixes of short lines that are page furniture, not article text.
 const SHORT_PREFIXES: &[&str] = &[
@@ -41,11 +42,20 @@ const SHORT_PREFIXES: &[&str] = &[
     "推荐阅读",
     "热门推荐",
     "猜你喜欢",
+    "相关推荐",
+    "热点推荐",
+    "精彩推荐",
+    "热门文章",
+    "责编",
+    "most read",
+    "more on this story",
+    "top stories",
     "advertisement",
     "read more",
     "read next",
     "sign up",
-    "subscribe",
+    "subscribe to",
+    "subscribe now",
     "share this",
     "share on",
     "follow us",
@@ -53,13 +63,24 @@ const SHORT_PREFIXES: &[&str] = &[
     "related stories",
     "related articles",
     "more from",
-    "reporting by",
-    "editing by",
-    "writing by",
     "our standards",
     "source:",
     "photo:",
     "image:",
+];
+
+/// Prefixes of credit lines, which can run long (`Reporting by …; Additional reporting by …`).
+const CREDIT_PREFIXES: &[&str] = &[
+    "reporting by",
+    "additional reporting by",
+    "editing by",
+    "writing by",
+    "compiled by",
+];
+
+/// Short lines that are only a section label.
+const LABELS: &[&str] = &[
+    "related", "comments", "share", "save", "评论", "相关", "推荐",
 ];
 
 /// Markers that make a line boilerplate at any length.
@@ -96,11 +117,17 @@ pub(crate) fn is_boilerplate(text: &str) -> bool {
     if len <= 60 && SHORT_PREFIXES.iter().any(|p| lower.starts_with(p)) {
         return true;
     }
+    if len <= 300 && CREDIT_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return true;
+    }
+    if LABELS.contains(&lower.as_str()) {
+        return true;
+    }
     // A credit line in parentheses: `（记者 张三）`, `(编辑 李四)`.
     if len <= 30
         && (t.starts_with('（') || t.starts_with('('))
         && (t.ends_with('）') || t.ends_with(')'))
-        && ["编辑", "记者", "作者", "来源"]
+        && ["编辑", "责编", "记者", "作者", "来源"]
             .iter()
             .any(|w| t.contains(w))
     {
@@ -198,6 +225,55 @@ fn chinese_name(rest: &str) -> Option<String> {
     Some(name.to_string())
 }
 
+/// True for a byline at the top of the body: `澎湃新闻记者 秦盛`, `2024-08-29 11:05`,
+/// `By Jane Doe`, `新浪财经 周子衡`.
+fn is_byline(text: &str, site_name: Option<&str>) -> bool {
+    let len = text.chars().count();
+    if len > 40 || text.contains(['。', '！', '？', '!', '?']) {
+        return false;
+    }
+    if origin_in_line(text).is_some() {
+        return true;
+    }
+    if ["记者", "作者", "撰稿", "文/", "文｜", "文|"]
+        .iter()
+        .any(|w| text.contains(w))
+        || text.starts_with("By ")
+    {
+        return true;
+    }
+    if find_date(text).is_some() {
+        // Only a date and perhaps a time or a word or two around it.
+        let rest = text
+            .chars()
+            .filter(|c| c.is_alphabetic() && !matches!(c, '年' | '月' | '日'))
+            .count();
+        if rest <= 12 {
+            return true;
+        }
+    }
+    if let Some(site) = site_name.map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(rest) = text.strip_prefix(site) {
+            let name = rest.trim();
+            let n = name.chars().count();
+            if (2..=4).contains(&n) && name.chars().all(is_cjk_letter) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Removes byline and date lines that open the body.
+pub(crate) fn strip_leading_bylines(paragraphs: &mut Vec<String>, site_name: Option<&str>) {
+    let lead = paragraphs
+        .iter()
+        .take(4)
+        .take_while(|p| is_byline(p, site_name))
+        .count();
+    paragraphs.drain(..lead);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,5 +318,32 @@ mod tests {
         assert!(!is_boilerplate(
             "Reading the report, analysts said growth slowed."
         ));
+        assert!(is_boilerplate("(责编：沈佳怡、吴志远)"));
+        assert!(is_boilerplate(
+            "Reporting by Elena Marsh in London; Additional reporting by Priya Natarajan in \
+             Bengaluru; Editing by Tom Hogue"
+        ));
+        assert!(is_boilerplate("Most read"));
+        assert!(is_boilerplate("Related"));
+    }
+
+    #[test]
+    fn leading_bylines() {
+        let mut p: Vec<String> = [
+            "澎湃新闻记者 秦盛",
+            "2024-08-29 11:05",
+            "14 May 2024",
+            "新浪财经 周子衡",
+            "美东时间8月28日，英伟达公布财报。",
+            "2024-08-29 11:05",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        strip_leading_bylines(&mut p, Some("新浪财经"));
+        assert_eq!(p, ["美东时间8月28日，英伟达公布财报。", "2024-08-29 11:05"]);
+        let mut p = vec!["全球产业链受到冲击".to_string(), "正文。".to_string()];
+        strip_leading_bylines(&mut p, None);
+        assert_eq!(p.len(), 2);
     }
 }

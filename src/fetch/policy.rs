@@ -19,6 +19,8 @@ const CHALLENGE_MARKERS: &[(&str, &str)] = &[
         "cloudflare challenge (\"attention required\")",
     ),
     ("cf-chl", "cloudflare challenge"),
+    ("cf_chl", "cloudflare challenge"),
+    ("/cdn-cgi/challenge-platform", "cloudflare challenge"),
     ("cf-browser-verification", "cloudflare challenge"),
     ("captcha", "captcha page"),
     ("访问验证", "verification page (\"访问验证\")"),

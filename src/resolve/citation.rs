@@ -85,9 +85,16 @@ pub async fn resolve_citation(
             Err(e) => {
                 let status = failure_status(&e);
                 notes.push(e.to_string());
-                let scored =
-                    score_candidate_in_context(citation, context, outlet, registry, &candidate, None);
-                link_failure = Some((status, ScoredCandidate { score: 1.0, ..scored }));
+                let scored = score_candidate_in_context(
+                    citation, context, outlet, registry, &candidate, None,
+                );
+                link_failure = Some((
+                    status,
+                    ScoredCandidate {
+                        score: 1.0,
+                        ..scored
+                    },
+                ));
             }
         }
     }
@@ -97,13 +104,12 @@ pub async fn resolve_citation(
         if let Some((status, chosen)) = link_failure {
             return failed_link(citation, status, chosen, notes);
         }
-        let detail = if citation.headline.is_none()
-            && (outlet.is_some() || citation.outlet.is_some())
-        {
-            "no headline or context to search for"
-        } else {
-            "no outlet, headline or url to search for"
-        };
+        let detail =
+            if citation.headline.is_none() && (outlet.is_some() || citation.outlet.is_some()) {
+                "no headline or context to search for"
+            } else {
+                "no outlet, headline or url to search for"
+            };
         return Resolution {
             citation_id: citation.id.clone(),
             status: CitationStatus::NotFound,
@@ -126,8 +132,9 @@ pub async fn resolve_citation(
                         if !seen.insert(normalize_url(&c.url)) {
                             continue;
                         }
-                        let scored =
-                            score_candidate_in_context(citation, context, outlet, registry, &c, None);
+                        let scored = score_candidate_in_context(
+                            citation, context, outlet, registry, &c, None,
+                        );
                         accepted |= is_accepted(&scored);
                         found.push(c);
                     }
@@ -165,14 +172,8 @@ pub async fn resolve_citation(
         let outcome = match fetched.get(i) {
             Some(Ok(f)) => {
                 let page = page_of(f);
-                let mut scored = score_candidate_in_context(
-                    citation,
-                    context,
-                    outlet,
-                    registry,
-                    c,
-                    Some(&page),
-                );
+                let mut scored =
+                    score_candidate_in_context(citation, context, outlet, registry, c, Some(&page));
                 scored.url = chosen_url(f, &page);
                 Outcome {
                     scored,
@@ -220,7 +221,8 @@ pub async fn resolve_citation(
 
     if let Some((status, chosen)) = link_failure {
         let mut r = failed_link(citation, status, chosen, notes);
-        r.candidates.extend(candidates.into_iter().take(KEEP_TOP - 1));
+        r.candidates
+            .extend(candidates.into_iter().take(KEEP_TOP - 1));
         return r;
     }
 
@@ -229,9 +231,12 @@ pub async fn resolve_citation(
         .filter(|o| o.error.is_some() && is_accepted(&o.scored))
         .collect();
     if let Some(first) = failed.first() {
-        let all_blocked = failed
-            .iter()
-            .all(|o| matches!(o.error.as_ref().map(failure_status), Some(CitationStatus::Blocked)));
+        let all_blocked = failed.iter().all(|o| {
+            matches!(
+                o.error.as_ref().map(failure_status),
+                Some(CitationStatus::Blocked)
+            )
+        });
         let status = if all_blocked {
             CitationStatus::Blocked
         } else {
@@ -255,7 +260,11 @@ pub async fn resolve_citation(
     let summary = match candidates.first() {
         Some(best) => format!(
             "best near miss: {} ({}), score {:.2}",
-            if best.title.is_empty() { "untitled" } else { &best.title },
+            if best.title.is_empty() {
+                "untitled"
+            } else {
+                &best.title
+            },
             best.url,
             best.score
         ),
@@ -309,9 +318,10 @@ fn failed_link(
 fn failure_status(e: &FetchError) -> CitationStatus {
     match e {
         FetchError::Blocked { .. } => CitationStatus::Blocked,
-        FetchError::Status { status, .. } if matches!(status, 401 | 403 | 429) => {
-            CitationStatus::Blocked
-        }
+        FetchError::Status {
+            status: 401 | 403 | 429,
+            ..
+        } => CitationStatus::Blocked,
         _ => CitationStatus::Unreachable,
     }
 }
@@ -355,6 +365,356 @@ fn sort_best_first(ranked: &mut [(ScoredCandidate, &Candidate)]) {
 
 fn join_notes(notes: Vec<String>) -> Option<String> {
     let mut seen = HashSet::new();
-    let notes: Vec<String> = notes.into_iter().filter(|n| seen.insert(n.clone())).collect();
+    let notes: Vec<String> = notes
+        .into_iter()
+        .filter(|n| seen.insert(n.clone()))
+        .collect();
     (!notes.is_empty()).then(|| notes.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CitationKind;
+    use crate::search::{SearchError, SearchQuery};
+    use async_trait::async_trait;
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    /// A provider that answers every query the same way and counts the queries.
+    struct FakeProvider {
+        name: &'static str,
+        answer: Result<Vec<Candidate>, SearchError>,
+        asked: Mutex<Vec<SearchQuery>>,
+    }
+
+    impl FakeProvider {
+        fn ok(results: Vec<Candidate>) -> Arc<FakeProvider> {
+            Arc::new(FakeProvider {
+                name: "fake",
+                answer: Ok(results),
+                asked: Mutex::new(Vec::new()),
+            })
+        }
+
+        fn failing(message: &str) -> Arc<FakeProvider> {
+            Arc::new(FakeProvider {
+                name: "broken",
+                answer: Err(SearchError::Failed {
+                    provider: "broken".to_string(),
+                    message: message.to_string(),
+                }),
+                asked: Mutex::new(Vec::new()),
+            })
+        }
+
+        fn asked(&self) -> usize {
+            self.asked.lock().unwrap().len()
+        }
+    }
+
+    #[async_trait]
+    impl SearchProvider for FakeProvider {
+        fn name(&self) -> &str {
+            self.name
+        }
+
+        async fn search(&self, query: &SearchQuery) -> Result<Vec<Candidate>, SearchError> {
+            self.asked.lock().unwrap().push(query.clone());
+            self.answer.clone()
+        }
+    }
+
+    /// A fetcher serving fixed answers by exact URL; anything else is offline.
+    #[derive(Default)]
+    struct FakeFetcher {
+        pages: HashMap<String, Result<String, FetchError>>,
+    }
+
+    impl FakeFetcher {
+        fn with(mut self, url: &str, answer: Result<String, FetchError>) -> FakeFetcher {
+            self.pages.insert(url.to_string(), answer);
+            self
+        }
+    }
+
+    #[async_trait]
+    impl Fetcher for FakeFetcher {
+        async fn get(&self, url: &str) -> Result<FetchedPage, FetchError> {
+            match self.pages.get(url) {
+                Some(Ok(html)) => Ok(FetchedPage {
+                    url: url.to_string(),
+                    final_url: url.to_string(),
+                    status: 200,
+                    content_type: Some("text/html".to_string()),
+                    html: html.clone(),
+                    encoding: "UTF-8".to_string(),
+                }),
+                Some(Err(e)) => Err(e.clone()),
+                None => Err(FetchError::Offline {
+                    url: url.to_string(),
+                }),
+            }
+        }
+    }
+
+    fn one(p: &Arc<FakeProvider>) -> Vec<Arc<dyn SearchProvider>> {
+        vec![p.clone()]
+    }
+
+    fn html(title: &str, body: &str) -> String {
+        format!(
+            "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>\
+             <p>{body}</p></article></body></html>"
+        )
+    }
+
+    fn citation(outlet: Option<&str>, headline: Option<&str>, url: Option<&str>) -> Citation {
+        Citation {
+            id: "c1".to_string(),
+            kind: CitationKind::SourceLine,
+            outlet: outlet.map(str::to_string),
+            registry_outlet: None,
+            headline: headline.map(str::to_string),
+            url: url.map(str::to_string),
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn candidate(url: &str, title: &str) -> Candidate {
+        Candidate {
+            url: url.to_string(),
+            title: title.to_string(),
+            snippet: None,
+            published: None,
+            provider: "fake".to_string(),
+        }
+    }
+
+    const HEADLINE: &str = "英伟达暂停H20芯片生产";
+    const URL: &str = "https://www.guancha.cn/economy/2025_08_22_1.shtml";
+    const BODY: &str = "据报道，英伟达已要求供应商暂停与H20芯片相关的生产工作。";
+
+    async fn run(
+        c: &Citation,
+        providers: &[Arc<dyn SearchProvider>],
+        fetcher: &FakeFetcher,
+    ) -> Resolution {
+        resolve_citation(c, "", &OutletRegistry::builtin(), providers, fetcher).await
+    }
+
+    #[tokio::test]
+    async fn found_by_search() {
+        let provider = FakeProvider::ok(vec![
+            candidate(
+                "https://www.guancha.cn/other.shtml",
+                "英伟达公布第二季度财报",
+            ),
+            candidate(URL, "英伟达暂停H20芯片生产_观察者网"),
+        ]);
+        let fetcher = FakeFetcher::default().with(URL, Ok(html(HEADLINE, BODY)));
+        let c = citation(Some("观察者网"), Some(HEADLINE), None);
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Found, "{r:?}");
+        let chosen = r.chosen.unwrap();
+        assert_eq!(chosen.url, URL);
+        assert!(chosen.domain_match);
+        assert!(r.page.unwrap().text().contains("H20"));
+        assert_eq!(r.candidates.len(), 2);
+        assert_eq!(r.candidates[0].url, URL);
+        // The first query already found it.
+        assert_eq!(provider.asked(), 1);
+    }
+
+    #[tokio::test]
+    async fn not_found_names_the_best_near_miss() {
+        let provider = FakeProvider::ok(vec![candidate(
+            "https://www.guancha.cn/other.shtml",
+            "英伟达公布第二季度财报",
+        )]);
+        let c = citation(Some("观察者网"), Some(HEADLINE), None);
+        let r = run(&c, &one(&provider), &FakeFetcher::default()).await;
+        assert_eq!(r.status, CitationStatus::NotFound);
+        assert!(r.chosen.is_none());
+        let detail = r.detail.unwrap();
+        assert!(
+            detail.starts_with(
+                "best near miss: 英伟达公布第二季度财报 (https://www.guancha.cn/other.shtml), score 0."
+            ),
+            "{detail}"
+        );
+        // Every query was tried before giving up.
+        assert_eq!(provider.asked(), 3);
+    }
+
+    #[tokio::test]
+    async fn provider_error_falls_back_to_the_next_provider() {
+        let broken = FakeProvider::failing("rate limited by the instance (http 429)");
+        let good = FakeProvider::ok(vec![candidate(URL, HEADLINE)]);
+        let fetcher = FakeFetcher::default().with(URL, Ok(html(HEADLINE, BODY)));
+        let c = citation(Some("观察者网"), Some(HEADLINE), None);
+        let providers: Vec<Arc<dyn SearchProvider>> = vec![broken.clone(), good.clone()];
+        let r = run(&c, &providers, &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Found, "{r:?}");
+        assert_eq!(
+            r.detail.as_deref(),
+            Some("broken: rate limited by the instance (http 429)")
+        );
+        assert_eq!(broken.asked(), 1);
+        assert_eq!(good.asked(), 1);
+    }
+
+    #[tokio::test]
+    async fn cited_url_is_fetched_directly() {
+        let fetcher = FakeFetcher::default().with(URL, Ok(html(HEADLINE, BODY)));
+        let provider = FakeProvider::ok(Vec::new());
+        let c = citation(Some("观察者网"), Some(HEADLINE), Some(URL));
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Found);
+        let chosen = r.chosen.unwrap();
+        assert_eq!(chosen.url, URL);
+        assert_eq!(chosen.score, 1.0);
+        assert!(chosen.domain_match);
+        assert_eq!(r.detail, None);
+        assert_eq!(provider.asked(), 0);
+    }
+
+    #[tokio::test]
+    async fn cited_url_keeps_the_canonical_url() {
+        let page = "<html><head><title>英伟达暂停H20芯片生产</title>\
+            <link rel=\"canonical\" href=\"https://www.guancha.cn/economy/canonical.shtml\">\
+            </head><body><article><p>据报道，英伟达已要求供应商暂停与H20芯片相关的生产工作。</p>\
+            </article></body></html>";
+        let url = "https://m.guancha.cn/economy/2025_08_22_1.shtml?s=app";
+        let fetcher = FakeFetcher::default().with(url, Ok(page.to_string()));
+        let c = citation(Some("观察者网"), Some(HEADLINE), Some(url));
+        let r = run(&c, &[], &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Found);
+        assert_eq!(
+            r.chosen.unwrap().url,
+            "https://www.guancha.cn/economy/canonical.shtml"
+        );
+    }
+
+    #[tokio::test]
+    async fn cited_url_unreachable() {
+        let fetcher = FakeFetcher::default().with(
+            URL,
+            Err(FetchError::Timeout {
+                url: URL.to_string(),
+            }),
+        );
+        let c = citation(Some("观察者网"), None, Some(URL));
+        let r = run(&c, &[], &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Unreachable);
+        assert_eq!(r.detail, Some(format!("{URL}: timed out")));
+        assert_eq!(r.chosen.unwrap().url, URL);
+        assert!(r.page.is_none());
+    }
+
+    #[tokio::test]
+    async fn cited_url_blocked_and_search_finds_nothing() {
+        let fetcher = FakeFetcher::default().with(
+            URL,
+            Err(FetchError::Blocked {
+                url: URL.to_string(),
+                reason: "captcha".to_string(),
+            }),
+        );
+        let provider = FakeProvider::ok(Vec::new());
+        let c = citation(Some("观察者网"), Some(HEADLINE), Some(URL));
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Blocked);
+        assert!(r.detail.unwrap().contains("blocked: captcha"));
+        assert_eq!(provider.asked(), 3);
+    }
+
+    #[tokio::test]
+    async fn cited_url_unreachable_but_a_copy_is_found() {
+        let copy = "https://www.guancha.cn/copy.shtml";
+        let fetcher = FakeFetcher::default()
+            .with(
+                URL,
+                Err(FetchError::Status {
+                    url: URL.to_string(),
+                    status: 404,
+                }),
+            )
+            .with(copy, Ok(html(HEADLINE, BODY)));
+        let provider = FakeProvider::ok(vec![candidate(copy, HEADLINE)]);
+        let c = citation(Some("观察者网"), Some(HEADLINE), Some(URL));
+        let r = run(&c, &[provider], &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Found);
+        assert_eq!(r.chosen.unwrap().url, copy);
+        assert_eq!(r.detail, Some(format!("{URL}: http status 404")));
+    }
+
+    #[tokio::test]
+    async fn accepted_candidate_that_blocks_us() {
+        let fetcher = FakeFetcher::default().with(
+            URL,
+            Err(FetchError::Blocked {
+                url: URL.to_string(),
+                reason: "http 403".to_string(),
+            }),
+        );
+        let provider = FakeProvider::ok(vec![candidate(URL, HEADLINE)]);
+        let c = citation(Some("观察者网"), Some(HEADLINE), None);
+        let r = run(&c, &[provider], &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Blocked);
+        assert_eq!(r.chosen.unwrap().url, URL);
+        assert!(r.page.is_none());
+    }
+
+    #[tokio::test]
+    async fn unnamed_source_has_nothing_to_search_for() {
+        let provider = FakeProvider::ok(vec![candidate(URL, HEADLINE)]);
+        let c = Citation {
+            kind: CitationKind::Inline,
+            ..citation(None, None, None)
+        };
+        let r = resolve_citation(
+            &c,
+            "知情人士称，英伟达已暂停H20芯片生产。",
+            &OutletRegistry::builtin(),
+            &one(&provider),
+            &FakeFetcher::default(),
+        )
+        .await;
+        assert_eq!(r.status, CitationStatus::NotFound);
+        assert_eq!(
+            r.detail.as_deref(),
+            Some("no outlet, headline or url to search for")
+        );
+        assert_eq!(provider.asked(), 0);
+    }
+
+    #[tokio::test]
+    async fn inline_citation_found_through_a_portal_copy() {
+        let portal = "https://news.sina.com.cn/c/2025-08-15/doc-1.shtml";
+        let page = "<html><head><title>7月份国民经济运行稳中有进_新浪新闻</title></head><body>\
+            <article><h1>7月份国民经济运行稳中有进</h1>\
+            <p>来源：新华社</p>\
+            <p>国家统计局15日发布数据，7月份全国城镇调查失业率为5.2%，比上月上升0.2个百分点。</p>\
+            </article></body></html>";
+        let fetcher = FakeFetcher::default().with(portal, Ok(page.to_string()));
+        let provider = FakeProvider::ok(vec![candidate(portal, "7月份国民经济运行稳中有进")]);
+        let c = Citation {
+            kind: CitationKind::Inline,
+            ..citation(Some("新华社"), None, None)
+        };
+        let r = resolve_citation(
+            &c,
+            "据新华社报道，7月份全国城镇调查失业率为5.2%，比上月上升0.2个百分点。",
+            &OutletRegistry::builtin(),
+            &[provider],
+            &fetcher,
+        )
+        .await;
+        assert_eq!(r.status, CitationStatus::Found, "{r:?}");
+        let chosen = r.chosen.unwrap();
+        assert!(chosen.domain_match);
+        assert_eq!(chosen.title_similarity, None);
+    }
 }

@@ -14,17 +14,69 @@ const MAX_KEY_CHARS: usize = 60;
 
 /// English words that say nothing about which article is meant.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be",
-    "by", "with", "as", "at", "that", "this", "it", "its", "from", "has", "have", "had", "will",
-    "would", "but", "not", "than", "which", "who", "says", "said", "according", "report",
-    "reported", "reports", "reportedly", "amid", "over", "after", "into", "about",
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "and",
+    "or",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "by",
+    "with",
+    "as",
+    "at",
+    "that",
+    "this",
+    "it",
+    "its",
+    "from",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "but",
+    "not",
+    "than",
+    "which",
+    "who",
+    "says",
+    "said",
+    "according",
+    "report",
+    "reported",
+    "reports",
+    "reportedly",
+    "amid",
+    "over",
+    "after",
+    "into",
+    "about",
 ];
 
 /// Attribution words at the start of a Chinese phrase (`据`, `根据`, `援引`).
 const CJK_LEADING: &[&str] = &["根据", "援引", "据悉", "据", "另据"];
 /// Attribution words at the end of a Chinese phrase (`报道称`, `消息`, `表示`).
 const CJK_TRAILING: &[&str] = &[
-    "报道称", "援引", "报道", "消息称", "消息", "指出", "表示", "透露", "获悉", "称", "的",
+    "报道称",
+    "援引",
+    "报道",
+    "消息称",
+    "消息",
+    "指出",
+    "表示",
+    "透露",
+    "获悉",
+    "称",
+    "的",
 ];
 
 /// The queries to run for `citation`, most precise first:
@@ -119,8 +171,8 @@ fn language_of(text: &str) -> Option<String> {
 
 /// The words of `text` that identify an article: runs of letters, digits and Chinese characters
 /// with punctuation, English stop words, attribution words and the `remove` names (the
-/// outlet's) dropped; the first [`MAX_KEY_TERMS`], joined by spaces, at most
-/// [`MAX_KEY_CHARS`] characters.
+/// outlet's) dropped; the first 8, joined by spaces, at most
+/// 60 characters.
 pub fn key_terms(text: &str, remove: &[String]) -> String {
     let mut cleaned = text.to_string();
     let mut names: Vec<&String> = remove.iter().filter(|n| !n.trim().is_empty()).collect();
@@ -168,7 +220,9 @@ fn split_terms(text: &str) -> Vec<String> {
         let keep = c.is_alphanumeric()
             || (matches!(c, '.' | ',') && prev_digit && next_digit)
             || (c == '%' && prev_digit)
-            || (c == '\'' && !cur.is_empty() && chars.get(i + 1).is_some_and(|d| d.is_alphabetic()));
+            || (c == '\''
+                && !cur.is_empty()
+                && chars.get(i + 1).is_some_and(|d| d.is_alphabetic()));
         if keep {
             cur.push(c);
         } else if !cur.is_empty() {
@@ -219,7 +273,10 @@ mod tests {
             "Nvidia halts H20 production China warning"
         );
         assert_eq!(
-            key_terms("据新华社报道，7月份城镇调查失业率为5.2%。", &["新华社".to_string()]),
+            key_terms(
+                "据新华社报道，7月份城镇调查失业率为5.2%。",
+                &["新华社".to_string()]
+            ),
             "7月份城镇调查失业率为5.2%"
         );
         assert_eq!(key_terms("a b c d e f g h i j k", &[]), "b c d e f g h i");
@@ -231,5 +288,98 @@ mod tests {
         assert!(key_terms(&long, &[]).chars().count() <= MAX_KEY_CHARS);
         let words = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
         assert_eq!(key_terms(words, &[]).split(' ').count(), MAX_KEY_TERMS);
+    }
+}
+
+#[cfg(test)]
+mod queries_tests {
+    use super::*;
+    use crate::cite::registry::OutletRegistry;
+    use crate::model::CitationKind;
+
+    fn citation(outlet: Option<&str>, headline: Option<&str>, url: Option<&str>) -> Citation {
+        Citation {
+            id: "c1".to_string(),
+            kind: CitationKind::SourceLine,
+            outlet: outlet.map(str::to_string),
+            registry_outlet: None,
+            headline: headline.map(str::to_string),
+            url: url.map(str::to_string),
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn texts(qs: &[SearchQuery]) -> Vec<(String, Vec<String>)> {
+        qs.iter()
+            .map(|q| (q.text.clone(), q.domains.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn headline_then_restricted_then_key_terms_with_outlet() {
+        let reg = OutletRegistry::builtin();
+        let outlet = reg.lookup("观察者网");
+        let c = citation(Some("观察者网"), Some("英伟达：暂停H20芯片生产！"), None);
+        let qs = queries_for(&c, outlet, "");
+        assert_eq!(
+            texts(&qs),
+            vec![
+                ("英伟达：暂停H20芯片生产！".to_string(), vec![]),
+                (
+                    "英伟达：暂停H20芯片生产！".to_string(),
+                    vec!["guancha.cn".to_string()]
+                ),
+                ("英伟达 暂停H20芯片生产 观察者网".to_string(), vec![]),
+            ]
+        );
+        assert!(qs.iter().all(|q| q.limit == QUERY_LIMIT));
+        assert_eq!(qs[0].language.as_deref(), Some("zh-CN"));
+    }
+
+    #[test]
+    fn headline_without_registry_outlet_uses_written_name() {
+        let c = citation(Some("某某周刊"), Some("Nvidia halts H20 production"), None);
+        let qs = queries_for(&c, None, "");
+        assert_eq!(
+            texts(&qs),
+            vec![
+                ("Nvidia halts H20 production".to_string(), vec![]),
+                ("Nvidia halts H20 production 某某周刊".to_string(), vec![]),
+            ]
+        );
+        assert_eq!(qs[0].language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn inline_citation_uses_outlet_and_context() {
+        let reg = OutletRegistry::builtin();
+        let outlet = reg.lookup("新华社");
+        let c = citation(Some("新华社"), None, None);
+        let qs = queries_for(&c, outlet, "据新华社报道，7月份全国城镇调查失业率为5.2%。");
+        let domains: Vec<String> = outlet.unwrap().domains.clone();
+        assert_eq!(
+            texts(&qs),
+            vec![
+                ("7月份全国城镇调查失业率为5.2%".to_string(), domains),
+                ("新华社 7月份全国城镇调查失业率为5.2%".to_string(), vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_to_search_for() {
+        assert!(
+            queries_for(&citation(None, None, None), None, "知情人士称，某事发生。").is_empty()
+        );
+        assert!(queries_for(
+            &citation(None, None, Some("https://example.com/a")),
+            None,
+            ""
+        )
+        .is_empty());
+        let reg = OutletRegistry::builtin();
+        let c = citation(Some("新华社"), None, None);
+        assert!(queries_for(&c, reg.lookup("新华社"), "").is_empty());
     }
 }

@@ -334,7 +334,11 @@ fn load_page(name: &str, bytes: &[u8]) -> CorpusPage {
 
 /// The URL of a `<!-- saved from url=(0042)https://... -->` comment on the first line.
 fn saved_from_url(html: &str) -> Option<String> {
-    let first = html.trim_start_matches('\u{feff}').trim_start().lines().next()?;
+    let first = html
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .lines()
+        .next()?;
     let rest = &first[first.find("saved from url=(")? + "saved from url=(".len()..];
     let rest = &rest[rest.find(')')? + 1..];
     let end = rest.find("-->").unwrap_or(rest.len());
@@ -457,10 +461,8 @@ impl Index {
                 *scores.entry(doc).or_default() += idf * tf * (K1 + 1.0) / (tf + norm);
             }
         }
-        let mut ranked: Vec<(usize, f64)> = scores
-            .into_iter()
-            .map(|(d, s)| (d as usize, s))
-            .collect();
+        let mut ranked: Vec<(usize, f64)> =
+            scores.into_iter().map(|(d, s)| (d as usize, s)).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked
     }
@@ -537,7 +539,10 @@ mod tests {
     #[tokio::test]
     async fn search_ranks_title_matches_first() {
         let c = corpus();
-        let got = c.search(&query("渐失中国市场 英伟达", &[], 10)).await.unwrap();
+        let got = c
+            .search(&query("渐失中国市场 英伟达", &[], 10))
+            .await
+            .unwrap();
         assert_eq!(got[0].url, "https://finance.sina.com.cn/b.shtml");
         assert_eq!(got[0].provider, "corpus");
         assert_eq!(got.len(), 2);
@@ -549,12 +554,21 @@ mod tests {
     #[tokio::test]
     async fn search_honours_domains() {
         let c = corpus();
-        let got = c.search(&query("英伟达", &["sina.com.cn"], 10)).await.unwrap();
+        let got = c
+            .search(&query("英伟达", &["sina.com.cn"], 10))
+            .await
+            .unwrap();
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].url, "https://finance.sina.com.cn/b.shtml");
-        let got = c.search(&query("英伟达", &["guancha.cn"], 10)).await.unwrap();
+        let got = c
+            .search(&query("英伟达", &["guancha.cn"], 10))
+            .await
+            .unwrap();
         assert_eq!(got[0].url, "https://www.guancha.cn/a.shtml");
-        let got = c.search(&query("英伟达", &["ina.com.cn"], 10)).await.unwrap();
+        let got = c
+            .search(&query("英伟达", &["ina.com.cn"], 10))
+            .await
+            .unwrap();
         assert!(got.is_empty());
     }
 
@@ -590,7 +604,9 @@ mod tests {
         assert_eq!(c.len(), 2);
         let urls: Vec<&str> = c.pages().iter().map(|p| p.url.as_str()).collect();
         assert!(urls.contains(&"https://example.com/a"));
-        assert!(urls.iter().any(|u| u.starts_with("file://") && u.ends_with("b.HTM")));
+        assert!(urls
+            .iter()
+            .any(|u| u.starts_with("file://") && u.ends_with("b.HTM")));
 
         let missing = dir.path().join("nope");
         let err = Corpus::from_dir(&missing).unwrap_err();
@@ -599,10 +615,17 @@ mod tests {
 
     #[test]
     fn builds_a_thousand_pages_quickly() {
-        let body = "英伟达公司周四公布财报，数据中心业务收入同比增长，公司预计下一季度营收将继续上升。"
-            .repeat(20);
+        let body =
+            "英伟达公司周四公布财报，数据中心业务收入同比增长，公司预计下一季度营收将继续上升。"
+                .repeat(20);
         let pages: Vec<CorpusPage> = (0..1000)
-            .map(|i| page(&format!("https://example.com/{i}"), &format!("标题{i}"), &body))
+            .map(|i| {
+                page(
+                    &format!("https://example.com/{i}"),
+                    &format!("标题{i}"),
+                    &body,
+                )
+            })
             .collect();
         let start = std::time::Instant::now();
         let c = Corpus::from_pages(pages);
@@ -615,8 +638,10 @@ mod tests {
     #[test]
     fn embedded_corpus_loads() {
         let c = Corpus::embedded();
+        assert!(!c.is_empty());
         for p in c.pages() {
             assert!(!p.url.is_empty());
+            assert!(c.page_for(&p.url).is_some(), "{}", p.url);
         }
     }
 }

@@ -129,7 +129,10 @@ mod tests {
             normalize_url("https://example.com/a?id=1"),
             normalize_url("https://example.com/a?id=2")
         );
-        assert_ne!(normalize_url("file:///a.html"), normalize_url("https://a.html"));
+        assert_ne!(
+            normalize_url("file:///a.html"),
+            normalize_url("https://a.html")
+        );
     }
 
     #[test]
@@ -140,7 +143,10 @@ mod tests {
         assert!(host_in_domain("reuters.com", "www.reuters.com"));
         assert!(!host_in_domain("notsina.com.cn", "sina.com.cn"));
         assert!(!host_in_domain("sina.com.cn.evil.com", "sina.com.cn"));
-        assert!(matches_domains("https://news.163.com/x", &["163.com".to_string()]));
+        assert!(matches_domains(
+            "https://news.163.com/x",
+            &["163.com".to_string()]
+        ));
         assert!(!matches_domains("not a url", &["163.com".to_string()]));
     }
 }

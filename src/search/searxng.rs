@@ -104,9 +104,9 @@ impl Searxng {
             return Err(self.failed("rate limited by the instance (http 429)"));
         }
         if status.as_u16() == 403 {
-            return Err(self.failed(
-                "http status 403 (json format may be disabled on this instance)",
-            ));
+            return Err(
+                self.failed("http status 403 (json format may be disabled on this instance)")
+            );
         }
         if !status.is_success() {
             return Err(self.failed(format!("http status {}", status.as_u16())));
@@ -317,7 +317,10 @@ mod tests {
         let urls: Vec<&str> = got.iter().map(|c| c.url.as_str()).collect();
         assert_eq!(
             urls,
-            vec!["https://finance.sina.com.cn/a.shtml", "https://www.reuters.com/b"]
+            vec![
+                "https://finance.sina.com.cn/a.shtml",
+                "https://www.reuters.com/b"
+            ]
         );
         let first = requests.recv().await.unwrap();
         let second = requests.recv().await.unwrap();
@@ -338,12 +341,17 @@ mod tests {
 
     #[tokio::test]
     async fn html_answer_is_a_clear_error() {
-        let (base, _requests) =
-            serve("200 OK", "text/html; charset=utf-8", "<!DOCTYPE html><html>hi</html>").await;
+        let (base, _requests) = serve(
+            "200 OK",
+            "text/html; charset=utf-8",
+            "<!DOCTYPE html><html>hi</html>",
+        )
+        .await;
         let s = Searxng::new(&base, reqwest::Client::new());
         let err = s.search(&query("x", &[])).await.unwrap_err();
         assert!(
-            err.to_string().contains("json format disabled on this instance"),
+            err.to_string()
+                .contains("json format disabled on this instance"),
             "{err}"
         );
     }

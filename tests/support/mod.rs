@@ -548,6 +548,8 @@ fn search_results<'a>(
         })
         .collect();
     hits.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // One page of results, as an instance returns by default.
+    hits.truncate(10);
     hits
 }
 
@@ -739,13 +741,24 @@ pub fn saved_from_url(bytes: &[u8]) -> Option<String> {
     (!url.is_empty()).then(|| url.to_string())
 }
 
-/// The charset a page declares in a `<meta>` near its start; UTF-8 when none.
+/// The charset a page declares in a `<meta>` near its start; when it declares none, UTF-8 if
+/// the bytes are valid UTF-8, else what `chardetng` guesses (saved Chinese pages are often GBK
+/// with the charset only in the HTTP header that was not saved).
 pub fn declared_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
     let re = regex::Regex::new(r#"charset\s*=\s*["']?([a-z0-9_\-]+)"#).expect("valid regex");
-    re.captures(&head)
+    if let Some(enc) = re
+        .captures(&head)
         .and_then(|c| encoding_rs::Encoding::for_label(c[1].as_bytes()))
-        .unwrap_or(encoding_rs::UTF_8)
+    {
+        return enc;
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return encoding_rs::UTF_8;
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Allow)
 }
 
 fn select_text(doc: &scraper::Html, selector: &str) -> Option<String> {
@@ -753,6 +766,23 @@ fn select_text(doc: &scraper::Html, selector: &str) -> Option<String> {
     let el = doc.select(&sel).next()?;
     let text = el.text().collect::<String>().trim().to_string();
     (!text.is_empty()).then_some(text)
+}
+
+/// The corpus as a search index: `(http URL, title, snippet)` per page. URLs are rewritten to
+/// `http://` because the test proxy cannot speak TLS; the page keeps its `https://` canonical.
+pub fn corpus_search_results() -> Vec<(String, String, String)> {
+    corpus_pages()
+        .into_iter()
+        .map(|p| (http_url(&p.url), p.title, p.snippet))
+        .collect()
+}
+
+/// The corpus as pages for `news_proxy`, keyed by URL, served with the charset they are in.
+pub fn corpus_page_map() -> HashMap<String, (String, Vec<u8>)> {
+    corpus_pages()
+        .into_iter()
+        .map(|p| (p.url, (p.content_type, p.bytes)))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -763,6 +793,7 @@ fn select_text(doc: &scraper::Html, selector: &str) -> Option<String> {
 pub fn citecheck() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("citecheck").expect("citecheck binary built");
     for var in [
+        "CITECHECK_CONFIG",
         "HTTP_PROXY",
         "HTTPS_PROXY",
         "ALL_PROXY",
@@ -798,4 +829,113 @@ pub fn describe(output: &std::process::Output) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the JSON report
+
+/// `documents[i]` of a report.
+pub fn document(report: &serde_json::Value, i: usize) -> &serde_json::Value {
+    let docs = report["documents"]
+        .as_array()
+        .unwrap_or_else(|| panic!("report has no documents array: {report:#}"));
+    docs.get(i)
+        .unwrap_or_else(|| panic!("report has no document {i}: {report:#}"))
+}
+
+pub fn array<'a>(value: &'a serde_json::Value, key: &str) -> &'a Vec<serde_json::Value> {
+    value[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no array {key:?} in {value:#}"))
+}
+
+/// `field` of every item, as strings (`null` as empty).
+pub fn strings(items: &[serde_json::Value], field: &str) -> Vec<String> {
+    items
+        .iter()
+        .map(|v| v[field].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The first claim of a document whose text contains `needle`.
+pub fn claim_containing<'a>(doc: &'a serde_json::Value, needle: &str) -> &'a serde_json::Value {
+    array(doc, "claims")
+        .iter()
+        .find(|c| c["text"].as_str().is_some_and(|t| t.contains(needle)))
+        .unwrap_or_else(|| panic!("no claim containing {needle:?} in {doc:#}"))
+}
+
+/// Every flag kind over all evidence of a claim.
+pub fn flag_kinds(claim: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    array(claim, "evidence")
+        .iter()
+        .flat_map(|e| array(e, "flags").iter())
+        .filter_map(|f| f["kind"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Every flag of a claim with this kind, over all its evidence.
+pub fn flags_of_kind<'a>(claim: &'a serde_json::Value, kind: &str) -> Vec<&'a serde_json::Value> {
+    array(claim, "evidence")
+        .iter()
+        .flat_map(|e| array(e, "flags").iter())
+        .filter(|f| f["kind"] == kind)
+        .collect()
+}
+
+/// The three source lines at the end of the seed article, as `(outlet, headline)`.
+pub const SEED_CITATIONS: [(&str, &str); 3] = [
+    (
+        "鲁中晨报",
+        "美国被曝考虑限制英伟达、AMD等向中东国家出口AI芯片",
+    ),
+    ("新浪财经", "渐失中国市场,不影响英伟达狂飙?"),
+    (
+        "环球网",
+        "美媒:因美政府扩大对华芯片出口限制,英伟达可能丢掉价值超50亿美元订单",
+    ),
+];
+
+/// Asserts the seed's three citations, in order, exactly as the article writes them.
+pub fn assert_seed_citations(doc: &serde_json::Value) {
+    let citations = array(doc, "citations");
+    assert_eq!(citations.len(), 3, "citations: {citations:#?}");
+    let outlets = strings(citations, "outlet");
+    let headlines = strings(citations, "headline");
+    let expected_outlets: Vec<&str> = SEED_CITATIONS.iter().map(|c| c.0).collect();
+    let expected_headlines: Vec<&str> = SEED_CITATIONS.iter().map(|c| c.1).collect();
+    assert_eq!(outlets, expected_outlets, "citations: {citations:#?}");
+    assert_eq!(headlines, expected_headlines, "citations: {citations:#?}");
+    let lines: Vec<u64> = citations
+        .iter()
+        .map(|c| c["line"].as_u64().unwrap_or_default())
+        .collect();
+    assert_eq!(lines, vec![125, 127, 129], "citations: {citations:#?}");
+}
+
+/// Asserts the seed's title claim fails and that its evidence names the three distortions:
+/// 中国 for 中东, an announcement for "considering", Nvidia for the US government.
+pub fn assert_seed_title_claim(doc: &serde_json::Value) {
+    let claim = claim_containing(doc, "英伟达正式宣布");
+    assert_eq!(claim["line"], 1, "title claim: {claim:#}");
+    let verdict = claim["verdict"].as_str().unwrap_or_default();
+    assert!(
+        verdict == "not_supported" || verdict == "contradicted",
+        "title claim verdict {verdict:?}: {claim:#}"
+    );
+    let kinds = flag_kinds(claim);
+    for kind in ["entity_swap", "certainty_escalation", "attribution_shift"] {
+        assert!(
+            kinds.contains(kind),
+            "title claim lacks a {kind} flag (has {kinds:?}): {claim:#}"
+        );
+    }
+    let swaps = flags_of_kind(claim, "entity_swap");
+    assert!(
+        swaps
+            .iter()
+            .any(|f| f["claim"].as_str().unwrap_or_default().contains("中国")
+                && f["source"].as_str().unwrap_or_default().contains("中东")),
+        "no entity_swap of 中国 for 中东: {swaps:#?}"
+    );
 }
