@@ -66,7 +66,9 @@ impl Verifier {
                 ProviderSpec::Corpus { dir } => {
                     let corpus = match dir {
                         None => Corpus::embedded(),
-                        Some(d) => Corpus::from_dir(d).map_err(|e| SetupError::Corpus(e.to_string()))?,
+                        Some(d) => {
+                            Corpus::from_dir(d).map_err(|e| SetupError::Corpus(e.to_string()))?
+                        }
                     };
                     let corpus = Arc::new(corpus);
                     corpora.push(corpus.clone());
@@ -85,7 +87,12 @@ impl Verifier {
             Some(HttpFetcher::with_client(client, &settings.fetch))
         };
         let fetcher = Arc::new(CorpusFirst { corpora, http });
-        Ok(Verifier::new(registry, providers, fetcher, settings.concurrency))
+        Ok(Verifier::new(
+            registry,
+            providers,
+            fetcher,
+            settings.concurrency,
+        ))
     }
 
     /// The outlet registry in use.
@@ -133,7 +140,12 @@ impl Verifier {
             citations
                 .iter()
                 .find(|c| c.id == id)
-                .and_then(|c| c.outlet.clone().or_else(|| c.registry_outlet.clone()).or_else(|| c.url.clone()))
+                .and_then(|c| {
+                    c.outlet
+                        .clone()
+                        .or_else(|| c.registry_outlet.clone())
+                        .or_else(|| c.url.clone())
+                })
                 .unwrap_or_else(|| id.to_string())
         };
         let results = claims
@@ -158,7 +170,10 @@ impl Verifier {
                                 .and_then(|v| v.as_str().map(str::to_string))
                                 .unwrap_or_default();
                             let detail = res.detail.clone().unwrap_or_default();
-                            unreadable.push(format!("{label}: source {status}{}{detail}", if detail.is_empty() { "" } else { ": " }));
+                            unreadable.push(format!(
+                                "{label}: source {status}{}{detail}",
+                                if detail.is_empty() { "" } else { ": " }
+                            ));
                         }
                     }
                 }

@@ -10,8 +10,24 @@ use std::sync::OnceLock;
 
 /// Groups that are cited without naming an outlet: resolvable only through a headline.
 pub const UNNAMED_SOURCES: &[&str] = &[
-    "美媒", "外媒", "港媒", "台媒", "日媒", "韩媒", "英媒", "德媒", "法媒", "俄媒", "印媒", "多家媒体",
-    "知情人士", "消息人士", "业内人士", "接近", "据悉", "媒体",
+    "美媒",
+    "外媒",
+    "港媒",
+    "台媒",
+    "日媒",
+    "韩媒",
+    "英媒",
+    "德媒",
+    "法媒",
+    "俄媒",
+    "印媒",
+    "多家媒体",
+    "知情人士",
+    "消息人士",
+    "业内人士",
+    "接近",
+    "据悉",
+    "媒体",
 ];
 
 struct Patterns {
@@ -98,7 +114,10 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
     }
     // Links from the markup, unless a source line already carries the same URL.
     for link in &doc.links {
-        if found.iter().any(|f| f.url.as_deref() == Some(link.url.as_str())) {
+        if found
+            .iter()
+            .any(|f| f.url.as_deref() == Some(link.url.as_str()))
+        {
             continue;
         }
         let host = url::Url::parse(&link.url)
@@ -317,7 +336,10 @@ fn in_block(block: &Block, registry: &OutletRegistry) -> Vec<Found> {
 }
 
 /// Splits `环球网:美媒:标题` or `环球网《标题》` or `环球网 “标题”` into outlet and headline.
-fn split_outlet_headline(rest: &str, registry: &OutletRegistry) -> (Option<String>, Option<String>) {
+fn split_outlet_headline(
+    rest: &str,
+    registry: &OutletRegistry,
+) -> (Option<String>, Option<String>) {
     let rest = rest.trim();
     if let Some(i) = rest.find(['《', '“', '「', '『', '"']) {
         let outlet = trim_outlet(&rest[..i]);
@@ -334,7 +356,8 @@ fn split_outlet_headline(rest: &str, registry: &OutletRegistry) -> (Option<Strin
     if let Some(i) = rest.find([' ', '\u{3000}', '—', '-', '|']) {
         let outlet = trim_outlet(&rest[..i]);
         if registry.lookup(&outlet).is_some() {
-            let headline = clean_headline(rest[i..].trim_start_matches([' ', '\u{3000}', '—', '-', '|']));
+            let headline =
+                clean_headline(rest[i..].trim_start_matches([' ', '\u{3000}', '—', '-', '|']));
             return (non_empty(outlet), non_empty(headline));
         }
     }
@@ -349,7 +372,11 @@ fn non_empty(s: String) -> Option<String> {
 fn trim_outlet(s: &str) -> String {
     s.trim()
         .trim_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '《' | '》' | '“' | '”' | '"' | '*' | '(' | ')' | '（' | '）' | '[' | ']')
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '《' | '》' | '“' | '”' | '"' | '*' | '(' | ')' | '（' | '）' | '[' | ']'
+                )
         })
         .to_string()
 }
@@ -357,7 +384,13 @@ fn trim_outlet(s: &str) -> String {
 /// Removes the quotes or book-title marks around a headline; keeps its own punctuation.
 fn clean_headline(s: &str) -> String {
     let t = s.trim();
-    let pairs = [('《', '》'), ('“', '”'), ('「', '」'), ('『', '』'), ('"', '"')];
+    let pairs = [
+        ('《', '》'),
+        ('“', '”'),
+        ('「', '」'),
+        ('『', '』'),
+        ('"', '"'),
+    ];
     for (open, close) in pairs {
         if let Some(inner) = t.strip_prefix(open) {
             let inner = inner.strip_suffix(close).unwrap_or(inner);
@@ -381,9 +414,11 @@ fn is_outlet_like(name: &str, registry: &OutletRegistry) -> bool {
         return true;
     }
     let folded = crate::text::fold(name);
-    ["社", "报", "网", "台", "新闻", "媒", "日报", "时报", "周刊", "通讯"]
-        .iter()
-        .any(|s| folded.ends_with(s))
+    [
+        "社", "报", "网", "台", "新闻", "媒", "日报", "时报", "周刊", "通讯",
+    ]
+    .iter()
+    .any(|s| folded.ends_with(s))
 }
 
 /// The longest tail of `run` that names an outlet or an unnamed group, with its byte offset.
@@ -414,7 +449,10 @@ fn longest_registered_prefix(words: &str, registry: &OutletRegistry) -> Option<S
 }
 
 /// The longest run of trailing words of `words` that the registry knows, with its byte offset.
-fn longest_registered_suffix_words(words: &str, registry: &OutletRegistry) -> Option<(usize, String)> {
+fn longest_registered_suffix_words(
+    words: &str,
+    registry: &OutletRegistry,
+) -> Option<(usize, String)> {
     let starts: Vec<usize> = std::iter::once(0)
         .chain(words.match_indices(' ').map(|(i, _)| i + 1))
         .collect();
@@ -476,7 +514,10 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].outlet.as_deref(), Some("Reuters"));
         assert_eq!(c[1].outlet.as_deref(), Some("AP"));
-        assert_eq!(c[1].headline.as_deref(), Some("Port strike ends after three weeks"));
+        assert_eq!(
+            c[1].headline.as_deref(),
+            Some("Port strike ends after three weeks")
+        );
     }
 
     #[test]
@@ -490,13 +531,18 @@ mod tests {
         let c = citations(&doc, &OutletRegistry::builtin());
         assert_eq!(c.len(), 2, "{c:?}");
         assert_eq!(c[0].url.as_deref(), Some("https://apnews.com/article/x"));
-        assert_eq!(c[0].headline.as_deref(), Some("Port strike ends after three weeks"));
+        assert_eq!(
+            c[0].headline.as_deref(),
+            Some("Port strike ends after three weeks")
+        );
         assert_eq!(c[1].url.as_deref(), Some("https://www.bbc.com/news/y"));
     }
 
     #[test]
     fn unnamed_sources_are_citations_without_registry_outlet() {
         let c = cites("标题\n据知情人士透露，谈判已破裂。据美媒报道，交易取消。\n");
-        assert!(c.iter().any(|c| c.outlet.as_deref() == Some("美媒") && c.registry_outlet.is_none()));
+        assert!(c
+            .iter()
+            .any(|c| c.outlet.as_deref() == Some("美媒") && c.registry_outlet.is_none()));
     }
 }

@@ -10,23 +10,96 @@ use crate::text::segment::sentences;
 
 /// Lines that start the comment section or page furniture after the article body.
 const END_MARKERS: &[&str] = &[
-    "评论列表", "網友評論", "网友评论", "全部评论", "热门评论", "发表评论", "相关阅读", "相关推荐",
-    "Comments", "Related articles", "Read more", "Recommended",
+    "评论列表",
+    "網友評論",
+    "网友评论",
+    "全部评论",
+    "热门评论",
+    "发表评论",
+    "相关阅读",
+    "相关推荐",
+    "Comments",
+    "Related articles",
+    "Read more",
+    "Recommended",
 ];
 
 /// Phrases that mark opinion, exhortation or rhetoric rather than a checkable fact.
 const OPINION_MARKERS: &[&str] = &[
-    "我认为", "我们认为", "笔者", "我们要", "必须", "应该", "应当", "只有", "才能", "无疑", "可以预见",
-    "毫无疑问", "不言而喻", "路在何方", "让我们", "希望", "愿意", "值得", "令人", "不得不说",
-    "I think", "I believe", "we must", "should", "in my view", "arguably",
+    "我认为",
+    "我们认为",
+    "笔者",
+    "我们要",
+    "必须",
+    "应该",
+    "应当",
+    "只有",
+    "才能",
+    "无疑",
+    "可以预见",
+    "毫无疑问",
+    "不言而喻",
+    "路在何方",
+    "让我们",
+    "希望",
+    "愿意",
+    "值得",
+    "令人",
+    "不得不说",
+    "I think",
+    "I believe",
+    "we must",
+    "should",
+    "in my view",
+    "arguably",
 ];
 
 /// Words that signal an event or an attribution, which make a sentence checkable.
 const FACT_VERBS: &[&str] = &[
-    "宣布", "表示", "称", "报道", "决定", "考虑", "限制", "禁止", "停止", "恢复", "发布", "公布", "透露",
-    "批准", "签署", "出口", "进口", "下跌", "上涨", "增长", "下降", "减少", "增加", "收购", "裁员", "订单",
-    "announced", "said", "reported", "decided", "banned", "approved", "rose", "fell", "grew",
-    "signed", "cut", "raised", "reopened", "closed", "ordered", "confirmed", "plans", "considering",
+    "宣布",
+    "表示",
+    "称",
+    "报道",
+    "决定",
+    "考虑",
+    "限制",
+    "禁止",
+    "停止",
+    "恢复",
+    "发布",
+    "公布",
+    "透露",
+    "批准",
+    "签署",
+    "出口",
+    "进口",
+    "下跌",
+    "上涨",
+    "增长",
+    "下降",
+    "减少",
+    "增加",
+    "收购",
+    "裁员",
+    "订单",
+    "announced",
+    "said",
+    "reported",
+    "decided",
+    "banned",
+    "approved",
+    "rose",
+    "fell",
+    "grew",
+    "signed",
+    "cut",
+    "raised",
+    "reopened",
+    "closed",
+    "ordered",
+    "confirmed",
+    "plans",
+    "considering",
 ];
 
 /// Whether a sentence asserts something a source could confirm (a number, a date, a named
@@ -61,8 +134,14 @@ fn is_heading_like(block: &Block) -> bool {
         && (t.starts_with("**")
             || t.ends_with(':')
             || t.ends_with('：')
-            || t.chars().next().is_some_and(|c| "一二三四五六七八九十".contains(c)) && t.contains('、')
-            || t.chars().take_while(|c| c.is_ascii_digit() || *c == '.').count() >= 2)
+            || t.chars()
+                .next()
+                .is_some_and(|c| "一二三四五六七八九十".contains(c))
+                && t.contains('、')
+            || t.chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .count()
+                >= 2)
 }
 
 /// A byline: author and date, or a read counter (`3 阅读:2280`).
@@ -81,7 +160,9 @@ fn body_end(blocks: &[Block]) -> usize {
         .iter()
         .position(|b| {
             let t = b.text.trim();
-            END_MARKERS.iter().any(|m| t.starts_with(m)) || t.contains("阅读:") || t.contains("阅读：")
+            END_MARKERS.iter().any(|m| t.starts_with(m))
+                || t.contains("阅读:")
+                || t.contains("阅读：")
         })
         .unwrap_or(blocks.len())
 }
@@ -170,7 +251,9 @@ fn is_quote(text: &str) -> bool {
     match (open, close) {
         (Some(o), Some(c)) if c > o => {
             let inner = &text[o..c];
-            let said = ["说", "称", "表示", "said", "says", "told"].iter().any(|v| text.contains(v));
+            let said = ["说", "称", "表示", "said", "says", "told"]
+                .iter()
+                .any(|v| text.contains(v));
             said && inner.chars().count() >= 12
         }
         _ => false,
@@ -198,7 +281,13 @@ mod tests {
     fn title_and_facts_bound_to_source_list() {
         let c = run("英伟达正式宣布:停止接受中国新订单!\n\n英伟达突然宣布停止接受来自中国的新订单。\n中国AI产业,路在何方?\n\n信源来自于环球网:英伟达可能丢掉订单\n\n评论列表\n英伟达已经宣布停止接受中国订单了，真的假的\n");
         let texts: Vec<&str> = c.iter().map(|c| c.text.as_str()).collect();
-        assert_eq!(texts, vec!["英伟达正式宣布:停止接受中国新订单!", "英伟达突然宣布停止接受来自中国的新订单。"]);
+        assert_eq!(
+            texts,
+            vec![
+                "英伟达正式宣布:停止接受中国新订单!",
+                "英伟达突然宣布停止接受来自中国的新订单。"
+            ]
+        );
         assert_eq!(c[0].kind, ClaimKind::Title);
         assert_eq!(c[0].cited, vec!["c1"]);
         assert_eq!(c[1].line, 3);

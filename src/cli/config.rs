@@ -73,9 +73,9 @@ impl FileConfig {
     /// Parses configuration text; `path` names it in errors.
     pub fn parse(text: &str, path: &str) -> Result<FileConfig, ConfigError> {
         toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map_or(1, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let line = e.span().map_or(1, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            });
             ConfigError::Parse {
                 path: path.to_string(),
                 line,
@@ -119,7 +119,8 @@ mod tests {
 
     #[test]
     fn unknown_key_names_file_and_line() {
-        let err = FileConfig::parse("[fetch]\ntimeout_secs = 3\ntimeout_sec = 4\n", "c.toml").unwrap_err();
+        let err = FileConfig::parse("[fetch]\ntimeout_secs = 3\ntimeout_sec = 4\n", "c.toml")
+            .unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("c.toml:3:"), "{text}");
         assert!(text.contains("timeout_sec"), "{text}");

@@ -196,7 +196,10 @@ fn collect_articles(dir: &Path, out: &mut Vec<PathBuf>) {
         if p.is_dir() {
             collect_articles(&p, out);
         } else if matches!(
-            p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+            p.extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
             Some("md" | "markdown" | "txt" | "html" | "htm")
         ) {
             out.push(p);
@@ -274,7 +277,9 @@ fn write_report(run: &RunResult, format: Format, color: bool, output: Option<&Pa
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            reporter.write(run, &mut lock).context("writing the report")?;
+            reporter
+                .write(run, &mut lock)
+                .context("writing the report")?;
             lock.flush().context("writing the report")?;
         }
     }
@@ -338,8 +343,8 @@ fn page(args: PageArgs) -> Result<ExitStatus> {
     if args.format != "json" {
         bail!("page supports --format json only");
     }
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("reading {}", args.file.display()))?;
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let decoded = crate::charset::decode(&bytes, None);
     let url = args
         .url

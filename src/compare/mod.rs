@@ -13,9 +13,9 @@ mod verdict;
 pub use verdict::{judge_claim, judge_source, SourceJudgement};
 
 use crate::model::{Claim, ClaimKind, Evidence, Flag, FlagKind, Page};
+use crate::text::fold;
 use crate::text::segment::sentences;
 use crate::text::similarity::{dice, tokens_folded};
-use crate::text::fold;
 use entities::{mentions_folded, EntityKind};
 use std::collections::{HashMap, HashSet};
 
@@ -58,7 +58,8 @@ pub fn best_evidence(claim: &Claim, page: &Page, citation_id: &str) -> Evidence 
     let claim_folded = fold(&claim.text);
     let claim_tokens = tokens_folded(&claim_folded);
     let all = passages(page);
-    let passage_tokens: Vec<Vec<String>> = all.iter().map(|p| tokens_folded(&fold(&p.text))).collect();
+    let passage_tokens: Vec<Vec<String>> =
+        all.iter().map(|p| tokens_folded(&fold(&p.text))).collect();
     let weights = idf(&passage_tokens);
     let mut best: Option<(f64, usize)> = None;
     for (i, toks) in passage_tokens.iter().enumerate() {
@@ -69,7 +70,10 @@ pub fn best_evidence(claim: &Claim, page: &Page, citation_id: &str) -> Evidence 
             best = Some((score, i));
         }
     }
-    let url = page.canonical_url.clone().unwrap_or_else(|| page.url.clone());
+    let url = page
+        .canonical_url
+        .clone()
+        .unwrap_or_else(|| page.url.clone());
     let Some((similarity, index)) = best else {
         return Evidence {
             citation: citation_id.to_string(),
@@ -111,7 +115,12 @@ fn idf(passages: &[Vec<String>]) -> HashMap<String, f64> {
 
 /// Share of the claim's token weight that the passage contains; tokens the page never uses
 /// weigh the most, since a claim's unsupported detail is usually such a token.
-fn weighted_containment(claim: &[String], passage: &[String], idf: &HashMap<String, f64>, n: usize) -> f64 {
+fn weighted_containment(
+    claim: &[String],
+    passage: &[String],
+    idf: &HashMap<String, f64>,
+    n: usize,
+) -> f64 {
     if claim.is_empty() {
         return 0.0;
     }
@@ -194,7 +203,11 @@ fn number_mismatch(claim: &str, context: &str) -> Option<Flag> {
     let ctx = numbers::quantities(context);
     for q in numbers::quantities(claim) {
         let same_kind: Vec<&numbers::Quantity> = ctx.iter().filter(|c| c.unit == q.unit).collect();
-        if same_kind.is_empty() || same_kind.iter().any(|c| numbers::same_value(c.value, q.value)) {
+        if same_kind.is_empty()
+            || same_kind
+                .iter()
+                .any(|c| numbers::same_value(c.value, q.value))
+        {
             continue;
         }
         let closest = same_kind
@@ -210,7 +223,10 @@ fn number_mismatch(claim: &str, context: &str) -> Option<Flag> {
             kind: FlagKind::NumberMismatch,
             claim: q.text.clone(),
             source: closest.text.clone(),
-            reason: format!("the source says {}, the claim says {}", closest.text, q.text),
+            reason: format!(
+                "the source says {}, the claim says {}",
+                closest.text, q.text
+            ),
         });
     }
     None
@@ -233,7 +249,9 @@ fn polarity_flip(claim: &str, context: &str) -> Option<Flag> {
         }
     }
     // `已恢复` against `尚未恢复`: the same verb, negated on one side only.
-    for verb in ["恢复", "停止", "批准", "宣布", "接受", "完成", "达成", "同意"] {
+    for verb in [
+        "恢复", "停止", "批准", "宣布", "接受", "完成", "达成", "同意",
+    ] {
         if claim.contains(verb) && context.contains(verb) {
             let neg_claim = negated_before(claim, verb);
             let neg_ctx = negated_before(context, verb);
@@ -259,8 +277,17 @@ fn polarity_flip(claim: &str, context: &str) -> Option<Flag> {
 fn negated_before(text: &str, verb: &str) -> bool {
     let mut any = false;
     for (i, _) in text.match_indices(verb) {
-        let before: String = text[..i].chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
-        let neg = ["未", "不", "没", "无", "否认", "暂不"].iter().any(|n| before.contains(n));
+        let before: String = text[..i]
+            .chars()
+            .rev()
+            .take(3)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let neg = ["未", "不", "没", "无", "否认", "暂不"]
+            .iter()
+            .any(|n| before.contains(n));
         if !neg {
             return false;
         }
@@ -295,9 +322,35 @@ fn certainty_escalation(claim: &str, context: &str) -> Option<Flag> {
 
 /// Decision and speech verbs: whoever stands before one of these made the decision or said it.
 const DECIDING_VERBS: &[&str] = &[
-    "宣布", "表示", "称", "声称", "决定", "考虑", "计划", "拟", "限制", "禁止", "扩大", "要求", "下令",
-    "批准", "announced", "announces", "said", "says", "decided", "is considering", "considering",
-    "plans", "restricts", "restricted", "banned", "bans", "ordered", "expanded", "weighing",
+    "宣布",
+    "表示",
+    "称",
+    "声称",
+    "决定",
+    "考虑",
+    "计划",
+    "拟",
+    "限制",
+    "禁止",
+    "扩大",
+    "要求",
+    "下令",
+    "批准",
+    "announced",
+    "announces",
+    "said",
+    "says",
+    "decided",
+    "is considering",
+    "considering",
+    "plans",
+    "restricts",
+    "restricted",
+    "banned",
+    "bans",
+    "ordered",
+    "expanded",
+    "weighing",
 ];
 
 /// The entities that decide or speak in `text`, each with its verb.
@@ -420,8 +473,15 @@ mod tests {
         assert!(k.contains(&FlagKind::EntitySwap), "{:?}", e.flags);
         assert!(k.contains(&FlagKind::CertaintyEscalation), "{:?}", e.flags);
         assert!(k.contains(&FlagKind::AttributionShift), "{:?}", e.flags);
-        let swap = e.flags.iter().find(|f| f.kind == FlagKind::EntitySwap).unwrap();
-        assert_eq!((swap.claim.as_str(), swap.source.as_str()), ("中国", "中东"));
+        let swap = e
+            .flags
+            .iter()
+            .find(|f| f.kind == FlagKind::EntitySwap)
+            .unwrap();
+        assert_eq!(
+            (swap.claim.as_str(), swap.source.as_str()),
+            ("中国", "中东")
+        );
         assert!(e.quote.contains("中东"));
         let text: Vec<char> = p.text().chars().collect();
         assert_eq!(text[e.start..e.end].iter().collect::<String>(), e.quote);
@@ -433,14 +493,23 @@ mod tests {
             "Port strike ends",
             &["Dockworkers at the port of Rotterdam returned to work on Monday after a three-week strike. Unions accepted a 5.3% pay rise."],
         );
-        let e = best_evidence(&claim("Dockworkers in Rotterdam returned to work on Monday after a three-week strike."), &p, "c1");
+        let e = best_evidence(
+            &claim(
+                "Dockworkers in Rotterdam returned to work on Monday after a three-week strike.",
+            ),
+            &p,
+            "c1",
+        );
         assert!(e.flags.is_empty(), "{:?}", e.flags);
         assert!(e.similarity > 0.7, "{}", e.similarity);
     }
 
     #[test]
     fn number_and_polarity_flags() {
-        let p = page("Unions accept pay deal", &["Unions accepted a 5.3% pay rise, and the port resumed operations."]);
+        let p = page(
+            "Unions accept pay deal",
+            &["Unions accepted a 5.3% pay rise, and the port resumed operations."],
+        );
         let e = best_evidence(&claim("Unions accepted a 6.3% pay rise."), &p, "c1");
         assert_eq!(kinds(&e), vec![FlagKind::NumberMismatch]);
         let zh = page("港口恢复作业", &["上海港周一恢复集装箱装卸作业。"]);

@@ -94,14 +94,20 @@ mod tests {
     use super::*;
 
     fn q(text: &str) -> Vec<(f64, Unit)> {
-        quantities(text).into_iter().map(|q| (q.value, q.unit)).collect()
+        quantities(text)
+            .into_iter()
+            .map(|q| (q.value, q.unit))
+            .collect()
     }
 
     #[test]
     fn normalises_amounts_percentages_and_years() {
         assert_eq!(q("超50亿美元订单"), vec![(5e9, Unit::Currency)]);
         assert_eq!(q("$5 billion in orders"), vec![(5e9, Unit::Currency)]);
-        assert_eq!(q("grew 5.3% in 2024"), vec![(5.3, Unit::Percent), (2024.0, Unit::Year)]);
+        assert_eq!(
+            q("grew 5.3% in 2024"),
+            vec![(5.3, Unit::Percent), (2024.0, Unit::Year)]
+        );
         assert_eq!(q("2023年"), vec![(2023.0, Unit::Year)]);
         assert!(same_value(5e9, 5.0e9));
         assert!(!same_value(5.3, 6.3));

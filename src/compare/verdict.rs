@@ -54,7 +54,8 @@ pub fn judge_source(evidence: &Evidence, outlet: &str) -> SourceJudgement {
             ),
         );
         Verdict::NotSupported
-    } else if (has(FlagKind::NegationFlip) || has(FlagKind::NumberMismatch)) && sim >= SAME_MATTER_AT
+    } else if (has(FlagKind::NegationFlip) || has(FlagKind::NumberMismatch))
+        && sim >= SAME_MATTER_AT
     {
         Verdict::Contradicted
     } else if has(FlagKind::EntitySwap)
@@ -65,7 +66,10 @@ pub fn judge_source(evidence: &Evidence, outlet: &str) -> SourceJudgement {
     {
         Verdict::NotSupported
     } else if evidence.flags.is_empty() && sim >= SUPPORTED_AT {
-        reasons.push(format!("{outlet}: a passage states this ({:.0}% of the claim's weighted words)", sim * 100.0));
+        reasons.push(format!(
+            "{outlet}: a passage states this ({:.0}% of the claim's weighted words)",
+            sim * 100.0
+        ));
         Verdict::Supported
     } else if sim >= SAME_MATTER_AT {
         if evidence.flags.is_empty() {
@@ -78,7 +82,10 @@ pub fn judge_source(evidence: &Evidence, outlet: &str) -> SourceJudgement {
     } else {
         reasons.insert(
             0,
-            format!("{outlet}: the closest passage covers only {:.0}% of the claim", sim * 100.0),
+            format!(
+                "{outlet}: the closest passage covers only {:.0}% of the claim",
+                sim * 100.0
+            ),
         );
         Verdict::NotSupported
     };
@@ -134,11 +141,16 @@ pub fn judge_claim(
         .fold(0.0, f64::max);
     let mut ordered = judged;
     ordered.sort_by(|a, b| {
-        rank(a.1.verdict)
-            .cmp(&rank(b.1.verdict))
-            .then(b.0.similarity.partial_cmp(&a.0.similarity).unwrap_or(std::cmp::Ordering::Equal))
+        rank(a.1.verdict).cmp(&rank(b.1.verdict)).then(
+            b.0.similarity
+                .partial_cmp(&a.0.similarity)
+                .unwrap_or(std::cmp::Ordering::Equal),
+        )
     });
-    let mut reasons: Vec<String> = ordered.iter().flat_map(|(_, j)| j.reasons.clone()).collect();
+    let mut reasons: Vec<String> = ordered
+        .iter()
+        .flat_map(|(_, j)| j.reasons.clone())
+        .collect();
     reasons.extend(unreadable);
     ClaimResult {
         claim: claim.clone(),
@@ -164,29 +176,53 @@ mod tests {
             similarity: sim,
             flags: flags
                 .iter()
-                .map(|k| Flag { kind: *k, claim: "a".into(), source: "b".into(), reason: "r".into() })
+                .map(|k| Flag {
+                    kind: *k,
+                    claim: "a".into(),
+                    source: "b".into(),
+                    reason: "r".into(),
+                })
                 .collect(),
         }
     }
 
     fn check(sim: f64, flags: &[FlagKind], expected: Verdict) {
-        assert_eq!(judge_source(&evidence(sim, flags), "X").verdict, expected, "{sim} {flags:?}");
+        assert_eq!(
+            judge_source(&evidence(sim, flags), "X").verdict,
+            expected,
+            "{sim} {flags:?}"
+        );
     }
 
     #[test]
     fn verdict_rules() {
         check(0.9, &[], Verdict::Supported);
         check(0.5, &[], Verdict::PartiallySupported);
-        check(0.9, &[FlagKind::CertaintyEscalation], Verdict::PartiallySupported);
+        check(
+            0.9,
+            &[FlagKind::CertaintyEscalation],
+            Verdict::PartiallySupported,
+        );
         check(0.9, &[FlagKind::NumberMismatch], Verdict::Contradicted);
-        check(0.9, &[FlagKind::EntitySwap, FlagKind::CertaintyEscalation], Verdict::NotSupported);
+        check(
+            0.9,
+            &[FlagKind::EntitySwap, FlagKind::CertaintyEscalation],
+            Verdict::NotSupported,
+        );
         check(0.1, &[], Verdict::NotSupported);
         check(0.35, &[], Verdict::NotSupported);
     }
 
     #[test]
     fn one_supporting_source_is_enough_and_none_is_unverifiable() {
-        let claim = Claim { id: "k1".into(), kind: ClaimKind::Statement, text: "t".into(), line: 1, column: 1, cited: vec!["c1".into()] };
+        let claim = Claim {
+            id: "k1".into(),
+            kind: ClaimKind::Statement,
+            text: "t".into(),
+            line: 1,
+            column: 1,
+            cited: vec!["c1".into()],
+        };
         let a = (evidence(0.9, &[]), judge_source(&evidence(0.9, &[]), "A"));
         let b = (evidence(0.2, &[]), judge_source(&evidence(0.2, &[]), "B"));
         let r = judge_claim(&claim, vec![b, a], vec![]);

@@ -161,7 +161,11 @@ mod tests {
     #[test]
     fn deep_nesting_does_not_overflow() {
         let depth = 20_000;
-        let src = format!("{}<p>x</p>{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let src = format!(
+            "{}<p>x</p>{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
         let (blocks, _) = parse(&src);
         assert!(!blocks.is_empty());
     }

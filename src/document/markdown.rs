@@ -17,7 +17,10 @@ pub(super) fn parse(text: &str) -> (Vec<Block>, Vec<Link>) {
     let mut stack: Vec<Open> = Vec::new();
     let mut link_stack: Vec<(String, String, usize)> = Vec::new();
     let mut seen_h1 = false;
-    let parser = Parser::new_ext(text, Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(
+        text,
+        Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH,
+    );
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(tag) => {
@@ -42,7 +45,7 @@ pub(super) fn parse(text: &str) -> (Vec<Block>, Vec<Link>) {
                 }
                 if let Some(kind) = kind {
                     // A paragraph inside a list item or quote belongs to that item.
-                    if !(kind == BlockKind::Paragraph && !stack.is_empty()) {
+                    if kind != BlockKind::Paragraph || stack.is_empty() {
                         stack.push(Open {
                             kind,
                             text: String::new(),
@@ -69,7 +72,8 @@ pub(super) fn parse(text: &str) -> (Vec<Block>, Vec<Link>) {
                         | TagEnd::Item
                         | TagEnd::BlockQuote(_)
                         | TagEnd::FootnoteDefinition
-                ) || (matches!(end, TagEnd::Paragraph) && stack.len() == 1
+                ) || (matches!(end, TagEnd::Paragraph)
+                    && stack.len() == 1
                     && stack[0].kind == BlockKind::Paragraph);
                 if closes {
                     if let Some(open) = stack.pop() {
@@ -111,10 +115,7 @@ fn append(stack: &mut [Open], piece: &str, source: &str, source_offset: usize) {
     };
     let offset = open.text.chars().count();
     let (line, column) = line_col(source, source_offset);
-    let continues_line = open
-        .marks
-        .last()
-        .is_some_and(|m| m.line == line);
+    let continues_line = open.marks.last().is_some_and(|m| m.line == line);
     if !continues_line {
         open.marks.push(LineMark {
             offset,
@@ -162,7 +163,10 @@ mod tests {
         let (blocks, links) = parse(md);
         assert_eq!(blocks[0].kind, BlockKind::Title);
         assert_eq!(blocks[0].text, "Title here");
-        assert_eq!(blocks[1].text, "First para with a Reuters story that wraps.");
+        assert_eq!(
+            blocks[1].text,
+            "First para with a Reuters story that wraps."
+        );
         assert_eq!(blocks[1].line, 3);
         let wrap_at = blocks[1].text.find("that").unwrap();
         assert_eq!(blocks[1].position(wrap_at).0, 4);

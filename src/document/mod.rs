@@ -56,7 +56,10 @@ pub fn format_for(path: &str, text: &str) -> InputFormat {
 }
 
 fn sniff(text: &str) -> InputFormat {
-    let head = text.trim_start().get(..512.min(text.trim_start().len())).unwrap_or("");
+    let head = text
+        .trim_start()
+        .get(..512.min(text.trim_start().len()))
+        .unwrap_or("");
     let lower = head.to_ascii_lowercase();
     if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<body")
     {
@@ -122,7 +125,11 @@ pub fn load(path: &str, max_bytes: u64) -> Result<Document, InputError> {
 }
 
 /// Parses the bytes of an input (pure). `format` overrides the extension and sniffing.
-pub fn parse(path: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Document, InputError> {
+pub fn parse(
+    path: &str,
+    bytes: &[u8],
+    format: Option<InputFormat>,
+) -> Result<Document, InputError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(InputError::Empty {
             path: path.to_string(),
@@ -150,7 +157,10 @@ pub fn parse(path: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Do
             });
         }
     }
-    let text = decoded.text.strip_prefix('\u{FEFF}').unwrap_or(&decoded.text);
+    let text = decoded
+        .text
+        .strip_prefix('\u{FEFF}')
+        .unwrap_or(&decoded.text);
     let format = format.unwrap_or_else(|| format_for(path, text));
     let (blocks, links) = match format {
         InputFormat::Text => (plain::blocks(text), Vec::new()),
@@ -204,14 +214,21 @@ mod tests {
 
     #[test]
     fn refuses_empty_and_binary() {
-        assert!(matches!(parse("e.txt", b"  \n ", None), Err(InputError::Empty { .. })));
+        assert!(matches!(
+            parse("e.txt", b"  \n ", None),
+            Err(InputError::Empty { .. })
+        ));
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
-        assert!(matches!(parse("x.txt", png, None), Err(InputError::Binary { .. })));
+        assert!(matches!(
+            parse("x.txt", png, None),
+            Err(InputError::Binary { .. })
+        ));
     }
 
     #[test]
     fn decodes_gbk() {
-        let (bytes, _, _) = encoding_rs::GBK.encode("英伟达正式宣布：停止接受中国新订单\n正文第一句。\n");
+        let (bytes, _, _) =
+            encoding_rs::GBK.encode("英伟达正式宣布：停止接受中国新订单\n正文第一句。\n");
         let doc = parse("gbk.txt", &bytes, None).unwrap();
         assert_eq!(doc.title(), Some("英伟达正式宣布：停止接受中国新订单"));
     }

@@ -55,7 +55,11 @@ impl Human {
             writeln!(out, "  {t}")?;
         }
         writeln!(out)?;
-        writeln!(out, "  {}", self.paint(BOLD, &format!("Citations ({})", d.citations.len())))?;
+        writeln!(
+            out,
+            "  {}",
+            self.paint(BOLD, &format!("Citations ({})", d.citations.len()))
+        )?;
         if d.citations.is_empty() {
             writeln!(out, "    (the article cites no source)")?;
         }
@@ -98,7 +102,11 @@ impl Human {
             }
         }
         writeln!(out)?;
-        writeln!(out, "  {}", self.paint(BOLD, &format!("Claims ({})", d.claims.len())))?;
+        writeln!(
+            out,
+            "  {}",
+            self.paint(BOLD, &format!("Claims ({})", d.claims.len()))
+        )?;
         for c in &d.claims {
             writeln!(
                 out,
@@ -111,11 +119,18 @@ impl Human {
             )?;
             if let Some(e) = c.evidence.first() {
                 let quote: String = e.quote.chars().take(160).collect();
-                let ellipsis = if e.quote.chars().count() > 160 { "…" } else { "" };
+                let ellipsis = if e.quote.chars().count() > 160 {
+                    "…"
+                } else {
+                    ""
+                };
                 writeln!(
                     out,
                     "{}",
-                    self.paint(DIM, &format!("         evidence [{}]: “{quote}{ellipsis}”", e.citation))
+                    self.paint(
+                        DIM,
+                        &format!("         evidence [{}]: “{quote}{ellipsis}”", e.citation)
+                    )
                 )?;
             }
             for reason in &c.reasons {
@@ -130,13 +145,21 @@ impl Human {
                 counts.push(format!("{n} {}", v.as_str().replace('_', " ")));
             }
         }
-        let found = d.resolutions.iter().filter(|r| r.status == CitationStatus::Found).count();
+        let found = d
+            .resolutions
+            .iter()
+            .filter(|r| r.status == CitationStatus::Found)
+            .count();
         writeln!(
             out,
             "  Summary: {} of {} citations found; claims: {}",
             found,
             d.citations.len(),
-            if counts.is_empty() { "none".to_string() } else { counts.join(", ") }
+            if counts.is_empty() {
+                "none".to_string()
+            } else {
+                counts.join(", ")
+            }
         )?;
         writeln!(out)
     }

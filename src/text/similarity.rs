@@ -40,7 +40,9 @@ pub fn tokens_folded(folded: &str) -> Vec<String> {
         if is_cjk(c) {
             flush_word(&mut word, &mut out);
             cjk_run.push(c);
-        } else if c.is_alphanumeric() || (c == '.' && word.chars().all(|d| d.is_ascii_digit()) && !word.is_empty()) {
+        } else if c.is_alphanumeric()
+            || (c == '.' && word.chars().all(|d| d.is_ascii_digit()) && !word.is_empty())
+        {
             flush_cjk(&mut cjk_run, &mut out);
             word.push(c);
         } else {
@@ -115,7 +117,11 @@ pub fn headline_similarity(a: &str, b: &str) -> f64 {
     // Jaro–Winkler rewards a shared prefix, which long headlines about the same company often
     // have; it only decides for short names.
     let short = ka.chars().count().max(kb.chars().count()) <= 12;
-    let jw = if short { strsim::jaro_winkler(&ka, &kb) } else { 0.0 };
+    let jw = if short {
+        strsim::jaro_winkler(&ka, &kb)
+    } else {
+        0.0
+    };
     jw.max(bigram).max(lev)
 }
 
@@ -141,9 +147,17 @@ mod tests {
 
     #[test]
     fn headline_similarity_ignores_width_and_punctuation() {
-        let s = headline_similarity("渐失中国市场,不影响英伟达狂飙?", "渐失中国市场，不影响英伟达狂飙？");
+        let s = headline_similarity(
+            "渐失中国市场,不影响英伟达狂飙?",
+            "渐失中国市场，不影响英伟达狂飙？",
+        );
         assert_eq!(s, 1.0);
-        assert!(headline_similarity("英伟达狂飙背后：数据中心业务再创新高", "渐失中国市场，不影响英伟达狂飙？") < 0.6);
+        assert!(
+            headline_similarity(
+                "英伟达狂飙背后：数据中心业务再创新高",
+                "渐失中国市场，不影响英伟达狂飙？"
+            ) < 0.6
+        );
         assert_eq!(headline_similarity("", "x"), 0.0);
     }
 }
