@@ -290,6 +290,9 @@ pub struct Evidence {
     pub end: usize,
     /// Lexical similarity of claim and passage in 0..1.
     pub similarity: f64,
+    /// How many of the claim's percentages, amounts and years the passage states as well.
+    #[serde(default)]
+    pub matched_numbers: usize,
     pub flags: Vec<Flag>,
 }
 

@@ -64,7 +64,7 @@ fn patterns() -> &'static Patterns {
         .expect("static regex"),
         // 环球网报道称 / 路透社援引
         reported_says: Regex::new(
-            r"(?P<outlet>[^，。,；;：:“”「」\s]{2,16}?)(?:报道称|報導稱|報道稱|援引|报道指|報導指|报道说)",
+            r"(?P<outlet>[^，。,；;：:“”「」\s]{2,16}?)(?:报道称|報導稱|報道稱|援引|报道指|報導指|报道说|报道还提到|还提到|還提到|报道还称|还称)",
         )
         .expect("static regex"),
         according_to: Regex::new(
@@ -110,7 +110,9 @@ struct Found {
 pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
     let mut found: Vec<Found> = Vec::new();
     for block in &doc.blocks {
-        found.extend(in_block(block, registry));
+        for line in line_blocks(block) {
+            found.extend(in_block(&line, registry));
+        }
     }
     // Links from the markup, unless a source line already carries the same URL.
     for link in &doc.links {
@@ -141,6 +143,7 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
     }
     found.sort_by_key(|f| (f.line, f.column));
     merge_original_titles(&mut found);
+    merge_links_into_attributions(&mut found, registry);
     found
         .into_iter()
         .enumerate()
@@ -169,6 +172,74 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
             }
         })
         .collect()
+}
+
+/// Splits a block wrapped over several input lines into one block per line, since source
+/// lists are written one entry per line even where Markdown joins them into one paragraph.
+fn line_blocks(block: &Block) -> Vec<Block> {
+    let starts: Vec<usize> = block.marks.iter().map(|m| m.offset).collect();
+    if starts.len() <= 1 {
+        return vec![block.clone()];
+    }
+    let chars: Vec<char> = block.text.chars().collect();
+    let mut out = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(chars.len())
+            .min(chars.len());
+        if start >= end {
+            continue;
+        }
+        let text: String = chars[start..end].iter().collect();
+        let (line, column) = block.position(start);
+        let mut b = Block::new(block.kind, text.trim_end(), line, column);
+        b.marks.clear();
+        out.push(b);
+    }
+    out
+}
+
+/// `Reuters first reported the figures in [headline](url)`: one citation, not two. A link on
+/// the same line as an attribution to the outlet that owns the link's host joins it.
+fn merge_links_into_attributions(found: &mut Vec<Found>, registry: &OutletRegistry) {
+    let mut i = 0;
+    while i < found.len() {
+        if found[i].kind == CitationKind::Link {
+            let host_outlet = found[i]
+                .url
+                .as_deref()
+                .and_then(|u| url::Url::parse(u).ok())
+                .and_then(|u| {
+                    u.host_str()
+                        .and_then(|h| registry.by_host(h))
+                        .map(|o| o.id.clone())
+                });
+            let target = host_outlet.and_then(|id| {
+                (0..found.len()).find(|&j| {
+                    j != i
+                        && found[j].kind == CitationKind::Inline
+                        && found[j].url.is_none()
+                        && found[j].line == found[i].line
+                        && found[j]
+                            .outlet
+                            .as_deref()
+                            .and_then(|o| registry.lookup(o))
+                            .is_some_and(|o| o.id == id)
+                })
+            });
+            if let Some(j) = target {
+                let link = found.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                found[j].url = link.url;
+                found[j].headline = link.headline.or(found[j].headline.take());
+                found[j].kind = CitationKind::Link;
+                continue;
+            }
+        }
+        i += 1;
+    }
 }
 
 /// `原标题：Y` gives the headline of the source named on a neighbouring `来源：X` line.
@@ -272,7 +343,7 @@ fn in_block(block: &Block, registry: &OutletRegistry) -> Vec<Found> {
         let (line, column) = at(start);
         out.push(Found {
             kind: CitationKind::Inline,
-            outlet: Some(outlet.to_string()),
+            outlet: Some(trim_outlet(outlet)),
             headline: None,
             url: None,
             line,
@@ -370,6 +441,11 @@ fn non_empty(s: String) -> Option<String> {
 }
 
 fn trim_outlet(s: &str) -> String {
+    let s = s.trim();
+    let s = s
+        .strip_prefix("the ")
+        .or_else(|| s.strip_prefix("The "))
+        .unwrap_or(s);
     s.trim()
         .trim_matches(|c: char| {
             c.is_whitespace()

@@ -43,7 +43,6 @@ const OPINION_MARKERS: &[&str] = &[
     "让我们",
     "希望",
     "愿意",
-    "值得",
     "令人",
     "不得不说",
     "I think",
@@ -119,8 +118,33 @@ pub fn is_check_worthy(sentence: &str) -> bool {
     }
     let has_number = s.chars().any(|c| c.is_ascii_digit());
     let has_verb = FACT_VERBS.iter().any(|v| s.contains(v));
-    let has_entity = crate::compare::entities::mentions(s).next().is_some();
-    has_number || (has_verb && has_entity) || (has_entity && cjk >= 12 && s.contains("已"))
+    let has_entity = crate::compare::entities::mentions(s).next().is_some() || has_proper_noun(s);
+    let attributed = ATTRIBUTIONS.iter().any(|a| s.contains(a));
+    has_number
+        || (has_verb && has_entity)
+        || attributed
+        || (cjk >= 12 && (s.contains("已") || s.contains("全部")))
+}
+
+/// Phrases that attribute a statement to a source: such a sentence reports a checkable fact.
+const ATTRIBUTIONS: &[&str] = &[
+    "据",
+    "报道",
+    "援引",
+    "消息",
+    "according to",
+    "reported",
+    "told",
+    "said",
+    "says",
+    "announced",
+];
+
+/// An English capitalised word that does not start the sentence (a name, a company, a place).
+fn has_proper_noun(s: &str) -> bool {
+    s.split_whitespace()
+        .skip(1)
+        .any(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && w.len() > 1)
 }
 
 /// A section heading such as `**一、芯片之争**`, `1.1 芯片短缺:` or `结语:`.
@@ -146,7 +170,14 @@ fn is_heading_like(block: &Block) -> bool {
 
 /// A byline: author and date, or a read counter (`3 阅读:2280`).
 fn is_byline(text: &str) -> bool {
-    let t = text.trim();
+    let t = text.trim().trim_start_matches(['*', '_']);
+    if t.starts_with("By ")
+        || t.starts_with("记者")
+        || t.starts_with("作者")
+        || t.starts_with("文/")
+    {
+        return t.chars().count() <= 80;
+    }
     let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
     let len = t.chars().count();
     (len <= 40 && digits * 2 >= len / 2 && t.contains(['-', '年', ':']))
@@ -193,6 +224,7 @@ pub fn claims(doc: &Document, citations: &[Citation]) -> Vec<Claim> {
             .filter_map(|c| offset_in_block(block, c).map(|o| (c, o)))
             .collect();
         let mut carried: Vec<String> = Vec::new();
+        let first_of_block = out.len();
         for sentence in sentences(&block_text) {
             let is_title = block.kind == BlockKind::Title;
             if !is_title && !is_check_worthy(&sentence.text) {
@@ -235,6 +267,24 @@ pub fn claims(doc: &Document, citations: &[Citation]) -> Vec<Claim> {
                 column,
                 cited,
             });
+        }
+        // A trailing `（来源：央视新闻）` names the source of the paragraph before it: it binds
+        // the paragraph's claims that no inline attribution covers.
+        let used: Vec<&String> = out[first_of_block..]
+            .iter()
+            .flat_map(|c| &c.cited)
+            .collect();
+        let trailing: Vec<String> = inline
+            .iter()
+            .map(|(c, _)| c.id.clone())
+            .filter(|id| !used.contains(&id))
+            .collect();
+        if !trailing.is_empty() {
+            for claim in &mut out[first_of_block..] {
+                if claim.cited == list_ids {
+                    claim.cited.clone_from(&trailing);
+                }
+            }
         }
     }
     out

@@ -55,21 +55,45 @@ pub fn passages(page: &Page) -> Vec<Passage> {
 
 /// Finds the best passage of `page` for `claim` and the mismatches between them.
 pub fn best_evidence(claim: &Claim, page: &Page, citation_id: &str) -> Evidence {
-    let claim_folded = fold(&claim.text);
+    let claim_folded = fold(&claim_core(&claim.text));
     let claim_tokens = tokens_folded(&claim_folded);
+    let claim_entities: HashSet<&str> = mentions_folded(&claim_folded)
+        .into_iter()
+        .map(|m| m.entity)
+        .collect();
     let all = passages(page);
+    let first_paragraph_end = page.paragraphs.first().map_or(0, |p| p.chars().count());
+    let folded_passages: Vec<String> = all.iter().map(|p| fold(&p.text)).collect();
     let passage_tokens: Vec<Vec<String>> =
-        all.iter().map(|p| tokens_folded(&fold(&p.text))).collect();
+        folded_passages.iter().map(|p| tokens_folded(p)).collect();
     let weights = idf(&passage_tokens);
-    let mut best: Option<(f64, usize)> = None;
+    let mut best: Option<(f64, f64, usize)> = None;
     for (i, toks) in passage_tokens.iter().enumerate() {
         let cover = weighted_containment(&claim_tokens, toks, &weights, all.len());
         // Coverage of the claim decides; Dice breaks ties in favour of tighter passages.
         let score = 0.8 * cover + 0.2 * dice(&claim_tokens, toks);
-        if best.is_none_or(|(s, _)| score > s + 1e-9) {
-            best = Some((score, i));
+        // Ranking also favours passages naming the claim's entities and the lead paragraph,
+        // where news states its main fact; the reported similarity stays lexical.
+        let shared_entities = if claim_entities.is_empty() {
+            0.0
+        } else {
+            let names: HashSet<&str> = mentions_folded(&folded_passages[i])
+                .into_iter()
+                .map(|m| m.entity)
+                .collect();
+            claim_entities.intersection(&names).count() as f64 / claim_entities.len() as f64
+        };
+        let lead = if all[i].end <= first_paragraph_end {
+            0.04
+        } else {
+            0.0
+        };
+        let rank = score + 0.08 * shared_entities + lead;
+        if best.is_none_or(|(r, _, _)| rank > r + 1e-9) {
+            best = Some((rank, score, i));
         }
     }
+    let best = best.map(|(_, score, i)| (score, i));
     let url = page
         .canonical_url
         .clone()
@@ -82,11 +106,28 @@ pub fn best_evidence(claim: &Claim, page: &Page, citation_id: &str) -> Evidence 
             start: 0,
             end: 0,
             similarity: 0.0,
+            matched_numbers: 0,
             flags: Vec::new(),
         };
     };
     let passage = &all[index];
-    let flags = find_flags(claim, &passage.text, page);
+    // Mismatches only mean something on a passage about the same matter: one that names the
+    // same organisation, or shares enough of the claim's words.
+    let shares_organisation = mentions_folded(&folded_passages[index])
+        .iter()
+        .chain(
+            page.title
+                .as_deref()
+                .map(|t| mentions_folded(&fold(t)))
+                .unwrap_or_default()
+                .iter(),
+        )
+        .any(|m| m.kind == EntityKind::Organisation && claim_entities.contains(m.entity));
+    let flags = if shares_organisation || similarity >= verdict::MIN_RELATED {
+        find_flags(claim, &passage.text, page)
+    } else {
+        Vec::new()
+    };
     Evidence {
         citation: citation_id.to_string(),
         url,
@@ -94,7 +135,35 @@ pub fn best_evidence(claim: &Claim, page: &Page, citation_id: &str) -> Evidence 
         start: passage.start,
         end: passage.end,
         similarity: (similarity * 1000.0).round() / 1000.0,
+        matched_numbers: matched_numbers(&claim_core(&claim.text), &passage.text),
         flags,
+    }
+}
+
+/// The claim without its attribution (`according to Reuters`, `据新华社报道`): the outlet's
+/// name and the reporting verb are not what the source is asked to confirm.
+pub fn claim_core(text: &str) -> String {
+    static PATTERNS: std::sync::OnceLock<Vec<regex::Regex>> = std::sync::OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        [
+            r"(?i),?\s*(?:according to|as reported by|as first reported by|per)\s+(?:the\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*",
+            r",?\s*(?:the\s+|The\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*\s+(?:first\s+)?(?:reported|said)(?:\s+that)?,?",
+            r"(?:据|據|综合)[^，,。；]{1,20}?(?:报道|報導|消息|援引)[，,]?",
+            r"[^，,。；]{1,12}?(?:报道称|报道还提到|还提到|援引)[，,]?",
+            r"[（(](?:来源|來源|稿源)[:：][^）)]*[）)]",
+        ]
+        .iter()
+        .map(|p| regex::Regex::new(p).expect("static regex"))
+        .collect()
+    });
+    let mut out = text.to_string();
+    for p in patterns {
+        out = p.replace_all(&out, "").into_owned();
+    }
+    if out.trim().chars().count() < 4 {
+        text.to_string()
+    } else {
+        out
     }
 }
 
@@ -156,9 +225,11 @@ pub fn find_flags(claim: &Claim, passage: &str, page: &Page) -> Vec<Flag> {
     };
     let mut flags = Vec::new();
     flags.extend(entity_swap(&claim_f, &context));
-    flags.extend(number_mismatch(&claim_f, &context));
+    flags.extend(number_mismatch(&claim_f, &context, &fold(&page.text())));
     flags.extend(polarity_flip(&claim_f, &context));
-    flags.extend(certainty_escalation(&claim_f, &context));
+    // Hedges count only in the passage itself: a hedged headline says nothing about the
+    // certainty of the other facts the article reports.
+    flags.extend(certainty_escalation(&claim_f, &fold(passage)));
     flags.extend(attribution_shift(&claim_f, &context));
     if claim.kind == ClaimKind::Quote {
         flags.extend(quote_mismatch(&claim.text, &page.text()));
@@ -199,9 +270,33 @@ fn entity_swap(claim: &str, context: &str) -> Option<Flag> {
     None
 }
 
-fn number_mismatch(claim: &str, context: &str) -> Option<Flag> {
+/// Numbers of a claim that the passage states too (percentages, amounts, years).
+pub fn matched_numbers(claim: &str, passage: &str) -> usize {
+    let ctx = numbers::quantities(&fold(passage));
+    numbers::quantities(&fold(claim))
+        .iter()
+        .filter(|q| q.unit != numbers::Unit::Plain)
+        .filter(|q| {
+            ctx.iter()
+                .any(|c| c.unit == q.unit && numbers::same_value(c.value, q.value))
+        })
+        .count()
+}
+
+/// A claim's percentage, amount or year that the source never states, where the passage
+/// states another of the same kind. Bare counts are left alone: without their counter word
+/// (12艘, 20日) they compare apples with days.
+fn number_mismatch(claim: &str, context: &str, full_text: &str) -> Option<Flag> {
     let ctx = numbers::quantities(context);
+    let everywhere = numbers::quantities(full_text);
     for q in numbers::quantities(claim) {
+        if q.unit == numbers::Unit::Plain
+            || everywhere
+                .iter()
+                .any(|c| c.unit == q.unit && numbers::same_value(c.value, q.value))
+        {
+            continue;
+        }
         let same_kind: Vec<&numbers::Quantity> = ctx.iter().filter(|c| c.unit == q.unit).collect();
         if same_kind.is_empty()
             || same_kind
@@ -250,7 +345,7 @@ fn polarity_flip(claim: &str, context: &str) -> Option<Flag> {
     }
     // `已恢复` against `尚未恢复`: the same verb, negated on one side only.
     for verb in [
-        "恢复", "停止", "批准", "宣布", "接受", "完成", "达成", "同意",
+        "恢复", "停止", "批准", "宣布", "接受", "完成", "达成", "同意", "停运", "取消", "调整",
     ] {
         if claim.contains(verb) && context.contains(verb) {
             let neg_claim = negated_before(claim, verb);

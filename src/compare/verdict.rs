@@ -9,6 +9,8 @@ pub const SUPPORTED_AT: f64 = 0.60;
 /// From this similarity on, a passage is about the same matter, so a flipped polarity or a
 /// changed number contradicts the claim rather than missing it.
 pub const SAME_MATTER_AT: f64 = 0.45;
+/// A changed number or flipped polarity on a passage this close contradicts the claim.
+pub const CONTRADICTS_AT: f64 = 0.35;
 
 /// How much each mismatch lowers the score.
 fn penalty(kind: FlagKind) -> f64 {
@@ -55,7 +57,7 @@ pub fn judge_source(evidence: &Evidence, outlet: &str) -> SourceJudgement {
         );
         Verdict::NotSupported
     } else if (has(FlagKind::NegationFlip) || has(FlagKind::NumberMismatch))
-        && sim >= SAME_MATTER_AT
+        && sim >= CONTRADICTS_AT
     {
         Verdict::Contradicted
     } else if has(FlagKind::EntitySwap)
@@ -65,6 +67,11 @@ pub fn judge_source(evidence: &Evidence, outlet: &str) -> SourceJudgement {
         || has(FlagKind::QuoteMismatch)
     {
         Verdict::NotSupported
+    } else if evidence.flags.is_empty() && sim < SAME_MATTER_AT && evidence.matched_numbers >= 1 {
+        reasons.push(format!(
+            "{outlet}: a passage states the claim's figures but not all it says around them"
+        ));
+        Verdict::PartiallySupported
     } else if evidence.flags.is_empty() && sim >= SUPPORTED_AT {
         reasons.push(format!(
             "{outlet}: a passage states this ({:.0}% of the claim's weighted words)",
@@ -174,6 +181,7 @@ mod tests {
             start: 0,
             end: 1,
             similarity: sim,
+            matched_numbers: 0,
             flags: flags
                 .iter()
                 .map(|k| Flag {
