@@ -128,10 +128,10 @@ pub fn is_check_worthy(sentence: &str) -> bool {
 
 /// Phrases that attribute a statement to a source: such a sentence reports a checkable fact.
 const ATTRIBUTIONS: &[&str] = &[
-    "据",
+    "据报道",
+    "据悉",
     "报道",
     "援引",
-    "消息",
     "according to",
     "reported",
     "told",
