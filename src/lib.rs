@@ -12,6 +12,7 @@ pub mod claim;
 pub mod cli;
 pub mod compare;
 pub mod document;
+pub mod eval;
 pub mod extract;
 pub mod fetch;
 pub mod model;

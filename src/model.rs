@@ -103,6 +103,11 @@ pub struct Document {
     pub encoding: String,
     pub blocks: Vec<Block>,
     pub links: Vec<Link>,
+    /// Sources named by HTML markup rather than by a link: `cite="url"` on `<blockquote>` and
+    /// `<q>` (url set, text the quoted words) and `<cite>` elements (text set, url empty unless
+    /// the element holds a link).
+    #[serde(default)]
+    pub cites: Vec<Link>,
 }
 
 impl Document {
@@ -140,6 +145,9 @@ pub struct Citation {
     /// The cited headline exactly as written, if given.
     pub headline: Option<String>,
     pub url: Option<String>,
+    /// The publication date as written with the citation (`12 May 2024`, `2024年5月12日`), if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// 1-based line and column (characters) where the citation starts in the input.
     pub line: usize,
     pub column: usize,

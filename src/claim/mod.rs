@@ -7,6 +7,7 @@
 use crate::cite::is_source_line;
 use crate::model::{Block, BlockKind, Citation, CitationKind, Claim, ClaimKind, Document};
 use crate::text::segment::sentences;
+use std::collections::{HashMap, HashSet};
 
 /// Lines that start the comment section or page furniture after the article body.
 const END_MARKERS: &[&str] = &[
@@ -81,6 +82,9 @@ const FACT_VERBS: &[&str] = &[
     "收购",
     "裁员",
     "订单",
+    "投票",
+    "投了",
+    "否决",
     "announced",
     "said",
     "reported",
@@ -104,7 +108,14 @@ const FACT_VERBS: &[&str] = &[
 /// Whether a sentence asserts something a source could confirm (a number, a date, a named
 /// actor with an action, an attribution) rather than rhetoric, a question or an opinion.
 pub fn is_check_worthy(sentence: &str) -> bool {
-    let s = sentence.trim();
+    // Traditional script meets the Simplified marker lists (報導 is 报道).
+    let simplified;
+    let s = if sentence.is_ascii() {
+        sentence.trim()
+    } else {
+        simplified = fast2s::convert(sentence.trim());
+        simplified.as_str()
+    };
     let cjk = s.chars().filter(|&c| crate::text::is_cjk(c)).count();
     let words = s.split_whitespace().count();
     if cjk < 8 && words < 5 {
@@ -116,19 +127,22 @@ pub fn is_check_worthy(sentence: &str) -> bool {
     if OPINION_MARKERS.iter().any(|m| s.contains(m)) {
         return false;
     }
+    // Cheap tests first: the entity gazetteer is the costly one, asked only when it decides.
     let has_number = s.chars().any(|c| c.is_ascii_digit());
+    if has_number || ATTRIBUTIONS.iter().any(|a| s.contains(a)) {
+        return true;
+    }
     let has_verb = FACT_VERBS.iter().any(|v| s.contains(v));
-    let has_entity = crate::compare::entities::mentions(s).next().is_some() || has_proper_noun(s);
-    let attributed = ATTRIBUTIONS.iter().any(|a| s.contains(a));
-    has_number
-        || (has_verb && has_entity)
-        || attributed
-        || (cjk >= 12 && (s.contains("已") || s.contains("全部")))
+    if has_verb && (has_proper_noun(s) || crate::compare::entities::mentions(s).next().is_some()) {
+        return true;
+    }
+    cjk >= 12 && (s.contains("已") || s.contains("全部"))
 }
 
 /// Phrases that attribute a statement to a source: such a sentence reports a checkable fact.
 const ATTRIBUTIONS: &[&str] = &[
     "据报道",
+    "报导",
     "据悉",
     "报道",
     "援引",
@@ -171,16 +185,21 @@ fn is_heading_like(block: &Block) -> bool {
 /// A byline: author and date, or a read counter (`3 阅读:2280`).
 fn is_byline(text: &str) -> bool {
     let t = text.trim().trim_start_matches(['*', '_']);
-    if t.starts_with("By ")
-        || t.starts_with("记者")
+    // A sentence (`记者从广州港集团获悉，…。`, `財政部8日公布，9月出口…`) is not a byline.
+    let sentence = t.contains(['。', '，']);
+    if t.starts_with("By ") {
+        return t.chars().count() <= 80;
+    }
+    if t.starts_with("记者")
+        || t.starts_with("記者")
         || t.starts_with("作者")
         || t.starts_with("文/")
     {
-        return t.chars().count() <= 80;
+        return t.chars().count() <= 80 && !sentence;
     }
     let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
     let len = t.chars().count();
-    (len <= 40 && digits * 2 >= len / 2 && t.contains(['-', '年', ':']))
+    (len <= 40 && digits * 2 >= len / 2 && t.contains(['-', '年', ':']) && !sentence)
         || t.contains("阅读:")
         || t.contains("阅读：")
 }
@@ -204,54 +223,78 @@ pub fn claims(doc: &Document, citations: &[Citation]) -> Vec<Claim> {
     let body = &doc.blocks[..end];
     let mut out: Vec<Claim> = Vec::new();
     // Source-list citations bind the title and every claim no inline citation covers.
-    let list_ids: Vec<String> = citations
+    let lists = SourceLists::new(citations);
+    // Where each source-list entry starts: a block starting there is a list entry, not prose.
+    let entry_starts: HashSet<(usize, usize)> = citations
         .iter()
         .filter(|c| c.kind == CitationKind::SourceLine)
-        .map(|c| c.id.clone())
+        .map(|c| (c.line, c.column))
         .collect();
+    // Inline citations by input line, so each block looks only at its own lines.
+    let mut by_line: HashMap<usize, Vec<&Citation>> = HashMap::new();
+    for c in citations
+        .iter()
+        .filter(|c| c.kind != CitationKind::SourceLine)
+    {
+        by_line.entry(c.line).or_default().push(c);
+    }
     for block in body {
-        if is_source_line(&block.text) {
+        if is_source_line(&block.text) || entry_starts.contains(&(block.line, block.column)) {
             continue;
         }
         if block.kind != BlockKind::Title && (is_heading_like(block) || is_byline(&block.text)) {
             continue;
         }
-        let block_text = strip_emphasis(&block.text);
         // Citations written inside this block, with the char offset where each sits.
-        let inline: Vec<(&Citation, usize)> = citations
-            .iter()
-            .filter(|c| c.kind != CitationKind::SourceLine)
-            .filter_map(|c| offset_in_block(block, c).map(|o| (c, o)))
-            .collect();
+        let inline = inline_offsets(block, &by_line);
         let mut carried: Vec<String> = Vec::new();
         let first_of_block = out.len();
-        for sentence in sentences(&block_text) {
+        let list_ids = lists.for_line(block.line);
+        let mut from_list: Vec<bool> = Vec::new();
+        // Citations and sentences both run in text order: one pointer walks the citations.
+        let mut next = 0usize;
+        // Segment the text as written, so offsets match the citations' positions; `**` is
+        // dropped from each sentence afterwards.
+        for mut sentence in sentences(&block.text) {
             let is_title = block.kind == BlockKind::Title;
+            if sentence.text.contains("**") {
+                let lead = sentence.text.len() - sentence.text.trim_start_matches('*').len();
+                sentence.start += lead.min(2);
+                sentence.text = strip_emphasis(&sentence.text).trim().to_string();
+                if sentence.text.is_empty() {
+                    continue;
+                }
+            }
+            while next < inline.len() && inline[next].1 < sentence.start {
+                next += 1;
+            }
+            let from = next;
+            while next < inline.len() && inline[next].1 < sentence.end {
+                next += 1;
+            }
+            let here = &inline[from..next];
             if !is_title && !is_check_worthy(&sentence.text) {
                 // Its citations still carry on to the next sentence of the paragraph.
-                for (c, o) in &inline {
-                    if *o >= sentence.start && *o < sentence.end && !carried.contains(&c.id) {
+                for (c, _) in here {
+                    if !carried.contains(&c.id) {
                         carried.push(c.id.clone());
                     }
                 }
                 continue;
             }
-            let mut cited: Vec<String> = Vec::new();
-            for (c, o) in &inline {
-                if *o >= sentence.start && *o < sentence.end {
-                    cited.push(c.id.clone());
-                }
-            }
+            let mut cited: Vec<String> = here.iter().map(|(c, _)| c.id.clone()).collect();
             if cited.is_empty() {
                 // An inline attribution carries on over the sentences that continue its report.
                 cited.clone_from(&carried);
             } else {
                 carried.clone_from(&cited);
             }
-            if cited.is_empty() {
-                cited.clone_from(&list_ids);
+            let listed = cited.is_empty();
+            if listed {
+                cited = list_ids.to_vec();
             }
-            let (line, column) = block.position(sentence.start);
+            from_list.push(listed);
+            let (line, column) = position(block, sentence.start);
             let kind = if is_title {
                 ClaimKind::Title
             } else if is_quote(&sentence.text) {
@@ -270,23 +313,111 @@ pub fn claims(doc: &Document, citations: &[Citation]) -> Vec<Claim> {
         }
         // A trailing `（来源：央视新闻）` names the source of the paragraph before it: it binds
         // the paragraph's claims that no inline attribution covers.
-        let used: Vec<&String> = out[first_of_block..]
+        let used: HashSet<&String> = out[first_of_block..]
             .iter()
             .flat_map(|c| &c.cited)
             .collect();
         let trailing: Vec<String> = inline
             .iter()
             .map(|(c, _)| c.id.clone())
-            .filter(|id| !used.contains(&id))
+            .filter(|id| !used.contains(id))
             .collect();
         if !trailing.is_empty() {
-            for claim in &mut out[first_of_block..] {
-                if claim.cited == list_ids {
+            for (claim, listed) in out[first_of_block..].iter_mut().zip(&from_list) {
+                if *listed {
                     claim.cited.clone_from(&trailing);
                 }
             }
         }
     }
+    out
+}
+
+/// The source lists of an article: runs of source-list entries on nearby lines. A claim is
+/// bound to the list that follows it (an article's sources come at its end), or, past the last
+/// list, to the one before it; one list binds the whole article, and a digest of several
+/// articles each with its own list binds each part to its own.
+struct SourceLists {
+    /// (first line, last line, citation ids), in article order.
+    runs: Vec<(usize, usize, Vec<String>)>,
+}
+
+impl SourceLists {
+    fn new(citations: &[Citation]) -> SourceLists {
+        let mut runs: Vec<(usize, usize, Vec<String>)> = Vec::new();
+        let mut entries: Vec<&Citation> = citations
+            .iter()
+            .filter(|c| c.kind == CitationKind::SourceLine)
+            .collect();
+        entries.sort_by_key(|c| (c.line, c.column));
+        for c in entries {
+            match runs.last_mut() {
+                // Blank lines and a `Sources:` heading may sit between entries of one list.
+                Some(run) if c.line <= run.1 + 2 => {
+                    run.1 = c.line;
+                    run.2.push(c.id.clone());
+                }
+                _ => runs.push((c.line, c.line, vec![c.id.clone()])),
+            }
+        }
+        SourceLists { runs }
+    }
+
+    fn for_line(&self, line: usize) -> &[String] {
+        let next = self.runs.partition_point(|r| r.1 < line);
+        self.runs
+            .get(next)
+            .or_else(|| self.runs.last())
+            .map_or(&[], |r| r.2.as_slice())
+    }
+}
+
+/// The input line and column of the char at `offset` of a block: `Block::position` with a
+/// binary search, since a long wrapped paragraph has a mark per line.
+fn position(block: &Block, offset: usize) -> (usize, usize) {
+    let i = block.marks.partition_point(|m| m.offset <= offset);
+    match i.checked_sub(1).map(|i| &block.marks[i]) {
+        Some(m) => (m.line, m.column + (offset - m.offset)),
+        None => (block.line, block.column + offset),
+    }
+}
+
+/// The inline citations written inside a block, each with its char offset in the block's
+/// text, in order. Linear in the block's marks and the citations on its lines.
+fn inline_offsets<'a>(
+    block: &Block,
+    by_line: &HashMap<usize, Vec<&'a Citation>>,
+) -> Vec<(&'a Citation, usize)> {
+    let len = block.text.chars().count();
+    // Stretches of the block's text: (first char offset, end offset, line, column).
+    let mut stretches: Vec<(usize, usize, usize, usize)> = Vec::new();
+    if block.marks.is_empty() {
+        stretches.push((0, len, block.line, block.column));
+    } else {
+        for (i, m) in block.marks.iter().enumerate() {
+            let end = block.marks.get(i + 1).map_or(len, |n| n.offset);
+            stretches.push((m.offset, end.max(m.offset), m.line, m.column));
+        }
+    }
+    let mut out = Vec::new();
+    for (start, end, line, column) in stretches {
+        let Some(cs) = by_line.get(&line) else {
+            continue;
+        };
+        for c in cs {
+            if c.column < column {
+                continue;
+            }
+            let o = start + (c.column - column);
+            // The last stretch holds everything to the end of the block (or one past, for a
+            // citation at the very end of an empty block).
+            if o < end || (o == 0 && len == 0) {
+                out.push((*c, o));
+            }
+        }
+    }
+    out.sort_by_key(|&(c, o)| (o, c.id.len(), c.id.clone()));
+    out.dedup_by(|a, b| a.0.id == b.0.id);
     out
 }
 
@@ -296,8 +427,8 @@ fn strip_emphasis(text: &str) -> String {
 
 /// Quoted speech: a sentence whose quoted part is long enough to be somebody's words.
 fn is_quote(text: &str) -> bool {
-    let open = text.find(['“', '「', '"']);
-    let close = text.rfind(['”', '」', '"']);
+    let open = text.find(['“', '「', '『', '"']);
+    let close = text.rfind(['”', '」', '』', '"']);
     match (open, close) {
         (Some(o), Some(c)) if c > o => {
             let inner = &text[o..c];
@@ -308,12 +439,6 @@ fn is_quote(text: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// The char offset of a citation inside a block's text, when the citation was written there.
-fn offset_in_block(block: &Block, citation: &Citation) -> Option<usize> {
-    let len = block.text.chars().count();
-    (0..len.max(1)).find(|&i| block.position(i) == (citation.line, citation.column))
 }
 
 #[cfg(test)]
@@ -355,5 +480,101 @@ mod tests {
     fn skips_rhetoric_headings_and_questions() {
         let c = run("标题\n\n**一、芯片之争:现实困境**\n\n没有退路,就是最好的出路。\n中国AI产业要想突围,就必须认清形势。\n");
         assert_eq!(c.len(), 1);
+    }
+
+    fn run_in(path: &str, text: &str) -> Vec<Claim> {
+        let doc = crate::document::parse(path, text.as_bytes(), None).expect("parses");
+        let cites = citations(&doc, &OutletRegistry::builtin());
+        claims(&doc, &cites)
+    }
+
+    /// `(text start, cited ids)` of every claim.
+    fn check(path: &str, text: &str, expected: &[(&str, &[&str])]) {
+        let got = run_in(path, text);
+        let got: Vec<(String, Vec<String>)> = got.into_iter().map(|c| (c.text, c.cited)).collect();
+        assert_eq!(got.len(), expected.len(), "{got:#?}");
+        for ((text, cited), (want_start, want_cited)) in got.iter().zip(expected) {
+            assert!(text.starts_with(want_start), "{text:?} vs {want_start:?}");
+            assert_eq!(cited, want_cited, "citations of {text:?}");
+        }
+    }
+
+    #[test]
+    fn attribution_binds_its_sentence_and_the_ones_continuing_it() {
+        check(
+            "t.txt",
+            "Port reopens after strike\nThe port of Rotterdam reopened on Monday, Reuters reported. About 40 ships were waiting to unload.\nSource: AP — \"Port strike ends\"\n",
+            &[
+                ("Port reopens", &["c2"]),
+                ("The port of Rotterdam", &["c1"]),
+                ("About 40 ships", &["c1"]),
+            ],
+        );
+    }
+
+    #[test]
+    fn attribution_does_not_cross_paragraphs() {
+        check(
+            "t.txt",
+            "标题\n据新华社报道，上海港已于周一恢复集装箱作业。\n港口方面表示，作业量已恢复至90%。\n信源：人民网《港口复工》\n",
+            &[
+                ("标题", &["c2"]),
+                ("据新华社报道", &["c1"]),
+                ("港口方面表示", &["c2"]),
+            ],
+        );
+    }
+
+    #[test]
+    fn reference_list_entries_are_not_claims() {
+        check(
+            "a.md",
+            "# Halvern shares jump after outlook raised\n\nShares rose 7% on Thursday.\n\n1. Reuters, \"Halvern revenue rises 5.3%\", 12 May 2024\n2. AP — \"Halvern shares jump\" (https://apnews.com/y)\n",
+            &[
+                ("Halvern shares jump", &["c1", "c2"]),
+                ("Shares rose 7%", &["c1", "c2"]),
+            ],
+        );
+    }
+
+    #[test]
+    fn quoted_speech_is_a_quote_claim() {
+        let c = run("标题\n\n董事长表示：「我們不會停止接受來自中國的新訂單，這一點非常明確。」\n");
+        assert_eq!(c[1].kind, ClaimKind::Quote, "{c:?}");
+        let c = run("Title\n\nThe chief executive said \"demand is broadening beyond the largest cloud companies\" on Monday.\n");
+        assert_eq!(c[1].kind, ClaimKind::Quote, "{c:?}");
+    }
+
+    #[test]
+    fn citations_on_wrapped_lines_bind_the_right_sentence() {
+        // Markdown joins the lines into one paragraph; the attribution on the second line
+        // binds the second sentence only.
+        let c = run_in(
+            "a.md",
+            "# T\n\nShares of Halvern rose 7% in New York on Thursday.\nRevenue rose 6.3% to $3.84 billion, according to Reuters.\n",
+        );
+        assert_eq!(c[1].cited, Vec::<String>::new(), "{c:#?}");
+        assert_eq!(c[2].cited, vec!["c1"], "{c:#?}");
+        assert_eq!(c[2].line, 4);
+    }
+
+    #[test]
+    fn sentences_are_not_bylines() {
+        let c = run("标题\n\n记者从广州港集团获悉，南沙港区新开通三条外贸集装箱航线，每周共新增6个航班。\n財政部8日公布，9月出口414.2億美元，年增4.5%。\n记者 张三\n2024-09-22 10:15\n");
+        assert_eq!(c.len(), 3, "{c:#?}");
+    }
+
+    #[test]
+    fn traditional_attributions_make_claims() {
+        let c = run("標題\n\n有線新聞報道，火警期間附近一段道路須封閉約兩小時。\n");
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[1].cited, vec!["c1"]);
+    }
+
+    #[test]
+    fn each_source_list_binds_the_part_above_it() {
+        let c = run("Digest\n\nShares of Halvern rose 7% on Thursday.\nSource: Reuters — \"Halvern shares rise\"\n\nThe port of Rotterdam reopened on Monday after 3 days.\nSource: AP — \"Port reopens\"\n");
+        let cited: Vec<Vec<String>> = c.iter().map(|c| c.cited.clone()).collect();
+        assert_eq!(cited, vec![vec!["c1"], vec!["c1"], vec!["c2"]], "{c:#?}");
     }
 }

@@ -20,6 +20,43 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Print what is extracted from one saved page (title, date, main text, portal origin).
     Page(PageArgs),
+    /// Measure a stage on a public benchmark dataset.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+/// What `citecheck eval` measures.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Main-text extraction: the article extraction benchmark, the Chinese web content set
+    /// or trafilatura's evaluation set (recognised by the files in --dataset).
+    Extraction(EvalExtractionArgs),
+}
+
+/// Output format of `citecheck eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// The figures, timing and worst pages.
+    Human,
+    /// `citecheck.eval.extraction.v1` JSON with per-page counts.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalExtractionArgs {
+    /// The dataset folder (e.g. article-extraction-benchmark/ with ground-truth.json and html/).
+    #[arg(long)]
+    pub dataset: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = EvalFormat::Human)]
+    pub format: EvalFormat,
+    /// Score another system's saved outputs ({id: {"articleBody": ...}}, .json or .json.gz)
+    /// instead of running our extractor, to check the metric against published figures.
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
+    /// How many of the worst pages the human report lists.
+    #[arg(long, default_value_t = 10)]
+    pub worst: usize,
 }
 
 /// When to colour the human report.

@@ -1,7 +1,10 @@
 //! Commands: turning parsed arguments into settings, running the library, writing reports and
 //! choosing the exit code.
 
-use super::args::{CheckArgs, Cli, ColorChoice, Command, ExtractArgs, PageArgs, SearchChoice};
+use super::args::{
+    CheckArgs, Cli, ColorChoice, Command, EvalCommand, EvalExtractionArgs, EvalFormat, ExtractArgs,
+    PageArgs, SearchChoice,
+};
 use super::config::FileConfig;
 use crate::model::{InputFailure, RunResult, Verdict};
 use crate::report::{reporter, Format};
@@ -43,6 +46,7 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
         Command::Check(args) => check(args),
         Command::Extract(args) => extract(args),
         Command::Page(args) => page(args),
+        Command::Eval(EvalCommand::Extraction(args)) => eval_extraction(args),
     };
     match result {
         Ok(status) => status,
@@ -361,6 +365,27 @@ fn page(args: PageArgs) -> Result<ExitStatus> {
     let mut lock = stdout.lock();
     serde_json::to_writer_pretty(&mut lock, &out)?;
     writeln!(lock)?;
+    Ok(ExitStatus::Ok)
+}
+
+fn eval_extraction(args: EvalExtractionArgs) -> Result<ExitStatus> {
+    let opts = crate::eval::EvalOptions {
+        predictions: args.predictions.clone(),
+    };
+    let report =
+        crate::eval::run_extraction(&args.dataset, &opts).context("evaluating extraction")?;
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    match args.format {
+        EvalFormat::Human => {
+            lock.write_all(crate::eval::render_human(&report, args.worst).as_bytes())?
+        }
+        EvalFormat::Json => {
+            serde_json::to_writer_pretty(&mut lock, &report)?;
+            writeln!(lock)?;
+        }
+    }
+    lock.flush()?;
     Ok(ExitStatus::Ok)
 }
 

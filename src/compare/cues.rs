@@ -125,13 +125,12 @@ pub const NEGATIONS: &[&str] = &[
     "denied", "didn't", "won't", "hasn't", "has not", "did not", "will not",
 ];
 
-/// Verbs of speaking, deciding and acting: the entity right before one is the actor.
-pub const ACTOR_VERBS: &[&str] = &[
+/// Decision and speech verbs: whoever stands before one of these made the decision or said it.
+pub const DECIDING_VERBS: &[&str] = &[
     "宣布",
     "表示",
     "称",
     "声称",
-    "透露",
     "决定",
     "考虑",
     "计划",
@@ -140,18 +139,8 @@ pub const ACTOR_VERBS: &[&str] = &[
     "禁止",
     "扩大",
     "要求",
-    "发布",
-    "停止",
-    "报道",
-    "指出",
-    "确认",
-    "证实",
-    "批准",
     "下令",
-    "推出",
-    "丢掉",
-    "失去",
-    "接受",
+    "批准",
     "announced",
     "announces",
     "said",
@@ -164,17 +153,9 @@ pub const ACTOR_VERBS: &[&str] = &[
     "restricted",
     "banned",
     "bans",
-    "reported",
-    "reports",
-    "confirmed",
     "ordered",
-    "stopped",
-    "halted",
-    "will stop",
-    "may lose",
-    "could lose",
-    "lost",
     "expanded",
+    "weighing",
 ];
 
 /// Filler allowed between an actor and its verb (`英伟达正式宣布`, `美国被曝考虑`).

@@ -360,36 +360,57 @@ pub fn mentions(text: &str) -> impl Iterator<Item = Mention> {
 
 /// Entities mentioned in already folded text, in order of position.
 pub fn mentions_folded(folded: &str) -> Vec<Mention> {
-    let mut found: Vec<Mention> = Vec::new();
-    let mut all: Vec<(&'static str, &Entity)> = GAZETTEER
-        .iter()
-        .flat_map(|e| e.aliases.iter().map(move |a| (*a, e)))
-        .collect();
-    all.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
-    for (alias, entity) in all {
-        let ascii = alias.is_ascii();
-        for (start, _) in folded.match_indices(alias) {
-            let end = start + alias.len();
-            if ascii {
+    let (matcher, entries) = matcher();
+    // Every alias occurrence on word boundaries, then the longest first without overlaps.
+    let mut candidates: Vec<(usize, usize, &Entity)> = matcher
+        .find_overlapping_iter(folded)
+        .filter_map(|m| {
+            let (alias, entity) = entries[m.pattern().as_usize()];
+            let (start, end) = (m.start(), m.end());
+            if alias.is_ascii() {
                 let before = folded[..start].chars().next_back();
                 let after = folded[end..].chars().next();
                 if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
-                    continue;
+                    return None;
                 }
             }
-            if found.iter().any(|m| start < m.end && m.start < end) {
-                continue;
-            }
-            found.push(Mention {
-                entity: entity.name,
-                kind: entity.kind,
-                start,
-                end,
-            });
+            Some((start, end, entity))
+        })
+        .collect();
+    candidates.sort_by_key(|&(start, end, _)| (std::cmp::Reverse(end - start), start));
+    let mut found: Vec<Mention> = Vec::new();
+    for (start, end, entity) in candidates {
+        if found.iter().any(|m| start < m.end && m.start < end) {
+            continue;
         }
+        found.push(Mention {
+            entity: entity.name,
+            kind: entity.kind,
+            start,
+            end,
+        });
     }
     found.sort_by_key(|m| m.start);
     found
+}
+
+type AliasTable = (
+    aho_corasick::AhoCorasick,
+    Vec<(&'static str, &'static Entity)>,
+);
+
+/// One automaton over every alias, built once.
+fn matcher() -> &'static AliasTable {
+    static MATCHER: std::sync::OnceLock<AliasTable> = std::sync::OnceLock::new();
+    MATCHER.get_or_init(|| {
+        let entries: Vec<(&'static str, &'static Entity)> = GAZETTEER
+            .iter()
+            .flat_map(|e| e.aliases.iter().map(move |a| (*a, e)))
+            .collect();
+        let automaton = aho_corasick::AhoCorasick::new(entries.iter().map(|(a, _)| *a))
+            .expect("the gazetteer's aliases build an automaton");
+        (automaton, entries)
+    })
 }
 
 #[cfg(test)]

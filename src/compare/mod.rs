@@ -415,39 +415,6 @@ fn certainty_escalation(claim: &str, context: &str) -> Option<Flag> {
     })
 }
 
-/// Decision and speech verbs: whoever stands before one of these made the decision or said it.
-const DECIDING_VERBS: &[&str] = &[
-    "宣布",
-    "表示",
-    "称",
-    "声称",
-    "决定",
-    "考虑",
-    "计划",
-    "拟",
-    "限制",
-    "禁止",
-    "扩大",
-    "要求",
-    "下令",
-    "批准",
-    "announced",
-    "announces",
-    "said",
-    "says",
-    "decided",
-    "is considering",
-    "considering",
-    "plans",
-    "restricts",
-    "restricted",
-    "banned",
-    "bans",
-    "ordered",
-    "expanded",
-    "weighing",
-];
-
 /// The entities that decide or speak in `text`, each with its verb.
 fn actors(text: &str) -> Vec<(&'static str, &'static str)> {
     let mut out = Vec::new();
@@ -460,7 +427,7 @@ fn actors(text: &str) -> Vec<(&'static str, &'static str)> {
                 None => break,
             }
         }
-        if let Some(v) = DECIDING_VERBS.iter().find(|v| rest.starts_with(**v)) {
+        if let Some(v) = cues::DECIDING_VERBS.iter().find(|v| rest.starts_with(**v)) {
             out.push((m.entity, *v));
         }
     }

@@ -1,7 +1,9 @@
 //! HTML input articles: visible blocks (headings, paragraphs, list items, quotes) in document
-//! order, with each block's line found by locating its text in the source, and `<a href>` links.
+//! order, with each block's line found by locating its text in the source, `<a href>` links,
+//! and the sources markup names without a link: `cite="url"` on `<blockquote>`/`<q>` and
+//! `<cite>` elements. Footnote sections (`<section class="footnotes">`, `<ol class="references">`)
+//! are ordinary list items here; `cite` reads their entries.
 
-use super::line_col;
 use crate::model::{Block, BlockKind, Link};
 use scraper::{ElementRef, Html, Node};
 
@@ -10,9 +12,10 @@ const SKIPPED: &[&str] = &[
     "iframe", "button", "select",
 ];
 
-pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>) {
+pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
     let html = Html::parse_document(source);
-    let mut raw_blocks: Vec<(BlockKind, String)> = Vec::new();
+    // Each block with its first few text nodes, to find it in the source when markup splits it.
+    let mut raw_blocks: Vec<(BlockKind, String, Vec<String>)> = Vec::new();
     let mut raw_links: Vec<(String, String)> = Vec::new();
     let mut title_tag: Option<String> = None;
     // An explicit stack instead of recursion: deeply nested input must not overflow.
@@ -44,7 +47,8 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>) {
         if let Some(kind) = kind {
             let text = collapse(&el.text().collect::<String>());
             if !text.is_empty() {
-                raw_blocks.push((kind, text));
+                let nodes = el.text().take(4).map(str::to_string).collect();
+                raw_blocks.push((kind, text, nodes));
             }
             // Links inside a block still count.
             for a in el.select(&a_selector()) {
@@ -66,31 +70,33 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>) {
             .collect();
         let direct = collapse(&direct);
         if !direct.is_empty() && matches!(name, "div" | "body" | "section" | "article" | "main") {
-            raw_blocks.push((BlockKind::Paragraph, direct));
+            raw_blocks.push((BlockKind::Paragraph, direct.clone(), vec![direct]));
         }
         let children: Vec<ElementRef> = el.children().filter_map(ElementRef::wrap).collect();
         stack.extend(children.into_iter().rev());
     }
+    let raw_cites = markup_cites(&html);
+    let mut lines = LineIndex::new(source);
     let mut blocks = Vec::new();
     let mut cursor = 0usize;
     let mut seen_title = false;
-    if !raw_blocks.iter().any(|(k, _)| *k == BlockKind::Title) {
+    if !raw_blocks.iter().any(|(k, _, _)| *k == BlockKind::Title) {
         if let Some(t) = title_tag.filter(|t| !t.is_empty()) {
-            raw_blocks.insert(0, (BlockKind::Title, t));
+            raw_blocks.insert(0, (BlockKind::Title, t.clone(), vec![t]));
         }
     }
-    for (mut kind, text) in raw_blocks {
+    for (mut kind, text, nodes) in raw_blocks {
         if kind == BlockKind::Title {
             if seen_title {
                 kind = BlockKind::Heading;
             }
             seen_title = true;
         }
-        let (offset, found) = locate(source, &text, cursor);
+        let (offset, found) = locate_block(source, &text, &nodes, cursor);
         if found {
             cursor = offset;
         }
-        let (line, column) = line_col(source, offset);
+        let (line, column) = lines.line_col(offset);
         blocks.push(Block::new(kind, text, line, column));
     }
     let mut links = Vec::new();
@@ -100,7 +106,7 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>) {
         if found {
             cursor = offset;
         }
-        let (line, column) = line_col(source, offset);
+        let (line, column) = lines.line_col(offset);
         links.push(Link {
             text,
             url,
@@ -108,11 +114,142 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>) {
             column,
         });
     }
-    (blocks, links)
+    let mut cites = Vec::new();
+    let mut cursor = 0usize;
+    for (text, url, probe) in raw_cites {
+        let (offset, found) = locate(source, &probe, cursor);
+        if found {
+            cursor = offset;
+        }
+        let (line, column) = lines.line_col(offset);
+        cites.push(Link {
+            text,
+            url,
+            line,
+            column,
+        });
+    }
+    (blocks, links, cites)
+}
+
+/// `cite="url"` attributes (text empty: the quoted words are already a block) and `<cite>`
+/// elements (text the outlet or headline, url of a link inside or around it), outside skipped
+/// page furniture, in document order. Each comes with the text to locate it by in the source.
+fn markup_cites(html: &Html) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for node in html.root_element().descendants() {
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        let name = el.value().name();
+        if !matches!(name, "blockquote" | "q" | "cite") {
+            continue;
+        }
+        let skipped = el.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| SKIPPED.contains(&e.name()))
+        });
+        if skipped {
+            continue;
+        }
+        if name == "cite" {
+            let text = collapse(&el.text().collect::<String>());
+            if text.is_empty() {
+                continue;
+            }
+            let inner = el
+                .select(&a_selector())
+                .filter_map(|a| a.value().attr("href"))
+                .find(|h| is_web_url(h));
+            let around = el
+                .parent()
+                .and_then(|p| p.value().as_element())
+                .filter(|e| e.name() == "a")
+                .and_then(|e| e.attr("href"))
+                .filter(|h| is_web_url(h));
+            let url = inner.or(around).unwrap_or_default().to_string();
+            out.push((text.clone(), url, text));
+        } else if let Some(url) = el.value().attr("cite").map(str::trim) {
+            if is_web_url(url) {
+                out.push((String::new(), url.to_string(), url.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn is_web_url(href: &str) -> bool {
+    href.starts_with("http://") || href.starts_with("https://")
+}
+
+/// 1-based line and column of byte offsets, linear over a run of increasing offsets: a long
+/// page with thousands of blocks must not recount its text for each one.
+struct LineIndex<'a> {
+    source: &'a str,
+    /// Byte offsets where each line starts.
+    starts: Vec<usize>,
+    /// The last offset asked for, its line index and column, to count on from.
+    last: (usize, usize, usize),
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(source: &'a str) -> LineIndex<'a> {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex {
+            source,
+            starts,
+            last: (0, 0, 1),
+        }
+    }
+
+    fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let (last_offset, last_line, last_col) = self.last;
+        let column = if line == last_line && offset >= last_offset {
+            last_col + self.source[last_offset..offset].chars().count()
+        } else {
+            1 + self.source[self.starts[line]..offset].chars().count()
+        };
+        self.last = (offset, line, column);
+        (line + 1, column)
+    }
 }
 
 fn a_selector() -> scraper::Selector {
     scraper::Selector::parse("a[href]").expect("static selector is valid")
+}
+
+/// Where a block starts in the source: its whole text, else its text nodes one by one (markup
+/// such as `据<a>新华社</a>报道` splits the text), walking back from the first node found to
+/// the block's first node; else the probes of [`locate`].
+fn locate_block(source: &str, text: &str, nodes: &[String], cursor: usize) -> (usize, bool) {
+    let rest = source.get(cursor..).unwrap_or("");
+    if let Some(i) = rest.find(text) {
+        return (cursor + i, true);
+    }
+    let first = nodes.iter().map(|n| n.trim()).find(|n| !n.is_empty());
+    for (k, node) in nodes.iter().enumerate() {
+        let node = node.trim();
+        if node.chars().count() < 2 {
+            continue;
+        }
+        if let Some(i) = rest.find(node) {
+            if k > 0 {
+                if let Some(j) = first.and_then(|f| rest[..i].rfind(f)) {
+                    return (cursor + j, true);
+                }
+            }
+            return (cursor + i, true);
+        }
+    }
+    locate(source, text, cursor)
 }
 
 /// Byte offset of `text`'s start in `source` at or after `cursor` (falling back to anywhere),
@@ -148,7 +285,7 @@ mod tests {
     #[test]
     fn blocks_and_links_with_lines() {
         let src = "<html><head><title>T - Site</title></head><body>\n<nav><a href=\"https://x.com\">Home</a></nav>\n<h1>Headline</h1>\n<p>First <b>para</b>, per <a href=\"https://www.reuters.com/x\">Reuters</a>.</p>\n<footer>c</footer></body></html>";
-        let (blocks, links) = parse(src);
+        let (blocks, links, _) = parse(src);
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[0].kind, BlockKind::Title);
         assert_eq!(blocks[0].line, 3);
@@ -166,7 +303,35 @@ mod tests {
             "<div>".repeat(depth),
             "</div>".repeat(depth)
         );
-        let (blocks, _) = parse(&src);
+        let (blocks, _, _) = parse(&src);
         assert!(!blocks.is_empty());
+    }
+
+    #[test]
+    fn cite_attributes_and_elements() {
+        let src = "<html><body>\n<h1>T</h1>\n<blockquote cite=\"https://www.reuters.com/a\"><p>Words.</p></blockquote>\n<p>He said <q cite=\"https://apnews.com/b\">no</q>, per <cite>Reuters</cite>.</p>\n<footer><cite>Hidden</cite></footer></body></html>";
+        let (_, _, cites) = parse(src);
+        let got: Vec<(&str, &str, usize)> = cites
+            .iter()
+            .map(|c| (c.text.as_str(), c.url.as_str(), c.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("", "https://www.reuters.com/a", 3),
+                ("", "https://apnews.com/b", 4),
+                ("Reuters", "", 4),
+            ]
+        );
+    }
+
+    #[test]
+    fn line_index_counts_characters() {
+        let src = "ab\n中文x\ny";
+        let mut idx = LineIndex::new(src);
+        assert_eq!(idx.line_col(9), (2, 3));
+        assert_eq!(idx.line_col(8), (2, 2));
+        assert_eq!(idx.line_col(11), (3, 1));
+        assert_eq!(idx.line_col(0), (1, 1));
     }
 }

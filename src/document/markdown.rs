@@ -1,13 +1,15 @@
 //! Markdown: blocks from pulldown-cmark events, with source offsets mapped back to lines, and
 //! links kept for citation extraction. The first heading (else the first block) is the title.
 
-use super::line_col;
+use super::LineIndex;
 use crate::model::{Block, BlockKind, LineMark, Link};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 struct Open {
     kind: BlockKind,
     text: String,
+    /// Characters in `text`, kept so appending stays O(1) per piece.
+    chars: usize,
     marks: Vec<LineMark>,
 }
 
@@ -17,6 +19,7 @@ pub(super) fn parse(text: &str) -> (Vec<Block>, Vec<Link>) {
     let mut stack: Vec<Open> = Vec::new();
     let mut link_stack: Vec<(String, String, usize)> = Vec::new();
     let mut seen_h1 = false;
+    let lines = LineIndex::new(text);
     let parser = Parser::new_ext(
         text,
         Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH,
@@ -49,6 +52,7 @@ pub(super) fn parse(text: &str) -> (Vec<Block>, Vec<Link>) {
                         stack.push(Open {
                             kind,
                             text: String::new(),
+                            chars: 0,
                             marks: Vec::new(),
                         });
                     }
@@ -57,7 +61,7 @@ pub(super) fn parse(text: &str) -> (Vec<Block>, Vec<Link>) {
             Event::End(end) => {
                 if let TagEnd::Link = end {
                     if let Some((url, label, start)) = link_stack.pop() {
-                        let (line, column) = line_col(text, start);
+                        let (line, column) = lines.line_col(start);
                         links.push(Link {
                             text: label.trim().to_string(),
                             url,
@@ -82,17 +86,18 @@ pub(super) fn parse(text: &str) -> (Vec<Block>, Vec<Link>) {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                append(&mut stack, &t, text, range.start);
+                append(&mut stack, &t, &lines, range.start);
                 for l in link_stack.iter_mut() {
                     l.1.push_str(&t);
                 }
             }
             Event::FootnoteReference(label) => {
-                append(&mut stack, &format!("[^{label}]"), text, range.start);
+                append(&mut stack, &format!("[^{label}]"), &lines, range.start);
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(open) = stack.last_mut() {
                     open.text.push(' ');
+                    open.chars += 1;
                 }
             }
             _ => {}
@@ -109,12 +114,12 @@ pub(super) fn parse(text: &str) -> (Vec<Block>, Vec<Link>) {
     (blocks, links)
 }
 
-fn append(stack: &mut [Open], piece: &str, source: &str, source_offset: usize) {
+fn append(stack: &mut [Open], piece: &str, lines: &LineIndex, source_offset: usize) {
     let Some(open) = stack.last_mut() else {
         return;
     };
-    let offset = open.text.chars().count();
-    let (line, column) = line_col(source, source_offset);
+    let offset = open.chars;
+    let (line, column) = lines.line_col(source_offset);
     let continues_line = open.marks.last().is_some_and(|m| m.line == line);
     if !continues_line {
         open.marks.push(LineMark {
@@ -124,6 +129,7 @@ fn append(stack: &mut [Open], piece: &str, source: &str, source_offset: usize) {
         });
     }
     open.text.push_str(piece);
+    open.chars += piece.chars().count();
 }
 
 fn finish(open: Open, blocks: &mut Vec<Block>) {

@@ -162,9 +162,12 @@ pub fn parse(
         .strip_prefix('\u{FEFF}')
         .unwrap_or(&decoded.text);
     let format = format.unwrap_or_else(|| format_for(path, text));
-    let (blocks, links) = match format {
-        InputFormat::Text => (plain::blocks(text), Vec::new()),
-        InputFormat::Markdown => markdown::parse(text),
+    let (blocks, links, cites) = match format {
+        InputFormat::Text => (plain::blocks(text), Vec::new(), Vec::new()),
+        InputFormat::Markdown => {
+            let (blocks, links) = markdown::parse(text);
+            (blocks, links, Vec::new())
+        }
         InputFormat::Html => html::parse(text),
     };
     if blocks.is_empty() {
@@ -178,10 +181,35 @@ pub fn parse(
         encoding: decoded.encoding.to_string(),
         blocks,
         links,
+        cites,
     })
 }
 
+/// Line starts of a text, so that offsets map to lines in O(log n) rather than by rescanning
+/// the text from its start for every block (quadratic on a 10 MB article).
+pub(crate) struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub(crate) fn new(text: &'a str) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and column (characters) of byte offset `offset`.
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+}
+
 /// 1-based line and column (characters) of byte offset `offset` in `text`.
+#[cfg(test)]
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
@@ -246,6 +274,11 @@ mod tests {
         assert_eq!(line_col("ab\n中文x", 9), (2, 3));
         assert_eq!(line_col("ab\n中文x", 8), (2, 2));
         assert_eq!(line_col("", 0), (1, 1));
+        let idx = LineIndex::new("ab\n中文x\n");
+        assert_eq!(idx.line_col(9), (2, 3));
+        assert_eq!(idx.line_col(8), (2, 2));
+        assert_eq!(idx.line_col(0), (1, 1));
+        assert_eq!(idx.line_col(11), (3, 1));
     }
 
     #[test]

@@ -477,6 +477,7 @@ mod tests {
             registry_outlet: None,
             headline: headline.map(str::to_string),
             url: url.map(str::to_string),
+            date: None,
             line: 1,
             column: 1,
         }

@@ -305,6 +305,7 @@ mod queries_tests {
             registry_outlet: None,
             headline: headline.map(str::to_string),
             url: url.map(str::to_string),
+            date: None,
             line: 1,
             column: 1,
         }

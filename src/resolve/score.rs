@@ -278,6 +278,7 @@ mod tests {
             registry_outlet: None,
             headline: headline.map(str::to_string),
             url: None,
+            date: None,
             line: 1,
             column: 1,
         }

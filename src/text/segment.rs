@@ -220,4 +220,48 @@ mod tests {
             let _ = sentences(input);
         }
     }
+
+    #[test]
+    fn traditional_corner_quotes_hold_their_sentences() {
+        check(
+            "他說：「我們不會停止。也不會退出。」隨後離開。",
+            &["他說：「我們不會停止。也不會退出。」", "隨後離開。"],
+        );
+        check(
+            "報導指出『訂單已暫停。』市場震動。",
+            &["報導指出『訂單已暫停。』", "市場震動。"],
+        );
+        check("「這不是結束。」他說。", &["「這不是結束。」", "他說。"]);
+    }
+
+    #[test]
+    fn chinese_ellipsis_ends_once() {
+        check(
+            "订单可能取消……市场担忧加剧。",
+            &["订单可能取消……", "市场担忧加剧。"],
+        );
+        check(
+            "他说：“我们……不会停止。”随后离开。",
+            &["他说：“我们……不会停止。”", "随后离开。"],
+        );
+    }
+
+    #[test]
+    fn numbers_and_abbreviations_stay_whole() {
+        check(
+            "营收增长5.3%，达到50亿元。利润下降。",
+            &["营收增长5.3%，达到50亿元。", "利润下降。"],
+        );
+        check(
+            "Prof. Li met U.N. officials at 3 p.m. on Monday. They agreed.",
+            &[
+                "Prof. Li met U.N. officials at 3 p.m. on Monday.",
+                "They agreed.",
+            ],
+        );
+        check(
+            "详见https://www.news.cn/a.b/c.html。下一句。",
+            &["详见https://www.news.cn/a.b/c.html。", "下一句。"],
+        );
+    }
 }

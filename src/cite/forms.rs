@@ -1,0 +1,806 @@
+//! The citation forms of one line of an article.
+//!
+//! Whole-line forms come first (a source-list entry, `来源：X`, `原标题：Y`, `Source: X — "Y"`,
+//! a numbered reference `[1] Reuters, "Y", 12 May 2024, https://…`): such a line is one
+//! citation per entry and nothing else. Otherwise the line is searched for attributions inside
+//! sentences (`据X报道`, `according to X`, datelines, bare URLs); where two forms cover the
+//! same words the one tried first wins.
+
+use super::extract::{clean_headline, looks_like_headline, trim_outlet, UNNAMED_SOURCES};
+use super::patterns::patterns;
+use super::registry::OutletRegistry;
+use crate::model::{Block, BlockKind, CitationKind};
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+/// A citation before ids are assigned.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    pub kind: CitationKind,
+    pub outlet: Option<String>,
+    pub headline: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One entry of a source list, relative to the line it sits on.
+#[derive(Debug, Default)]
+struct Entry {
+    /// Byte offset in the line.
+    offset: usize,
+    outlet: Option<String>,
+    headline: Option<String>,
+    url: Option<String>,
+    date: Option<String>,
+}
+
+/// Byte offset -> char offset for increasing offsets in one pass (a reset when a later pattern
+/// starts again from the left), so many matches in a long line stay linear.
+struct Cols<'a> {
+    text: &'a str,
+    last: Cell<(usize, usize)>,
+}
+
+impl Cols<'_> {
+    fn chars_at(&self, byte: usize) -> usize {
+        let (b, c) = self.last.get();
+        let n = if byte >= b {
+            c + self.text[b..byte].chars().count()
+        } else {
+            self.text[..byte].chars().count()
+        };
+        self.last.set((byte, n));
+        n
+    }
+}
+
+/// Collects inline citations; the first form to cover some words keeps them.
+struct Sink<'a> {
+    block: &'a Block,
+    cols: Cols<'a>,
+    /// Taken byte spans, start -> end, never overlapping each other.
+    taken: BTreeMap<usize, usize>,
+    out: Vec<Found>,
+}
+
+impl Sink<'_> {
+    fn is_free(&self, start: usize, end: usize) -> bool {
+        let before = self.taken.range(..end).next_back();
+        before.is_none_or(|(_, &e)| e <= start)
+    }
+
+    fn take(&mut self, start: usize, end: usize) -> bool {
+        if !self.is_free(start, end) {
+            return false;
+        }
+        self.taken.insert(start, end.max(start + 1));
+        true
+    }
+
+    fn found(&self, at: usize, kind: CitationKind) -> Found {
+        let (line, column) = self.block.position(self.cols.chars_at(at));
+        Found {
+            kind,
+            outlet: None,
+            headline: None,
+            url: None,
+            date: None,
+            line,
+            column,
+        }
+    }
+
+    fn inline(&mut self, start: usize, end: usize, outlet: &str, headline: Option<String>) {
+        if self.take(start, end) {
+            self.push_inline(start, outlet, headline);
+        }
+    }
+
+    fn push_inline(&mut self, at: usize, outlet: &str, headline: Option<String>) {
+        let mut f = self.found(at, CitationKind::Inline);
+        f.outlet = Some(trim_outlet(outlet));
+        f.headline = headline;
+        self.out.push(f);
+    }
+}
+
+/// The outlet an attribution in `text` names (`the Financial Times reported`, `according to
+/// AP`, `据新华社报道`), for link texts that are attributions rather than headlines.
+pub(super) fn attribution_outlet(text: &str, registry: &OutletRegistry) -> Option<String> {
+    let block = Block::new(BlockKind::Paragraph, text, 1, 1);
+    let mut sink = Sink {
+        block: &block,
+        cols: Cols {
+            text,
+            last: Cell::new((0, 0)),
+        },
+        taken: BTreeMap::new(),
+        out: Vec::new(),
+    };
+    chinese_inline(&mut sink, text, registry);
+    english_inline(&mut sink, text, 0, registry);
+    sink.out.into_iter().find_map(|f| f.outlet)
+}
+
+/// The citations written in one line of a block.
+pub(super) fn in_block(block: &Block, registry: &OutletRegistry) -> Vec<Found> {
+    let text = block.text.as_str();
+    let lead = text.len() - text.trim_start().len();
+    let trimmed = text.trim();
+    let mut sink = Sink {
+        block,
+        cols: Cols {
+            text,
+            last: Cell::new((0, 0)),
+        },
+        taken: BTreeMap::new(),
+        out: Vec::new(),
+    };
+    if let Some(entries) = whole_line(trimmed, block.kind, registry) {
+        for e in entries {
+            let mut f = sink.found(lead + e.offset, CitationKind::SourceLine);
+            f.outlet = e.outlet;
+            f.headline = e.headline;
+            f.url = e.url;
+            f.date = e.date;
+            sink.out.push(f);
+        }
+        return sink.out;
+    }
+    chinese_inline(&mut sink, text, registry);
+    english_inline(&mut sink, text, lead, registry);
+    let p = patterns();
+    let urls = text.contains("http");
+    for m in p.bare_url.find_iter(text).filter(|_| urls) {
+        if sink.take(m.start(), m.end()) {
+            let mut f = sink.found(m.start(), CitationKind::Link);
+            f.url = Some(trim_url(m.as_str()));
+            sink.out.push(f);
+        }
+    }
+    sink.out.sort_by_key(|f| (f.line, f.column));
+    sink.out
+}
+
+/// Whether any of `needles` occurs in `text`: a cheap test before a costly pattern runs.
+fn has_any(text: &str, needles: &[&str]) -> bool {
+    needles.iter().any(|n| text.contains(n))
+}
+
+fn trim_url(url: &str) -> String {
+    url.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_'])
+        .to_string()
+}
+
+/// A line that is a source-list entry or a list of them: `Some` (perhaps empty, for a bare
+/// `Sources:` heading) when the whole line is one, `None` when the line is prose.
+fn whole_line(line: &str, kind: BlockKind, registry: &OutletRegistry) -> Option<Vec<Entry>> {
+    let p = patterns();
+    if let Some(c) = p.source_line.captures(line) {
+        let rest = c.name("rest").expect("group exists");
+        let (outlet, headline) = split_outlet_headline(rest.as_str(), registry);
+        let (headline, date) = split_trailing_date(headline);
+        let url = p.bare_url.find(rest.as_str()).map(|m| trim_url(m.as_str()));
+        return Some(vec![Entry {
+            offset: 0,
+            outlet,
+            headline,
+            url,
+            date,
+        }]);
+    }
+    if let Some(c) = p.original_title.captures(line) {
+        return Some(vec![Entry {
+            offset: 0,
+            headline: c.name("headline").map(|m| clean_headline(m.as_str())),
+            ..Entry::default()
+        }]);
+    }
+    if let Some(c) = p.origin_start.captures(line) {
+        let rest = c.name("rest").expect("group exists").as_str();
+        return Some(origin_entry(rest, registry).into_iter().collect());
+    }
+    if let Some(c) = p.en_source_line.captures(line) {
+        let rest = c.name("rest").expect("group exists");
+        if rest.as_str().is_empty() {
+            return Some(Vec::new());
+        }
+        let mut entries = Vec::new();
+        for (off, part) in split_entries(rest.as_str()) {
+            if let Some(mut e) = parse_entry(part, registry, false) {
+                // The first entry is cited from the start of the line, as before.
+                e.offset = if entries.is_empty() {
+                    0
+                } else {
+                    rest.start() + off
+                };
+                entries.push(e);
+            }
+        }
+        if !entries.is_empty() {
+            return Some(entries);
+        }
+        return None;
+    }
+    let marker = p.reference_marker.find(line);
+    let listed = matches!(kind, BlockKind::ListItem);
+    if marker.is_some() || listed {
+        let body = marker.map_or(line, |m| &line[m.end()..]);
+        if let Some(e) = parse_entry(body, registry, true) {
+            return Some(vec![e]);
+        }
+    }
+    None
+}
+
+/// `新华社 原标题：Y`, `新华社《Y》`, `人民网　作者：张三`.
+fn origin_entry(rest: &str, registry: &OutletRegistry) -> Option<Entry> {
+    let (outlet_part, headline) = match rest.find("原标题").or_else(|| rest.find("原標題")) {
+        Some(i) => {
+            let h = rest[i..]
+                .trim_start_matches("原标题")
+                .trim_start_matches("原標題")
+                .trim_start_matches([':', '：', ' ']);
+            (
+                &rest[..i],
+                Some(clean_headline(h)).filter(|h| !h.is_empty()),
+            )
+        }
+        None => (rest, None),
+    };
+    let cut = [
+        "作者",
+        "编辑",
+        "編輯",
+        "责任编辑",
+        "責任編輯",
+        "记者",
+        "記者",
+        "  ",
+        "\u{3000}",
+    ]
+    .iter()
+    .filter_map(|m| outlet_part.find(m))
+    .min()
+    .unwrap_or(outlet_part.len());
+    let (outlet, h2) = split_outlet_headline(&outlet_part[..cut], registry);
+    let outlet = outlet.map(|o| {
+        o.split_whitespace().next().map_or(o.clone(), |first| {
+            if registry.lookup(&o).is_some() {
+                o.clone()
+            } else {
+                first.to_string()
+            }
+        })
+    });
+    let headline = headline.or(h2);
+    let url = patterns().bare_url.find(rest).map(|m| trim_url(m.as_str()));
+    let named = outlet
+        .as_deref()
+        .is_some_and(|o| is_outlet_like(o, registry));
+    (named || headline.is_some() || url.is_some()).then(|| Entry {
+        offset: 0,
+        outlet: outlet.filter(|_| named || headline.is_some()),
+        headline,
+        url,
+        date: None,
+    })
+}
+
+/// Splits `X, "Y"; Z, "W"` on semicolons outside quotes, with each part's byte offset.
+fn split_entries(rest: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut in_ascii = false;
+    let mut start = 0;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '"' => in_ascii = !in_ascii,
+            '“' | '《' | '「' | '『' => depth += 1,
+            '”' | '》' | '」' | '』' => depth -= 1,
+            ';' | '；' if depth <= 0 && !in_ascii => {
+                out.push((start, &rest[start..i]));
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push((start, &rest[start..]));
+    out.into_iter()
+        .map(|(o, s)| (o + (s.len() - s.trim_start().len()), s.trim()))
+        .filter(|(_, s)| !s.is_empty())
+        .collect()
+}
+
+/// One reference entry: `Reuters, "Y", 12 May 2024, https://…`, `AP — "Y" (https://…)`,
+/// `新华社：《Y》，2024年5月12日`. `strict` (a numbered or bulleted line that might be prose)
+/// asks for a known or outlet-shaped name and something beside it.
+fn parse_entry(entry: &str, registry: &OutletRegistry, strict: bool) -> Option<Entry> {
+    let p = patterns();
+    let entry = entry
+        .trim()
+        .trim_end_matches(['↩', '\u{fe0e}', '\u{fe0f}', ' '])
+        .trim();
+    if entry.is_empty() {
+        return None;
+    }
+    let url_match = p.bare_url.find(entry);
+    let url = url_match.map(|m| trim_url(m.as_str()));
+    let without_url: String = match url_match {
+        Some(m) => {
+            let before = entry[..m.start()].trim_end_matches(['(', '（', '<', ' ']);
+            let after = entry[m.end()..].trim_start_matches([')', '）', '>']);
+            format!("{before}{after}")
+        }
+        None => entry.to_string(),
+    };
+    let body = without_url.trim();
+    let quote = body
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '“' | '"' | '《' | '「' | '『'));
+    let (outlet_part, headline, rest, quoted) = match quote {
+        Some((i, _)) => {
+            let h = clean_headline(&body[i..]);
+            let after_quote = close_of(&body[i..]).map_or("", |end| &body[i + end..]);
+            (&body[..i], Some(h), after_quote.to_string(), true)
+        }
+        None => {
+            let seps = [" — ", " – ", " - ", "—", "–", " | ", ", ", "，", "：", ": "];
+            let cut = seps
+                .iter()
+                .filter_map(|s| body.find(s).map(|i| (i, s.len())))
+                .min();
+            match cut {
+                Some((i, n)) => {
+                    let after = &body[i + n..];
+                    (&body[..i], None, after.to_string(), false)
+                }
+                None => (body, None, String::new(), false),
+            }
+        }
+    };
+    let date_in = |s: &str| p.date.find(s).map(|m| m.as_str().to_string());
+    let date = date_in(&rest).or_else(|| date_in(outlet_part));
+    // An unquoted headline is what is left after the date and separators.
+    let headline = headline.or_else(|| {
+        let mut h = rest.clone();
+        if let Some(d) = &date {
+            h = h.replace(d.as_str(), "");
+        }
+        let h = h
+            .trim()
+            .trim_matches(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        ',' | '，' | '.' | '。' | '(' | ')' | '（' | '）' | '—' | '–' | '-' | '|'
+                    )
+            })
+            .to_string();
+        (!h.is_empty()).then_some(h)
+    });
+    let mut outlet_text = outlet_part.to_string();
+    if let Some(d) = &date {
+        outlet_text = outlet_text.replace(d.as_str(), "");
+    }
+    let outlet = trim_outlet(outlet_text.trim_end_matches(['(', '（', ' ', ',', '，']));
+    let outlet = (!outlet.is_empty()).then_some(outlet);
+    let known = outlet
+        .as_deref()
+        .is_some_and(|o| registry.lookup(o).is_some() || UNNAMED_SOURCES.contains(&o));
+    let shaped = outlet
+        .as_deref()
+        .is_some_and(|o| is_outlet_like(o, registry));
+    let short = outlet.as_deref().is_some_and(|o| {
+        o.split_whitespace().count() <= 5 && o.chars().count() <= 40 && !o.ends_with(['.', '。'])
+    });
+    let accept = if strict {
+        match &outlet {
+            None => url.is_some() && headline.is_none(),
+            Some(_) => {
+                (known && (headline.is_some() || url.is_some() || date.is_some()))
+                    || (shaped && (quoted || url.is_some() || date.is_some()))
+                    || (short && quoted && (url.is_some() || date.is_some()))
+            }
+        }
+    } else {
+        outlet.is_some() && short || url.is_some()
+    };
+    if !accept {
+        return None;
+    }
+    // An unquoted remainder that is only prose about the outlet is no headline.
+    let headline = headline.filter(|h| quoted || !strict || known || looks_like_headline(h));
+    Some(Entry {
+        offset: 0,
+        outlet: if outlet.as_deref().is_some_and(|o| o.starts_with("http")) {
+            None
+        } else {
+            outlet
+        },
+        headline: headline.filter(|h| !h.starts_with("http")),
+        url,
+        date,
+    })
+}
+
+/// Byte offset just past the quote that closes the one `s` starts with.
+fn close_of(s: &str) -> Option<usize> {
+    let open = s.chars().next()?;
+    let close = match open {
+        '“' => '”',
+        '《' => '》',
+        '「' => '」',
+        '『' => '』',
+        _ => '"',
+    };
+    let inner = &s[open.len_utf8()..];
+    inner
+        .find(close)
+        .map(|i| open.len_utf8() + i + close.len_utf8())
+}
+
+/// `标题，2024年5月12日` -> (`标题`, `2024年5月12日`); a headline without a trailing date is kept.
+fn split_trailing_date(headline: Option<String>) -> (Option<String>, Option<String>) {
+    let Some(h) = headline else {
+        return (None, None);
+    };
+    if let Some(m) = patterns().date.find_iter(&h).last() {
+        let before = h[..m.start()].trim_end();
+        let sep = before.ends_with([',', '，', ' ', '|']);
+        if m.end() == h.trim_end().len() && sep {
+            let head = before.trim_end_matches([',', '，', ' ', '|']).to_string();
+            if !head.is_empty() {
+                return (Some(head), Some(m.as_str().to_string()));
+            }
+        }
+    }
+    (Some(h), None)
+}
+
+/// Splits `环球网:美媒:标题` or `环球网《标题》` or `环球网 “标题”` into outlet and headline.
+fn split_outlet_headline(
+    rest: &str,
+    registry: &OutletRegistry,
+) -> (Option<String>, Option<String>) {
+    let rest = rest.trim();
+    if let Some(i) = rest.find(['《', '“', '「', '『', '"']) {
+        let outlet = trim_outlet(&rest[..i]);
+        let headline = clean_headline(&rest[i..]);
+        return (non_empty(outlet), non_empty(headline));
+    }
+    if let Some(i) = rest.find([':', '：']) {
+        if !rest[i..].starts_with("://") {
+            let outlet = trim_outlet(&rest[..i]);
+            let after = &rest[i..];
+            let sep = after.chars().next().map_or(0, char::len_utf8);
+            let headline = after[sep..].trim().to_string();
+            return (non_empty(outlet), non_empty(headline));
+        }
+    }
+    if let Some(i) = rest.find([' ', '\u{3000}', '—', '-', '|']) {
+        let outlet = trim_outlet(&rest[..i]);
+        if registry.lookup(&outlet).is_some() {
+            let headline =
+                clean_headline(rest[i..].trim_start_matches([' ', '\u{3000}', '—', '-', '|']));
+            return (non_empty(outlet), non_empty(headline));
+        }
+    }
+    (non_empty(trim_outlet(rest)), None)
+}
+
+fn non_empty(s: String) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Whether `name` could be an outlet: in the registry, an unnamed group, or shaped like an
+/// outlet's name (ends in 社, 报, 网, 台, 新闻, 媒).
+pub(super) fn is_outlet_like(name: &str, registry: &OutletRegistry) -> bool {
+    let n = name.chars().count();
+    if !(2..=24).contains(&n) {
+        return false;
+    }
+    if registry.lookup(name).is_some() || UNNAMED_SOURCES.contains(&name) {
+        return true;
+    }
+    if name.starts_with('本') || name.starts_with('该') || name.starts_with('該') {
+        return false;
+    }
+    let folded = crate::text::fold(name);
+    if !folded
+        .chars()
+        .all(|c| crate::text::is_cjk(c) || c.is_alphanumeric())
+    {
+        return false;
+    }
+    [
+        "社", "报", "网", "台", "新闻", "媒", "日报", "时报", "周刊", "通讯",
+    ]
+    .iter()
+    .any(|s| folded.ends_with(s))
+}
+
+/// The longest tail of `run` that names an outlet or an unnamed group, with its byte offset.
+fn outlet_suffix(run: &str, registry: &OutletRegistry) -> Option<(usize, String)> {
+    for (i, _) in run.char_indices() {
+        let tail = &run[i..];
+        if tail.chars().count() < 2 {
+            break;
+        }
+        if registry.lookup(tail).is_some() || UNNAMED_SOURCES.contains(&tail) {
+            return Some((i, tail.to_string()));
+        }
+    }
+    None
+}
+
+/// The longest run of leading words of `words` that the registry knows (`the Associated Press`).
+fn longest_registered_prefix(words: &str, registry: &OutletRegistry) -> Option<String> {
+    let parts: Vec<&str> = words.split_whitespace().take(6).collect();
+    for n in (1..=parts.len()).rev() {
+        let name = parts[..n].join(" ");
+        let name = name.trim_end_matches(['.', ',', '\'', '’']).to_string();
+        if registry.lookup(&name).is_some() {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// The longest run of trailing words of `words` that the registry knows, with its byte offset.
+fn longest_registered_suffix_words(
+    words: &str,
+    registry: &OutletRegistry,
+) -> Option<(usize, String)> {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(words.match_indices(' ').map(|(i, _)| i + 1))
+        .collect();
+    // Names are short: only the last six words can be one.
+    let from = starts.len().saturating_sub(6);
+    for &s in &starts[from..] {
+        let name = &words[s..];
+        if registry.lookup(name).is_some() {
+            return Some((s, name.to_string()));
+        }
+    }
+    None
+}
+
+fn chinese_inline(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
+    let p = patterns();
+    // An outlet with the headline it gave: `据环球网“Y”报道`, `新华社《Y》`, `路透社题为「Y」的报道`.
+    let run = text.contains(['“', '「', '『', '《']);
+    for c in p.zh_headline.captures_iter(text).filter(|_| run) {
+        let run = c.name("run").expect("group exists");
+        let q = c.name("q").expect("group exists");
+        let Some((off, outlet)) = outlet_suffix(run.as_str(), registry)
+            .filter(|(off, _)| !run.as_str().starts_with('《') || *off == 0)
+            .or_else(|| {
+                let r = run.as_str();
+                let i = r.rfind(['据', '據'])? + '据'.len_utf8();
+                is_outlet_like(&r[i..], registry).then(|| (i, r[i..].to_string()))
+            })
+        else {
+            continue;
+        };
+        let before = &run.as_str()[..off];
+        let ju = c.name("pre").is_some()
+            || before.ends_with(['据', '據'])
+            || before.ends_with("综合")
+            || before.ends_with("綜合");
+        let book_next = q.as_str().starts_with('《') && c.name("conn").is_none_or(|m| m.is_empty());
+        let conn = c.name("conn").is_some_and(|m| !m.is_empty());
+        if !(ju || conn || c.name("post").is_some() || book_next) {
+            continue;
+        }
+        if UNNAMED_SOURCES.contains(&outlet.as_str()) && !ju && c.name("post").is_none() {
+            continue;
+        }
+        let start = if ju {
+            c.name("pre")
+                .map_or(run.start() + off - '据'.len_utf8(), |m| m.start())
+        } else {
+            run.start() + off
+        };
+        let start = if before.ends_with("综合") || before.ends_with("綜合") {
+            run.start() + off - "综合".len()
+        } else {
+            start
+        };
+        let end = c.get(0).expect("match").end();
+        let headline = clean_headline(q.as_str());
+        sink.inline(start, end, &outlet, non_empty(headline));
+    }
+    // Datelines and bylines: `新华社北京5月12日电`, `（人民日报记者 王某）`.
+    let run = text.contains(['电', '電', '讯', '訊']);
+    for c in p.zh_dateline.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        let (off, outlet) = match outlet_suffix(m.as_str(), registry) {
+            Some(x) => x,
+            None if is_outlet_like(m.as_str(), registry) => (0, m.as_str().to_string()),
+            None => continue,
+        };
+        let whole = c.get(0).expect("match");
+        sink.inline(m.start() + off, whole.end(), &outlet, None);
+    }
+    let run = has_any(text, &["记者", "記者", "通讯员", "通訊員"]);
+    for c in p.zh_byline.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        let outlet = trim_outlet(m.as_str());
+        if !is_outlet_like(&outlet, registry) || UNNAMED_SOURCES.contains(&outlet.as_str()) {
+            continue;
+        }
+        // `新华社北京电（新华社记者 张三）` names the dateline's outlet twice: one citation.
+        let whole = c.get(0).expect("match");
+        let dup = sink.out.last().is_some_and(|f| {
+            f.outlet.as_deref() == Some(outlet.as_str())
+                && text[..whole.start()].ends_with(['电', '電'])
+        });
+        if dup {
+            sink.take(whole.start(), whole.end());
+            continue;
+        }
+        sink.inline(m.start(), whole.end(), &outlet, None);
+    }
+    // `据新华社报道`, `综合新华社、中新社报道`: one citation per outlet named.
+    let run = text.contains(['据', '據', '综', '綜']);
+    for c in p.ju_report.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        let whole = c.get(0).expect("match");
+        if !sink.is_free(whole.start(), whole.end()) {
+            continue;
+        }
+        let parts = split_outlet_list(m.as_str(), registry);
+        if parts.is_empty() {
+            continue;
+        }
+        sink.take(whole.start(), whole.end());
+        for (k, (off, outlet)) in parts.into_iter().enumerate() {
+            let at = if k == 0 {
+                whole.start()
+            } else {
+                m.start() + off
+            };
+            sink.push_inline(at, &outlet, None);
+        }
+    }
+    // `《人民日报》报道`: book-title marks around an outlet's name.
+    let run = text.contains('《');
+    for c in p.book_outlet.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        if registry.lookup(m.as_str()).is_some() || is_outlet_like(m.as_str(), registry) {
+            let whole = c.get(0).expect("match");
+            sink.inline(whole.start(), whole.end(), m.as_str(), None);
+        }
+    }
+    // `环球网报道称`, `路透社援引`: only the tail of the run can be the outlet.
+    let run = has_any(
+        text,
+        &["报道", "報導", "報道", "援引", "引述", "还", "還", "消息"],
+    );
+    for c in p.reported_says.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        if let Some((offset, outlet)) = outlet_suffix(m.as_str(), registry) {
+            sink.inline(m.start() + offset, m.end(), &outlet, None);
+        }
+    }
+    // `X援引Y报道`: Y is a second citation when Y is an outlet, not when it is a person.
+    let run = has_any(text, &["援引", "引述", "引用"]);
+    for c in p.quoting.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        let name = trim_outlet(m.as_str());
+        let outlet_named = registry.lookup(&name).is_some()
+            || (is_outlet_like(&name, registry) && !UNNAMED_SOURCES.contains(&name.as_str()));
+        if outlet_named && !name.ends_with('媒') {
+            sink.inline(m.start(), m.end(), &name, None);
+        }
+    }
+    // `美媒称`, `知情人士透露`, `据消息人士`.
+    let run = text.contains(['媒', '人']);
+    for c in p.unnamed.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        if c.name("ju").is_none() && c.name("v").is_none() {
+            continue;
+        }
+        let whole = c.get(0).expect("match");
+        // `路透社援引知情人士称`: the people quoted are the outlet's source, not the article's.
+        let before = &text[..whole.start()];
+        if ["援引", "引述", "引用"].iter().any(|w| before.ends_with(w)) {
+            continue;
+        }
+        sink.inline(whole.start(), whole.end(), m.as_str(), None);
+    }
+    // `（来源：央视新闻）`, `编译自路透社` inside a paragraph.
+    let run = has_any(
+        text,
+        &["源", "转载", "轉載", "编译", "編譯", "出处", "出處"],
+    );
+    for c in p.origin_inline.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        let outlet = trim_outlet(m.as_str());
+        if is_outlet_like(&outlet, registry) {
+            sink.inline(m.start(), m.end(), &outlet, None);
+        }
+    }
+}
+
+/// `新华社、中新社` -> both, with byte offsets; a single name -> itself. Only names that look
+/// like outlets are kept.
+fn split_outlet_list(run: &str, registry: &OutletRegistry) -> Vec<(usize, String)> {
+    let whole = trim_outlet(run);
+    if is_outlet_like(&whole, registry) {
+        return vec![(0, whole)];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut pieces = Vec::new();
+    for (i, c) in run.char_indices() {
+        if matches!(c, '、' | '和' | '与' | '與' | '及') {
+            pieces.push((start, &run[start..i]));
+            start = i + c.len_utf8();
+        }
+    }
+    pieces.push((start, &run[start..]));
+    if pieces.len() < 2 {
+        return out;
+    }
+    for (off, piece) in pieces {
+        let name = trim_outlet(piece.trim_start_matches('以'));
+        if is_outlet_like(&name, registry) {
+            out.push((off, name));
+        } else {
+            return Vec::new();
+        }
+    }
+    out
+}
+
+fn english_inline(sink: &mut Sink, text: &str, lead: usize, registry: &OutletRegistry) {
+    let p = patterns();
+    // `WASHINGTON (Reuters) -`: a dateline opens the paragraph.
+    if let Some(c) = p.en_dateline.captures(&text[lead..]) {
+        let m = c.name("outlet").expect("group exists");
+        if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
+            sink.inline(lead + m.start(), lead + m.end(), &outlet, None);
+        }
+    }
+    let run = text.bytes().any(|b| b.is_ascii_uppercase());
+    for c in p.according_to.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
+            let whole = c.get(0).expect("match");
+            sink.inline(whole.start(), whole.end(), &outlet, None);
+        }
+    }
+    let run = has_any(
+        text,
+        &[
+            "report",
+            "said",
+            "says",
+            "wrote",
+            "writes",
+            "quoted",
+            "revealed",
+            "disclosed",
+            "found",
+            "show",
+        ],
+    );
+    for c in p.reported_by.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        if let Some((offset, outlet)) = longest_registered_suffix_words(m.as_str(), registry) {
+            sink.inline(m.start() + offset, m.end(), &outlet, None);
+        }
+    }
+    let run = text.contains("told");
+    for c in p.told.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
+            sink.inline(m.start(), m.start() + outlet.len(), &outlet, None);
+        }
+    }
+}

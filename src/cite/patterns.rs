@@ -1,0 +1,115 @@
+//! The regular expressions of every citation form, compiled once.
+//!
+//! Each pattern finds a candidate; the code in `extract.rs` and `forms.rs` decides with the
+//! outlet registry whether the candidate really names a source, so the patterns can stay loose.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub(super) struct Patterns {
+    /// `信源来自于X:Y`, `信源：X《Y》`, `消息来源：X`.
+    pub source_line: Regex,
+    /// `来源：X`, `稿源：X`, `转载自X`, `编译自X` at the start of a line.
+    pub origin_start: Regex,
+    /// `（来源：X）` inside a paragraph.
+    pub origin_inline: Regex,
+    /// `原标题：Y`.
+    pub original_title: Regex,
+    /// `据X报道`, `據X消息`, `综合X、Y报道`.
+    pub ju_report: Regex,
+    /// `X报道称`, `X援引`.
+    pub reported_says: Regex,
+    /// `援引Y报道`: who X quoted.
+    pub quoting: Regex,
+    /// An outlet followed by a quoted headline: `据环球网“Y”报道`, `路透社题为「Y」的报道`.
+    pub zh_headline: Regex,
+    /// `《人民日报》报道`.
+    pub book_outlet: Regex,
+    /// `（新华社记者 张三）`.
+    pub zh_byline: Regex,
+    /// `新华社北京5月12日电`.
+    pub zh_dateline: Regex,
+    /// `美媒称`, `据知情人士`.
+    pub unnamed: Regex,
+    /// `according to X`, `as first reported by X`, `via X`, `per X`.
+    pub according_to: Regex,
+    /// `X reported`, `X said` (X must be a registry outlet).
+    pub reported_by: Regex,
+    /// `told Reuters`.
+    pub told: Regex,
+    /// `WASHINGTON (Reuters) -`, `(AP) —` at the start of a paragraph.
+    pub en_dateline: Regex,
+    /// `Source: X — "Y"`, `Sources: X, "Y"; Z, "W"`.
+    pub en_source_line: Regex,
+    /// `[1] `, `1. `, `[^1]: ` before a reference-list entry.
+    pub reference_marker: Regex,
+    /// A publication date: `12 May 2024`, `May 12, 2024`, `2024-05-12`, `2024年5月12日`.
+    pub date: Regex,
+    pub bare_url: Regex,
+}
+
+/// Characters that may not appear inside a Chinese outlet name written inline.
+const ZH_RUN: &str = r"[^，。,；;：:“”「」『』《》\s、（）()!！?？]";
+
+pub(super) fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let re = |s: &str| Regex::new(s).expect("static regex");
+        Patterns {
+            source_line: re(
+                r"^(?:\*\*)?(?:信源|消息来源|消息來源|資料來源|资料来源|參考來源|参考来源|引用来源|引用來源)(?:来自于|來自於|来自|來自|来源于|來源於)?\s*[:：]?\s*(?P<rest>.+?)(?:\*\*)?$",
+            ),
+            origin_start: re(
+                r"^(?:\*\*)?[（(]?(?:来源|來源|稿源|出处|出處|转载自|轉載自|转自|轉自|编译自|編譯自|原文来源|原文來源)(?:\*\*)?\s*[:：]?\s*(?:\*\*)?\s*(?P<rest>.+?)\s*[）)]?(?:\*\*)?$",
+            ),
+            origin_inline: re(
+                r"(?:^|[（(\s。，；,;])(?:来源|來源|稿源|转载自|轉載自|编译自|編譯自|出处|出處)\s*[:：]?\s*(?P<outlet>[^\s，。,;；:：）)|]{2,24})",
+            ),
+            original_title: re(r"^(?:原标题|原標題)\s*[:：]\s*(?P<headline>.+)$"),
+            ju_report: re(
+                r"(?:据|據|综合|綜合)(?P<outlet>[^，。,；;：:“”「」『』\s]{2,40}?)(?:最新|此前|日前|今天|今日|近日|当天|當天|早前|稍早)?(?:\d{1,2}日|[一二三四五六七八九十]{1,3}日)?(?:的)?(?:报道|報導|報道|消息|援引|称|稱|披露|指出|透露|发布|發布|刊文|文章|网站|網站|分析|调查|調查)",
+            ),
+            reported_says: re(&format!(
+                r"(?P<outlet>{ZH_RUN}{{2,16}}?)(?:此前|日前|最新|早前)?(?:报道称|報導稱|報道稱|援引|報導指|报道指|报道说|報導說|报道还提到|報導還提到|还提到|還提到|报道还称|報導還稱|还称|還稱|报道表示|報導表示|引述|報導[，,：:]|報道[，,：:]|报道[，,：:]|報道指|消息[，,：:]|消息称|消息稱)"
+            )),
+            quoting: re(&format!(
+                r"(?:援引|引述|引用)(?P<outlet>{ZH_RUN}{{2,20}}?)(?:的)?(?:报道|報導|報道|消息|称|稱|表示|说|說|指出|透露|数据|數據|文章|分析)"
+            )),
+            zh_headline: re(&format!(
+                r"(?P<pre>据|據|综合|綜合)?(?P<run>《[^》\n]{{2,20}}》|{ZH_RUN}{{2,20}}?)(?:在|于|於|则|則|也|亦|还|還)?(?:此前|日前|最新|早前|近日)?(?:的)?(?P<conn>(?:发表了?|發表了?|刊发了?|刊發了?|刊登了?|以)?(?:一篇)?(?:题为|題為|的文章|文章|的报道|的報導|报道|報導|刊文|发文|發文)?)(?P<q>“[^”\n]{{2,150}}”|「[^」\n]{{2,150}}」|『[^』\n]{{2,150}}』|《[^》\n]{{2,150}}》)(?P<post>(?:为题|為題)?的?(?:一文|文章|报道|報導|報道|消息|中|称|稱|指出|披露|写道|寫道))?"
+            )),
+            book_outlet: re(
+                r"《(?P<outlet>[^》\n]{2,20})》(?:最新|此前|日前)?(?:报道|報導|報道|消息|援引|称|稱|刊文|發文|发文|社论|社論|指出|披露|文章|评论|評論|网站|網站)",
+            ),
+            zh_byline: re(
+                r"[（(](?P<outlet>[^（()）\s，。、:：]{2,20}?)(?:驻[^（()）\s，。]{1,10}?|駐[^（()）\s，。]{1,10}?)?(?:特约记者|特約記者|记者|記者|通讯员|通訊員)",
+            ),
+            zh_dateline: re(
+                r"(?P<outlet>[\p{Han}A-Za-z]{1,8}?(?:社|网|網|台|报|報))(?:[\p{Han}]{1,8}?)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:电|電|讯|訊)",
+            ),
+            unnamed: re(
+                r"(?P<ju>据|據)?(?P<outlet>美媒|外媒|港媒|台媒|日媒|韩媒|韓媒|英媒|德媒|法媒|俄媒|印媒|多家媒体|多家媒體|知情人士|消息人士|接近[\p{Han}]{1,10}?的人士)(?P<verb>最新|此前|日前)?(?P<v>报道称|報導稱|报道|報導|報道|称|稱|指出|透露|披露|援引|消息|表示|说|說)?",
+            ),
+            according_to: re(
+                r"(?-u:\b)(?i:according\s+to|as\s+first\s+reported\s+by|first\s+reported\s+by|as\s+reported\s+by|reported\s+by|via|per|citing)\s+(?:(?i:an?\s+(?:new\s+|recent\s+|exclusive\s+)?(?:report|story|article|analysis|investigation)\s+(?:by|from|in|on)\s+|an?\s+))?(?P<outlet>(?:[Tt]he\s+)?[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|for|and))*)",
+            ),
+            reported_by: re(
+                r"(?P<outlet>(?:[Tt]he\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)\s+(?:first\s+|also\s+|previously\s+|earlier\s+|has\s+|had\s+|(?:analysis|report|investigation|survey|poll|review)\s+)?(?:found|showed|shows|finds|reported|reports|said|says|wrote|writes|quoted|revealed|disclosed)(?-u:\b)",
+            ),
+            told: re(r"(?-u:\b)told\s+(?P<outlet>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)"),
+            en_dateline: re(
+                r"^(?:[A-Z][A-Z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)?\s*)?\((?P<outlet>[A-Za-z][\w&'’. -]{0,40})\)\s*(?:--|-|—|–)",
+            ),
+            en_source_line: re(
+                r"^(?:\*\*)?(?i:sources?|via|credits?|references?)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(?P<rest>.*?)\s*$",
+            ),
+            reference_marker: re(
+                r"^(?:\[\^?[\w-]{1,10}\]:?|\^[\w-]{1,10}|\d{1,3}[.)、．:]|[（(]\d{1,3}[)）]|[-*•])\s*",
+            ),
+            date: re(
+                r"(?i:(?-u:\b)\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}(?-u:\b)|(?-u:\b)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}(?-u:\b))|(?-u:\b)\d{4}-\d{1,2}-\d{1,2}(?-u:\b)|(?-u:\b)\d{4}/\d{1,2}/\d{1,2}(?-u:\b)|\d{4}年\d{1,2}月\d{1,2}日",
+            ),
+            bare_url: re(r#"https?://[^\s<>"'）)\]，。、」』》]+"#),
+        }
+    })
+}

@@ -1,0 +1,446 @@
+//! One tiny case per citation form, and the look-alikes that are not citations.
+
+use super::registry::OutletRegistry;
+use super::*;
+use crate::model::{Citation, CitationKind};
+
+fn cites_in(path: &str, text: &str) -> Vec<Citation> {
+    let doc = crate::document::parse(path, text.as_bytes(), None).expect("parses");
+    citations(&doc, &OutletRegistry::builtin())
+}
+
+fn cites(text: &str) -> Vec<Citation> {
+    cites_in("t.txt", text)
+}
+
+/// `(outlet, headline)` of every citation in a one-paragraph article under a title line.
+fn check(body: &str, expected: &[(&str, Option<&str>)]) {
+    let got: Vec<(String, Option<String>)> = cites(&format!("标题\n{body}\n"))
+        .into_iter()
+        .map(|c| (c.outlet.unwrap_or_default(), c.headline))
+        .collect();
+    let want: Vec<(String, Option<String>)> = expected
+        .iter()
+        .map(|(o, h)| (o.to_string(), h.map(str::to_string)))
+        .collect();
+    assert_eq!(got, want, "citations of {body:?}");
+}
+
+fn none(body: &str) {
+    check(body, &[]);
+}
+
+#[test]
+fn seed_source_lines() {
+    let c = cites("标题\n\n正文。\n\n信源来自于鲁中晨报:美国被曝考虑限制英伟达、AMD等向中东国家出口AI芯片\n\n信源来自于环球网:美媒:因美政府扩大对华芯片出口限制,英伟达可能丢掉价值超50亿美元订单\n");
+    assert_eq!(c.len(), 2);
+    assert_eq!(c[0].outlet.as_deref(), Some("鲁中晨报"));
+    assert_eq!(
+        c[0].headline.as_deref(),
+        Some("美国被曝考虑限制英伟达、AMD等向中东国家出口AI芯片")
+    );
+    assert_eq!(c[0].line, 5);
+    assert_eq!(c[1].outlet.as_deref(), Some("环球网"));
+    assert_eq!(
+        c[1].headline.as_deref(),
+        Some("美媒:因美政府扩大对华芯片出口限制,英伟达可能丢掉价值超50亿美元订单")
+    );
+    assert!(c[1].registry_outlet.is_some());
+}
+
+#[test]
+fn full_width_colon_and_book_marks() {
+    check(
+        "信源：新华社《中国经济稳中向好》",
+        &[("新华社", Some("中国经济稳中向好"))],
+    );
+    check("信源:人民网", &[("人民网", None)]);
+    check(
+        "信源來自於中央社：台積電宣布擴產",
+        &[("中央社", Some("台積電宣布擴產"))],
+    );
+}
+
+#[test]
+fn origin_lines_are_source_lines() {
+    let c = cites("标题\n来源：新华社\n原标题：中国经济稳中向好\n");
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].kind, CitationKind::SourceLine);
+    assert_eq!(c[0].outlet.as_deref(), Some("新华社"));
+    assert_eq!(c[0].headline.as_deref(), Some("中国经济稳中向好"));
+    check("稿源：人民网", &[("人民网", None)]);
+    check("來源：中央社", &[("中央社", None)]);
+    check("转载自澎湃新闻", &[("澎湃新闻", None)]);
+    check("编译自路透社", &[("路透社", None)]);
+    check(
+        "来源：新华社 原标题：港口全面复工",
+        &[("新华社", Some("港口全面复工"))],
+    );
+    check("来源：人民网　作者：张三", &[("人民网", None)]);
+}
+
+#[test]
+fn inline_chinese_attributions() {
+    let c = cites("标题\n据新华社报道，港口已恢复作业。来源：人民网\n");
+    let outlets: Vec<_> = c.iter().filter_map(|c| c.outlet.as_deref()).collect();
+    assert_eq!(outlets, vec!["新华社", "人民网"]);
+    assert_eq!(c[0].column, 1);
+    assert_eq!(c[0].line, 2);
+    check("据人民网消息，港口复工。", &[("人民网", None)]);
+    check("據中央社報導，颱風登陸。", &[("中央社", None)]);
+    check("澎湃新闻报道称，航线取消。", &[("澎湃新闻", None)]);
+    check("据《人民日报》报道，港口复工。", &[("人民日报", None)]);
+    check("《人民日报》报道，港口复工。", &[("人民日报", None)]);
+}
+
+#[test]
+fn quoting_outlet_and_who_it_quoted() {
+    check(
+        "环球网援引路透社报道称，订单取消。",
+        &[("环球网", None), ("路透社", None)],
+    );
+    // A person or an unnamed group quoted is not a second citation.
+    check("路透社援引知情人士称，订单取消。", &[("路透社", None)]);
+}
+
+#[test]
+fn combined_reports_cite_each_outlet() {
+    check(
+        "综合新华社、中新社报道，港口复工。",
+        &[("新华社", None), ("中新社", None)],
+    );
+    let c = cites("标题\n综合新华社、中新社报道，港口复工。\n");
+    assert_eq!((c[0].column, c[1].column), (1, 7));
+}
+
+#[test]
+fn datelines_and_bylines() {
+    check("新华社北京5月12日电 港口复工。", &[("新华社", None)]);
+    check("（人民日报记者 王某）港口复工。", &[("人民日报", None)]);
+    check("(中央社記者 王某)颱風登陸。", &[("中央社", None)]);
+    check(
+        "新华社北京5月12日电（新华社记者 张三）港口复工。",
+        &[("新华社", None)],
+    );
+    none("本报北京5月12日电（记者 张三）港口复工。");
+}
+
+#[test]
+fn headlines_after_an_outlet() {
+    check(
+        "据环球网“美媒：英伟达可能丢掉订单”报道，订单取消。",
+        &[("环球网", Some("美媒：英伟达可能丢掉订单"))],
+    );
+    check(
+        "路透社题为「英伟达暂停生产H20芯片」的报道指出，订单取消。",
+        &[("路透社", Some("英伟达暂停生产H20芯片"))],
+    );
+    check(
+        "新华社《中国经济稳中向好》一文指出，经济增长5%。",
+        &[("新华社", Some("中国经济稳中向好"))],
+    );
+    check(
+        "据新华社『港口全面恢复作业』报道，港口复工。",
+        &[("新华社", Some("港口全面恢复作业"))],
+    );
+    // A quote after a person is speech, not a headline.
+    none("他说“我们不会停止接受订单”。");
+}
+
+#[test]
+fn unnamed_sources_are_citations_without_registry_outlet() {
+    let c = cites("标题\n据知情人士透露，谈判已破裂。据美媒报道，交易取消。外媒称，价格上涨。\n");
+    let outlets: Vec<_> = c.iter().filter_map(|c| c.outlet.as_deref()).collect();
+    assert_eq!(outlets, vec!["知情人士", "美媒", "外媒"]);
+    assert!(c.iter().all(|c| c.registry_outlet.is_none()), "{c:?}");
+    none("业内人士认为，冲击是短期的。");
+}
+
+#[test]
+fn chinese_look_alikes_are_not_citations() {
+    none("他在新华社工作了十年。");
+    none("新华社是国家通讯社。");
+    none("据了解，港口已复工。");
+    none("来源于美国的压力越来越大。");
+}
+
+#[test]
+fn english_forms() {
+    let c = cites("Title\nThe port reopened on Monday, according to Reuters.\nSource: AP — \"Port strike ends after three weeks\"\n");
+    assert_eq!(c.len(), 2);
+    assert_eq!(c[0].outlet.as_deref(), Some("Reuters"));
+    assert_eq!(c[1].outlet.as_deref(), Some("AP"));
+    assert_eq!(
+        c[1].headline.as_deref(),
+        Some("Port strike ends after three weeks")
+    );
+}
+
+#[test]
+fn english_inline_attributions() {
+    check(
+        "The BBC reported that the plant will close.",
+        &[("BBC", None)],
+    );
+    check("Reuters reported the deal on Monday.", &[("Reuters", None)]);
+    check(
+        "The port reopened, the Associated Press said.",
+        &[("Associated Press", None)],
+    );
+    check(
+        "The story was first reported by Reuters.",
+        &[("Reuters", None)],
+    );
+    check(
+        "Shares fell 5%, as first reported by the BBC.",
+        &[("BBC", None)],
+    );
+    check("Shares fell 5%, via Reuters.", &[("Reuters", None)]);
+    check("Shares fell 5%, per AP.", &[("AP", None)]);
+    check(
+        "Shares fell, according to a Reuters report.",
+        &[("Reuters", None)],
+    );
+    check(
+        "The chief executive told Reuters the plan was final.",
+        &[("Reuters", None)],
+    );
+}
+
+#[test]
+fn english_datelines() {
+    check(
+        "WASHINGTON (Reuters) - The U.S. tightened rules.",
+        &[("Reuters", None)],
+    );
+    check("(AP) — The port reopened.", &[("AP", None)]);
+    check(
+        "BEIJING, May 12 (Xinhua) -- Exports rose 5%.",
+        &[("Xinhua", None)],
+    );
+    none("The plan (Phase 2) - a draft - was shelved.");
+}
+
+#[test]
+fn english_look_alikes_are_not_citations() {
+    none("Reuters is a news agency.");
+    none("He worked at Xinhua for ten years.");
+    none("The company said profits rose.");
+    none("Analysts said the quarter was strong.");
+    none("Prices rose 3 per cent.");
+    none("He arrived via Heathrow.");
+}
+
+#[test]
+fn english_source_lists() {
+    check(
+        "Sources: Reuters, \"Halvern revenue rises\"; AP, \"Halvern shares jump\"",
+        &[
+            ("Reuters", Some("Halvern revenue rises")),
+            ("AP", Some("Halvern shares jump")),
+        ],
+    );
+    let c = cites("Title\nSources: Reuters, \"A b c d\"; AP, \"E f g h\"\n");
+    assert_eq!((c[0].column, c[1].column), (1, 30));
+    check("Source: Reuters", &[("Reuters", None)]);
+    none("Sources:");
+}
+
+#[test]
+fn reference_lists_and_footnotes() {
+    let c = cites("Title\n[1] Reuters, \"Halvern revenue rises 5.3%\", 12 May 2024, https://www.reuters.com/x\n1. AP — \"Halvern shares jump\" (https://apnews.com/y)\n");
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert_eq!(c[0].kind, CitationKind::SourceLine);
+    assert_eq!(c[0].outlet.as_deref(), Some("Reuters"));
+    assert_eq!(c[0].headline.as_deref(), Some("Halvern revenue rises 5.3%"));
+    assert_eq!(c[0].date.as_deref(), Some("12 May 2024"));
+    assert_eq!(c[0].url.as_deref(), Some("https://www.reuters.com/x"));
+    assert_eq!(c[1].outlet.as_deref(), Some("AP"));
+    assert_eq!(c[1].headline.as_deref(), Some("Halvern shares jump"));
+    assert_eq!(c[1].url.as_deref(), Some("https://apnews.com/y"));
+    assert_eq!(c[1].date, None);
+    check(
+        "[2] 新华社：《中国经济稳中向好》，2024年5月12日",
+        &[("新华社", Some("中国经济稳中向好"))],
+    );
+    // A numbered paragraph of prose is not a reference.
+    none("1. The company said it would cut 5% of jobs.");
+}
+
+#[test]
+fn markdown_reference_lists_and_footnotes() {
+    let md = "# T\n\nShares rose.[^1]\n\n1. Reuters, \"Halvern revenue rises\", May 12, 2024\n2. AP — [Halvern shares jump after outlook](https://apnews.com/y)\n\n[^1]: BBC, \"Halvern considering sale of chip plant\", 2024-05-12\n";
+    let c = cites_in("a.md", md);
+    let got: Vec<_> = c
+        .iter()
+        .map(|c| {
+            (
+                c.outlet.as_deref(),
+                c.headline.as_deref(),
+                c.url.as_deref(),
+                c.date.as_deref(),
+                c.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                Some("Reuters"),
+                Some("Halvern revenue rises"),
+                None,
+                Some("May 12, 2024"),
+                5
+            ),
+            (
+                Some("AP"),
+                Some("Halvern shares jump after outlook"),
+                Some("https://apnews.com/y"),
+                None,
+                6
+            ),
+            (
+                Some("BBC"),
+                Some("Halvern considering sale of chip plant"),
+                None,
+                Some("2024-05-12"),
+                8
+            ),
+        ]
+    );
+}
+
+#[test]
+fn markdown_links_and_bare_urls() {
+    let c = cites_in(
+        "a.md",
+        "# T\n\nSee [Port strike ends after three weeks](https://apnews.com/article/x) and https://www.bbc.com/news/y.\n",
+    );
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert_eq!(c[0].url.as_deref(), Some("https://apnews.com/article/x"));
+    assert_eq!(
+        c[0].headline.as_deref(),
+        Some("Port strike ends after three weeks")
+    );
+    assert_eq!(c[1].url.as_deref(), Some("https://www.bbc.com/news/y"));
+}
+
+#[test]
+fn markdown_reference_style_links_carry_their_url() {
+    let c = cites_in(
+        "a.md",
+        "# T\n\nSee [Port strike ends after three weeks][1] for more.\n\n[1]: https://apnews.com/article/x \"Port strike ends\"\n",
+    );
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].url.as_deref(), Some("https://apnews.com/article/x"));
+    assert_eq!(c[0].registry_outlet.as_deref(), Some("美联社"));
+    assert_eq!((c[0].line, c[0].column), (3, 5));
+}
+
+#[test]
+fn html_cites_and_footnote_sections() {
+    let html = "<html><body>\n<h1>Port reopens</h1>\n<blockquote cite=\"https://www.reuters.com/a\"><p>The port is open.</p></blockquote>\n<p>Shares rose, according to <cite>Reuters</cite>.</p>\n<p>See <cite>Halvern shares jump after outlook</cite>.</p>\n<section class=\"footnotes\"><ol>\n<li id=\"fn1\">BBC, \"Halvern considering sale of chip plant\", 12 May 2024 <a href=\"#r1\">↩</a></li>\n</ol></section>\n</body></html>";
+    let c = cites_in("a.html", html);
+    let got: Vec<_> = c
+        .iter()
+        .map(|c| {
+            (
+                c.outlet.as_deref(),
+                c.headline.as_deref(),
+                c.url.as_deref(),
+                c.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (None, None, Some("https://www.reuters.com/a"), 3),
+            (Some("Reuters"), None, None, 4),
+            (None, Some("Halvern shares jump after outlook"), None, 5),
+            (
+                Some("BBC"),
+                Some("Halvern considering sale of chip plant"),
+                None,
+                7
+            ),
+        ]
+    );
+    assert_eq!(c[0].registry_outlet.as_deref(), Some("路透社"));
+}
+
+#[test]
+fn more_chinese_report_shapes() {
+    check("据韩联社10日报道，投票率为67%。", &[("韩联社", None)]);
+    check(
+        "央视新闻客户端消息，运输组织将优化。",
+        &[("央视新闻客户端", None)],
+    );
+    check(
+        "中時新聞網報導，總經費約1162億元。",
+        &[("中時新聞網", None)],
+    );
+    check("南華早報報道指，港府將檢討收費。", &[("南華早報", None)]);
+    check("綜合外電報導，民調顯示支持率上升。", &[("外電", None)]);
+    check(
+        "《香港01》則以「租金再破頂 中小型單位最搶手」為題報道，租金上漲。",
+        &[("香港01", Some("租金再破頂 中小型單位最搶手"))],
+    );
+    check(
+        "《人民日报》在题为“5G应用加速向千行百业延伸”的报道中指出，应用已融入74个大类。",
+        &[("人民日报", Some("5G应用加速向千行百业延伸"))],
+    );
+    check(
+        "第一财经也发表了题为「带押过户一年节省交易成本逾百亿元」的报道，称成本下降。",
+        &[("第一财经", Some("带押过户一年节省交易成本逾百亿元"))],
+    );
+}
+
+#[test]
+fn more_english_shapes() {
+    check(
+        "REDDING, Calif. (AP) — A wildfire burned 14,000 acres.",
+        &[("AP", None)],
+    );
+    check(
+        "A Bloomberg News analysis found that bills fell 18%.",
+        &[("Bloomberg News", None)],
+    );
+}
+
+#[test]
+fn link_text_that_is_an_attribution_is_no_headline() {
+    let c = cites_in(
+        "a.md",
+        "# T\n\nThe bank was fined, [according to the Associated Press](https://apnews.com/article/x).\n",
+    );
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].outlet.as_deref(), Some("Associated Press"));
+    assert_eq!(c[0].headline, None);
+    assert_eq!(c[0].url.as_deref(), Some("https://apnews.com/article/x"));
+}
+
+#[test]
+fn html_cite_headline_takes_the_outlet_beside_it() {
+    let c = cites_in(
+        "a.html",
+        "<html><body><h1>T</h1>\n<p>An analysis, <cite>Why copper is the new oil</cite>, appeared in The Economist in March.</p>\n</body></html>",
+    );
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].outlet.as_deref(), Some("Economist"));
+    assert_eq!(c[0].headline.as_deref(), Some("Why copper is the new oil"));
+    assert_eq!(c[0].line, 2);
+}
+
+#[test]
+fn html_blocks_split_by_markup_keep_their_line() {
+    let c = cites_in(
+        "a.html",
+        "<html><head><title>港口复工</title></head><body>\n<h1>港口复工</h1>\n\n<p>据<a href=\"https://www.news.cn/a.html\">新华社</a>报道，港口已恢复作业。</p>\n</body></html>",
+    );
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].outlet.as_deref(), Some("新华社"));
+    assert_eq!(c[0].url.as_deref(), Some("https://www.news.cn/a.html"));
+    assert_eq!(c[0].line, 4);
+}
