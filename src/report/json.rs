@@ -50,6 +50,8 @@ struct CitationOut<'a> {
     registry_outlet: Option<&'a str>,
     headline: Option<&'a str>,
     url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
     line: usize,
     column: usize,
     status: CitationStatus,
@@ -144,6 +146,7 @@ fn citation<'a>(c: &'a Citation, r: Option<&'a Resolution>) -> CitationOut<'a> {
         registry_outlet: c.registry_outlet.as_deref(),
         headline: c.headline.as_deref(),
         url: c.url.as_deref(),
+        date: c.date.as_deref(),
         line: c.line,
         column: c.column,
         status: r.map_or(CitationStatus::NotFound, |r| r.status),
