@@ -81,10 +81,15 @@ impl Verifier {
                 }
             }
         }
-        let http = if settings.offline {
+        // Offline, the HTTP fetcher still serves its on-disk cache (and makes no request).
+        let http = if settings.offline && settings.fetch.cache_dir.is_none() {
             None
         } else {
-            Some(HttpFetcher::with_client(client, &settings.fetch))
+            let fetch = crate::fetch::FetchSettings {
+                offline: settings.offline || settings.fetch.offline,
+                ..settings.fetch.clone()
+            };
+            Some(HttpFetcher::with_client(client, &fetch))
         };
         let fetcher = Arc::new(CorpusFirst { corpora, http });
         Ok(Verifier::new(

@@ -103,6 +103,12 @@ pub struct CheckArgs {
     /// Use only saved pages: no network requests for source pages.
     #[arg(long)]
     pub offline: bool,
+    /// Allow fetching from loopback, private, link-local and cloud metadata addresses.
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Neither read nor write the on-disk HTTP cache.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Verdicts that fail the run (exit code 1), comma-separated.
     #[arg(long, value_delimiter = ',', value_enum)]
     pub fail_on: Option<Vec<VerdictArg>>,

@@ -45,6 +45,24 @@ pub struct FetchConfig {
     pub user_agent: Option<String>,
     pub proxy: Option<String>,
     pub offline: Option<bool>,
+    /// Lift the SSRF guard (loopback, private, link-local, metadata destinations).
+    pub allow_private: Option<bool>,
+    pub per_host_concurrency: Option<usize>,
+    /// Requests started per second on one host; 0 means no limit.
+    pub per_host_rate: Option<f64>,
+    pub max_concurrency: Option<usize>,
+    /// Honour robots.txt.
+    pub robots: Option<bool>,
+    /// Contact URL named in the default User-Agent.
+    pub contact_url: Option<String>,
+    pub retry_after_cap_secs: Option<f64>,
+    pub min_speed_bytes_per_sec: Option<u64>,
+    pub min_speed_window_secs: Option<f64>,
+    /// Use the on-disk HTTP cache.
+    pub cache: Option<bool>,
+    /// Folder of the HTTP cache; empty means the user cache folder.
+    pub cache_dir: Option<PathBuf>,
+    pub cache_ttl_secs: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

@@ -3,6 +3,7 @@
 
 mod args;
 mod config;
+mod fetch_settings;
 mod run;
 
 pub use args::{Cli, Command};

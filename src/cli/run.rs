@@ -157,6 +157,8 @@ fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
     if s.providers.is_empty() {
         bail!("no search provider configured");
     }
+    super::fetch_settings::apply(args, f, searxng_url.as_deref(), &mut s.fetch)?;
+    s.fetch.offline = s.offline;
     Ok(s)
 }
 

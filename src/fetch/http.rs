@@ -2,19 +2,30 @@
 //! is configured.
 //!
 //! Everything that can make a run hang or balloon is bounded here: connect and total timeouts,
-//! the body size (enforced while streaming, not after), the number of redirects (and loops), and
-//! the number of retries.
+//! a minimum transfer speed, the body size (counted on the decompressed stream while it
+//! arrives, so a gzip bomb stops at the cap), the number of redirects (and loops), and the
+//! number of retries. Before a request goes out the SSRF guard, the cache and robots.txt are
+//! consulted, and the per-host limits are waited for.
 
+use super::cache::{Cache, Entry};
+use super::guard::{self, GuardRefusal, GuardedResolver};
+use super::limits::{host_key, Limiter};
 use super::policy::{self, ContentKind};
+use super::robots::{self, RobotsCache};
 use super::{FetchError, FetchSettings, FetchedPage, Fetcher};
 use crate::charset;
 use async_trait::async_trait;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{
+    HeaderMap, HeaderValue, ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER,
+};
 use reqwest::redirect::Policy;
 use reqwest::Response;
 use std::error::Error as StdError;
 use std::fmt;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use tokio::time::Instant;
 use url::Url;
 
 const ACCEPT_VALUE: &str =
@@ -23,13 +34,19 @@ const ACCEPT_LANGUAGE_VALUE: &str = "zh-CN,zh;q=0.9,en;q=0.8";
 /// How much of an error page is read to look for challenge markers.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-/// Builds a `reqwest` client with the timeouts, user agent, `Accept` headers, redirect policy and
-/// proxy of `settings`, so search providers talk to the network exactly as [`HttpFetcher`] does.
+/// Builds a `reqwest` client with the timeouts, user agent, `Accept` headers, redirect policy,
+/// SSRF guard and proxy of `settings`, so search providers talk to the network exactly as
+/// [`HttpFetcher`] does.
 ///
 /// With `settings.proxy` set, every request goes through that proxy except hosts listed in
 /// `NO_PROXY`/`no_proxy`. Without it, `reqwest` reads the environment as curl does: `HTTPS_PROXY`,
 /// `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`, upper or lower case (`HTTP_PROXY` is ignored when
 /// running as a CGI script, where it could be set by a request header).
+///
+/// Unless `settings.allow_private`, names are resolved through the guard (private addresses
+/// dropped, `settings.trusted_hosts` and the proxy host exempt) and redirects to blocked
+/// destinations are refused. IP-literal URLs asked for directly are not checked by the client:
+/// [`HttpFetcher`] checks them, and a search provider's configured URL is trusted.
 ///
 /// Fails with [`FetchError::InvalidUrl`] for a malformed proxy URL, and with
 /// [`FetchError::Connect`] (URL `(http client)`) when the TLS backend can't be set up.
@@ -64,7 +81,11 @@ pub(super) fn client_builder(
         .default_headers(headers)
         .timeout(settings.timeout)
         .connect_timeout(settings.connect_timeout)
-        .redirect(redirect_policy(settings.max_redirects));
+        .redirect(redirect_policy(
+            settings.max_redirects,
+            !settings.allow_private,
+        ));
+    let mut trusted = settings.trusted_hosts.clone();
     if let Some(proxy) = &settings.proxy {
         let proxy_config = reqwest::Proxy::all(proxy.as_str())
             .map_err(|error| FetchError::InvalidUrl {
@@ -73,16 +94,39 @@ pub(super) fn client_builder(
             })?
             .no_proxy(reqwest::NoProxy::from_env());
         builder = builder.proxy(proxy_config);
+        if let Some(host) = Url::parse(proxy)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+        {
+            trusted.push(host);
+        }
+    }
+    if !settings.allow_private {
+        builder = builder.dns_resolver(Arc::new(GuardedResolver::new(trusted)));
     }
     Ok(builder)
 }
 
-/// Fetches pages over HTTP(S) with `reqwest`: bounded, retried where it helps, charset-decoded.
+/// Fetches pages over HTTP(S) with `reqwest`: guarded, polite, cached, bounded, retried where
+/// it helps, charset-decoded. Clones share the limits, robots rules and cache.
 #[derive(Debug, Clone)]
 pub struct HttpFetcher {
     client: reqwest::Client,
-    max_body: usize,
-    retries: u32,
+    settings: Arc<FetchSettings>,
+    limiter: Arc<Limiter>,
+    robots: Arc<RobotsCache>,
+    cache: Option<Cache>,
+}
+
+/// A successful request: a page with its validators, or "not modified" for a cached one.
+enum Got {
+    Page {
+        page: FetchedPage,
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
+    /// The cached entry still holds, with its time refreshed.
+    NotModified(Entry),
 }
 
 impl HttpFetcher {
@@ -92,12 +136,18 @@ impl HttpFetcher {
     }
 
     /// A fetcher on an existing client (from [`build_client`]), sharing its connection pool;
-    /// `settings` gives the body cap and retry count.
+    /// `settings` gives the limits, caps, retries, robots and cache.
     pub fn with_client(client: reqwest::Client, settings: &FetchSettings) -> HttpFetcher {
         HttpFetcher {
             client,
-            max_body: settings.max_body,
-            retries: settings.retries,
+            limiter: Arc::new(Limiter::new(
+                settings.max_concurrency,
+                settings.per_host_concurrency,
+                settings.per_host_rate,
+            )),
+            robots: Arc::new(RobotsCache::default()),
+            cache: settings.cache_dir.as_deref().map(Cache::new),
+            settings: Arc::new(settings.clone()),
         }
     }
 
@@ -106,12 +156,80 @@ impl HttpFetcher {
         &self.client
     }
 
-    /// One request, without retries.
-    async fn attempt(&self, url: &str, parsed: &Url) -> Outcome {
-        let mut response = match self.client.get(parsed.clone()).send().await {
+    /// `Err(Blocked)` when robots.txt of `parsed`'s origin disallows it. The rules are fetched
+    /// once per origin, under the same limits as pages.
+    async fn check_robots(&self, url: &str, parsed: &Url) -> Result<(), FetchError> {
+        let origin = parsed.origin().ascii_serialization();
+        let cell = self.robots.cell(&origin);
+        let rules = cell
+            .get_or_init(|| async {
+                let robots_url = format!("{origin}/robots.txt");
+                let _permit = self.limiter.acquire(&host_key(parsed)).await;
+                let answer = async {
+                    let mut response = self
+                        .client
+                        .get(&robots_url)
+                        .send()
+                        .await
+                        .map_err(|error| map_error(&robots_url, &error))?;
+                    let status = response.status().as_u16();
+                    let body = read_capped(&mut response, robots::ROBOTS_MAX_BYTES)
+                        .await
+                        .map(|(body, _)| body)
+                        .unwrap_or_default();
+                    Ok((status, body))
+                }
+                .await;
+                tracing::debug!(%robots_url, status = ?answer.as_ref().map(|a| a.0), "robots.txt");
+                robots::rules_from(
+                    answer
+                        .as_ref()
+                        .map(|(status, body)| (*status, body.as_slice()))
+                        .map_err(Clone::clone),
+                )
+            })
+            .await;
+        rules
+            .check(parsed.as_str())
+            .map_err(|refusal| match refusal {
+                robots::Refusal::Disallowed(reason) => FetchError::Blocked {
+                    url: url.to_owned(),
+                    reason,
+                },
+                // The host did not answer for robots.txt: the page is as unreachable as it was.
+                robots::Refusal::Unreachable(FetchError::Timeout { .. }) => FetchError::Timeout {
+                    url: url.to_owned(),
+                },
+                robots::Refusal::Unreachable(FetchError::Blocked { reason, .. }) => {
+                    FetchError::Blocked {
+                        url: url.to_owned(),
+                        reason,
+                    }
+                }
+                robots::Refusal::Unreachable(error) => FetchError::Connect {
+                    url: url.to_owned(),
+                    message: format!("robots.txt unreachable: {error}"),
+                },
+            })
+    }
+
+    /// One request, without retries; `cached` gives validators for a conditional request.
+    async fn attempt(&self, url: &str, parsed: &Url, cached: Option<&Entry>) -> Outcome {
+        let mut request = self.client.get(parsed.clone());
+        if let Some(entry) = cached {
+            if let Some(etag) = &entry.etag {
+                request = request.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(date) = &entry.last_modified {
+                request = request.header(IF_MODIFIED_SINCE, date);
+            }
+        }
+        let mut response = match request.send().await {
             Ok(response) => response,
             Err(error) => {
-                let retry = error.is_connect() && !error.is_timeout();
+                let retry = error.is_connect()
+                    && !error.is_timeout()
+                    && find_source::<GuardRefusal>(&error).is_none();
                 let error = map_error(url, &error);
                 return if retry {
                     Outcome::Retry {
@@ -125,11 +243,16 @@ impl HttpFetcher {
         };
         let status = response.status().as_u16();
         let content_type = header_str(&response, CONTENT_TYPE);
+        if let (304, Some(entry)) = (status, cached) {
+            let mut entry = entry.clone();
+            entry.touch(SystemTime::now());
+            return Outcome::Done(Ok(Got::NotModified(entry)));
+        }
 
         if !(200..300).contains(&status) {
-            let retry_after = header_str(&response, RETRY_AFTER)
-                .as_deref()
-                .and_then(policy::parse_retry_after);
+            let retry_after = header_str(&response, RETRY_AFTER).as_deref().and_then(|v| {
+                policy::parse_retry_after(v, SystemTime::now(), self.settings.retry_after_cap)
+            });
             // The body only serves to spot a challenge page, so a cut or failed read is fine.
             let body = match read_capped(&mut response, ERROR_BODY_LIMIT).await {
                 Ok((body, _)) => body,
@@ -151,22 +274,42 @@ impl HttpFetcher {
                 content_type: content_type.unwrap_or_default(),
             }));
         }
+        let max_body = self.settings.max_body;
         let too_large = FetchError::TooLarge {
             url: url.to_owned(),
-            limit: self.max_body,
+            limit: max_body,
         };
         if response
             .content_length()
-            .is_some_and(|length| length > self.max_body as u64)
+            .is_some_and(|length| length > max_body as u64)
         {
             return Outcome::Done(Err(too_large));
         }
         let final_url = response.url().to_string();
-        let body = match read_capped(&mut response, self.max_body).await {
+        let etag = header_str(&response, ETAG);
+        let last_modified = header_str(&response, LAST_MODIFIED);
+        let speed = (self.settings.min_speed > 0)
+            .then_some((self.settings.min_speed, self.settings.min_speed_window));
+        let body = match read_body(&mut response, max_body, speed).await {
             Ok((_, true)) => return Outcome::Done(Err(too_large)),
             Ok((body, false)) => body,
-            Err(error) => return Outcome::Done(Err(map_error(url, &error))),
+            Err(BodyError::TooSlow) => {
+                return Outcome::Done(Err(FetchError::TooSlow {
+                    url: url.to_owned(),
+                    min_bytes_per_sec: self.settings.min_speed,
+                }))
+            }
+            Err(BodyError::Http(error)) => return Outcome::Done(Err(map_body_error(url, &error))),
         };
+        if charset::looks_binary(&body) {
+            return Outcome::Done(Err(FetchError::NotHtml {
+                url: url.to_owned(),
+                content_type: format!(
+                    "{}, but the body is binary",
+                    content_type.as_deref().unwrap_or("no content type")
+                ),
+            }));
+        }
         if kind == ContentKind::Unknown && !policy::sniff_html(&body) {
             return Outcome::Done(Err(FetchError::NotHtml {
                 url: url.to_owned(),
@@ -174,30 +317,83 @@ impl HttpFetcher {
             }));
         }
         let decoded = charset::decode(&body, content_type.as_deref());
-        Outcome::Done(Ok(FetchedPage {
-            url: url.to_owned(),
-            final_url,
-            status,
-            content_type,
-            html: decoded.text,
-            encoding: decoded.encoding.to_owned(),
+        Outcome::Done(Ok(Got::Page {
+            page: FetchedPage {
+                url: url.to_owned(),
+                final_url,
+                status,
+                content_type,
+                html: decoded.text,
+                encoding: decoded.encoding.to_owned(),
+            },
+            etag,
+            last_modified,
         }))
     }
 }
 
 #[async_trait]
 impl Fetcher for HttpFetcher {
-    /// Fetches `url`, retrying up to `settings.retries` times after a connection error, a 429 or
-    /// a 502/503/504 (never after a 404 or a challenge page), waiting as `Retry-After` asks (at
-    /// most 10 s) or with exponential backoff and jitter from 500 ms.
+    /// Fetches `url`: refuses it when the SSRF guard or robots.txt says so
+    /// ([`FetchError::Blocked`]); serves a fresh cached copy (or, offline, any cached copy);
+    /// waits for the per-host and global limits; then requests it, retrying up to
+    /// `settings.retries` times after a connection error, a 429 or a 502/503/504 (never after a
+    /// 404 or a challenge page), waiting as `Retry-After` asks (capped) or with exponential
+    /// backoff and jitter from 500 ms. Only successes are cached.
     async fn get(&self, url: &str) -> Result<FetchedPage, FetchError> {
         let parsed = parse_url(url)?;
+        if !self.settings.allow_private {
+            if let Some(reason) = guard::blocked_url(&parsed) {
+                return Err(FetchError::Blocked {
+                    url: url.to_owned(),
+                    reason: GuardRefusal { reason }.to_string(),
+                });
+            }
+        }
+        let cached = match &self.cache {
+            Some(cache) => cache.load(url).await,
+            None => None,
+        };
+        if let Some(entry) = &cached {
+            if self.settings.offline || entry.is_fresh(self.settings.cache_ttl, SystemTime::now()) {
+                return Ok(entry.page());
+            }
+        }
+        if self.settings.offline {
+            return Err(FetchError::Offline {
+                url: url.to_owned(),
+            });
+        }
+        if self.settings.robots {
+            self.check_robots(url, &parsed).await?;
+        }
+        let key = host_key(&parsed);
         let mut retry = 0;
         loop {
-            match self.attempt(url, &parsed).await {
-                Outcome::Done(result) => return result,
+            let permit = self.limiter.acquire(&key).await;
+            let outcome = self.attempt(url, &parsed, cached.as_ref()).await;
+            drop(permit);
+            match outcome {
+                Outcome::Done(Ok(got)) => {
+                    let (page, entry) = match got {
+                        Got::NotModified(entry) => (entry.page(), entry),
+                        Got::Page {
+                            page,
+                            etag,
+                            last_modified,
+                        } => {
+                            let entry = Entry::new(&page, etag, last_modified, SystemTime::now());
+                            (page, entry)
+                        }
+                    };
+                    if let Some(cache) = &self.cache {
+                        cache.store(&entry).await;
+                    }
+                    return Ok(page);
+                }
+                Outcome::Done(Err(error)) => return Err(error),
                 Outcome::Retry { error, retry_after } => {
-                    if retry >= self.retries {
+                    if retry >= self.settings.retries {
                         return Err(error);
                     }
                     let wait = policy::backoff(retry, retry_after, policy::jitter());
@@ -212,7 +408,7 @@ impl Fetcher for HttpFetcher {
 
 /// What one request came to: a final answer, or an error worth another try.
 enum Outcome {
-    Done(Result<FetchedPage, FetchError>),
+    Done(Result<Got, FetchError>),
     Retry {
         error: FetchError,
         retry_after: Option<Duration>,
@@ -244,20 +440,91 @@ async fn read_capped(
     response: &mut Response,
     limit: usize,
 ) -> Result<(Vec<u8>, bool), reqwest::Error> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > limit {
-            body.extend_from_slice(&chunk[..limit - body.len()]);
-            return Ok((body, true));
-        }
-        body.extend_from_slice(&chunk);
+    match read_body(response, limit, None).await {
+        Ok(read) => Ok(read),
+        Err(BodyError::Http(error)) => Err(error),
+        Err(BodyError::TooSlow) => unreachable!("no speed check without a minimum speed"),
     }
-    Ok((body, false))
+}
+
+/// Why reading a body stopped early.
+enum BodyError {
+    Http(reqwest::Error),
+    TooSlow,
+}
+
+/// Reads the (decompressed) body chunk by chunk, stopping once it passes `limit` bytes (the
+/// flag says so; the bytes returned are then the first `limit`). With `speed` = (bytes per
+/// second, window), fails when a window passes with fewer than its share of bytes, including a
+/// window in which nothing arrives at all (a stalled connection).
+async fn read_body(
+    response: &mut Response,
+    limit: usize,
+    speed: Option<(u64, Duration)>,
+) -> Result<(Vec<u8>, bool), BodyError> {
+    let mut body = Vec::new();
+    let mut window_start = Instant::now();
+    let mut window_bytes: u64 = 0;
+    loop {
+        let next = match speed {
+            Some((_, window)) => tokio::time::timeout_at(window_start + window, response.chunk())
+                .await
+                .ok(),
+            None => Some(response.chunk().await),
+        };
+        let chunk = match next {
+            Some(Ok(Some(chunk))) => Some(chunk),
+            Some(Ok(None)) => return Ok((body, false)),
+            Some(Err(error)) => return Err(BodyError::Http(error)),
+            None => None,
+        };
+        if let Some(chunk) = &chunk {
+            if body.len() + chunk.len() > limit {
+                body.extend_from_slice(&chunk[..limit - body.len()]);
+                return Ok((body, true));
+            }
+            body.extend_from_slice(chunk);
+            window_bytes += chunk.len() as u64;
+        }
+        if let Some((min, window)) = speed {
+            let elapsed = window_start.elapsed();
+            if elapsed >= window {
+                if (window_bytes as f64) < min as f64 * elapsed.as_secs_f64() {
+                    return Err(BodyError::TooSlow);
+                }
+                window_start = Instant::now();
+                window_bytes = 0;
+            }
+        }
+    }
+}
+
+/// Turns an error while reading a body into a [`FetchError`]: a cut stream is
+/// [`FetchError::Truncated`], never half a page.
+fn map_body_error(url: &str, error: &reqwest::Error) -> FetchError {
+    if error.is_timeout() {
+        return FetchError::Timeout {
+            url: url.to_owned(),
+        };
+    }
+    if error.is_body() || error.is_decode() {
+        return FetchError::Truncated {
+            url: url.to_owned(),
+            message: error_chain(error),
+        };
+    }
+    map_error(url, error)
 }
 
 /// Turns a `reqwest` error into a [`FetchError`] for `url`.
 fn map_error(url: &str, error: &reqwest::Error) -> FetchError {
     let url = url.to_owned();
+    if let Some(refusal) = find_source::<GuardRefusal>(error) {
+        return FetchError::Blocked {
+            url,
+            reason: refusal.to_string(),
+        };
+    }
     if let Some(refusal) = find_source::<RedirectRefusal>(error) {
         return match refusal {
             RedirectRefusal::TooMany | RedirectRefusal::Loop => {
@@ -314,6 +581,15 @@ fn find_source<'a, T: StdError + 'static>(error: &'a (dyn StdError + 'static)) -
         if let Some(found) = cause.downcast_ref::<T>() {
             return Some(found);
         }
+        // An `io::Error` wrapping a custom error reports the inner error's source, skipping the
+        // inner error itself; look at it directly.
+        if let Some(found) = cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<T>())
+        {
+            return Some(found);
+        }
         current = cause.source();
     }
     None
@@ -343,16 +619,24 @@ impl fmt::Display for RedirectRefusal {
 
 impl StdError for RedirectRefusal {}
 
-/// Follows at most `max` redirects and refuses loops and cross-host credentials. `reqwest`
-/// itself drops `Authorization` and `Cookie` headers (which is where credentials in the
-/// original URL go) on a redirect to another host or port.
-fn redirect_policy(max: usize) -> Policy {
-    Policy::custom(
-        move |attempt| match check_redirect(attempt.url(), attempt.previous(), max) {
-            Some(refusal) => attempt.error(refusal),
-            None => attempt.follow(),
-        },
-    )
+/// Follows at most `max` redirects and refuses loops and cross-host credentials, and, when
+/// `guarded`, destinations the SSRF guard refuses (IP literals and internal names; names are
+/// checked again on their addresses by the resolver). `reqwest` itself drops `Authorization`
+/// and `Cookie` headers (which is where credentials in the original URL go) on a redirect to
+/// another host or port.
+fn redirect_policy(max: usize, guarded: bool) -> Policy {
+    Policy::custom(move |attempt| {
+        if let Some(refusal) = check_redirect(attempt.url(), attempt.previous(), max) {
+            return attempt.error(refusal);
+        }
+        if guarded {
+            if let Some(reason) = guard::blocked_url(attempt.url()) {
+                let reason = format!("redirect to {}: {reason}", attempt.url());
+                return attempt.error(GuardRefusal { reason });
+            }
+        }
+        attempt.follow()
+    })
 }
 
 /// Whether to refuse a redirect to `next`, given the URLs `previous`ly visited in this chain

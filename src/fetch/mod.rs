@@ -7,14 +7,19 @@
 //! users expect. The pure decisions it makes (which status means "blocked", which content types
 //! are pages, how long to back off) live in `policy` so they can be tested without a server.
 
+mod cache;
+mod guard;
 mod http;
+mod limits;
 mod policy;
+mod robots;
 #[cfg(test)]
 mod tests;
 
 pub use http::{build_client, HttpFetcher};
 
 use async_trait::async_trait;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Default total timeout for one request.
@@ -27,6 +32,27 @@ pub const DEFAULT_MAX_BODY: usize = 10 * 1024 * 1024;
 pub const DEFAULT_MAX_REDIRECTS: usize = 10;
 /// Default number of retries after a connection error, a 429 or a 502/503/504.
 pub const DEFAULT_RETRIES: u32 = 2;
+/// Default number of requests in flight to one host.
+pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
+/// Default number of requests started per second on one host.
+pub const DEFAULT_PER_HOST_RATE: f64 = 1.0;
+/// Default number of requests in flight in total.
+pub const DEFAULT_MAX_CONCURRENCY: usize = 32;
+/// Default longest wait a `Retry-After` header can ask for.
+pub const DEFAULT_RETRY_AFTER_CAP: Duration = Duration::from_secs(10);
+/// Default slowest transfer accepted, in bytes per second, averaged over [`DEFAULT_MIN_SPEED_WINDOW`].
+pub const DEFAULT_MIN_SPEED: u64 = 512;
+/// Default window over which the transfer speed is measured.
+pub const DEFAULT_MIN_SPEED_WINDOW: Duration = Duration::from_secs(10);
+/// Default age below which a cached page is served without asking the server.
+pub const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+/// Default contact URL named in the User-Agent.
+pub const DEFAULT_CONTACT_URL: &str = "https://github.com/citecheck/citecheck";
+
+/// The User-Agent citecheck sends: its name, version and a contact URL for site operators.
+pub fn user_agent_with_contact(contact_url: &str) -> String {
+    format!("citecheck/{} (+{contact_url})", env!("CARGO_PKG_VERSION"))
+}
 
 /// How the HTTP client behaves. Resolved once from config and flags.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +71,31 @@ pub struct FetchSettings {
     pub proxy: Option<String>,
     /// Retries after a connection error, a 429 or a 502/503/504, with exponential backoff.
     pub retries: u32,
+    /// Lift the SSRF guard: allow loopback, private, link-local and metadata destinations.
+    pub allow_private: bool,
+    /// Host names the SSRF guard lets through unchecked: proxies and configured search URLs.
+    /// The `proxy` host is added automatically.
+    pub trusted_hosts: Vec<String>,
+    /// Requests in flight to one host (`host:port`) at once.
+    pub per_host_concurrency: usize,
+    /// Requests started per second on one host; 0 means no limit.
+    pub per_host_rate: f64,
+    /// Requests in flight in total.
+    pub max_concurrency: usize,
+    /// Honour robots.txt (RFC 9309).
+    pub robots: bool,
+    /// Longest wait honoured from a `Retry-After` header.
+    pub retry_after_cap: Duration,
+    /// Slowest body transfer accepted, in bytes per second over `min_speed_window`; 0 turns the
+    /// check off. A slower body fails with [`FetchError::TooSlow`].
+    pub min_speed: u64,
+    pub min_speed_window: Duration,
+    /// Folder of the on-disk HTTP cache; `None` means no cache.
+    pub cache_dir: Option<PathBuf>,
+    /// Age below which a cached page is served without a request.
+    pub cache_ttl: Duration,
+    /// Serve only cached pages; never make a request.
+    pub offline: bool,
 }
 
 impl Default for FetchSettings {
@@ -54,12 +105,21 @@ impl Default for FetchSettings {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_body: DEFAULT_MAX_BODY,
             max_redirects: DEFAULT_MAX_REDIRECTS,
-            user_agent: format!(
-                "citecheck/{} (+https://github.com/citecheck/citecheck)",
-                env!("CARGO_PKG_VERSION")
-            ),
+            user_agent: user_agent_with_contact(DEFAULT_CONTACT_URL),
             proxy: None,
             retries: DEFAULT_RETRIES,
+            allow_private: false,
+            trusted_hosts: Vec::new(),
+            per_host_concurrency: DEFAULT_PER_HOST_CONCURRENCY,
+            per_host_rate: DEFAULT_PER_HOST_RATE,
+            max_concurrency: DEFAULT_MAX_CONCURRENCY,
+            robots: true,
+            retry_after_cap: DEFAULT_RETRY_AFTER_CAP,
+            min_speed: DEFAULT_MIN_SPEED,
+            min_speed_window: DEFAULT_MIN_SPEED_WINDOW,
+            cache_dir: None,
+            cache_ttl: DEFAULT_CACHE_TTL,
+            offline: false,
         }
     }
 }
@@ -100,6 +160,12 @@ pub enum FetchError {
     TooManyRedirects { url: String },
     #[error("{url}: not in the offline corpus or cache")]
     Offline { url: String },
+    /// The body stopped before its declared end (or its compressed stream was cut).
+    #[error("{url}: truncated body: {message}")]
+    Truncated { url: String, message: String },
+    /// The body arrived slower than `min_speed` bytes per second over the window.
+    #[error("{url}: transfer slower than {min_bytes_per_sec} bytes/s")]
+    TooSlow { url: String, min_bytes_per_sec: u64 },
 }
 
 /// Anything that can turn a URL into an HTML page. Tests pass fakes.

@@ -4,7 +4,7 @@
 //! Kept apart from the HTTP code so each rule is a small function with tiny tests.
 
 use super::FetchError;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// First retry waits about this long; each further retry doubles it.
 pub(crate) const BACKOFF_BASE: Duration = Duration::from_millis(500);
@@ -144,19 +144,28 @@ pub(crate) fn sniff_html(body: &[u8]) -> bool {
     })
 }
 
-/// Parses a `Retry-After` header given in seconds, capped at [`BACKOFF_CAP`]. HTTP dates are not
-/// understood and give `None`, which falls back to the usual backoff.
-pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    let seconds: u64 = value.trim().parse().ok()?;
-    Some(Duration::from_secs(seconds).min(BACKOFF_CAP))
+/// Parses a `Retry-After` header, given in seconds or as an HTTP date (read against `now`),
+/// capped at `cap`. A date in the past means no wait; anything unreadable gives `None`, which
+/// falls back to the usual backoff.
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime, cap: Duration) -> Option<Duration> {
+    let value = value.trim();
+    let wait = match value.parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => {
+            let date = httpdate::parse_http_date(value).ok()?;
+            date.duration_since(now).unwrap_or(Duration::ZERO)
+        }
+    };
+    Some(wait.min(cap))
 }
 
 /// How long to wait before retry number `attempt` (0 for the first retry): `Retry-After` when the
-/// server gave one, else `BACKOFF_BASE * 2^attempt` plus up to half of that again as jitter
-/// (`jitter` in `0.0..1.0`), never more than [`BACKOFF_CAP`].
+/// server gave one (already capped by [`parse_retry_after`]), else `BACKOFF_BASE * 2^attempt`
+/// plus up to half of that again as jitter (`jitter` in `0.0..1.0`), never more than
+/// [`BACKOFF_CAP`].
 pub(crate) fn backoff(attempt: u32, retry_after: Option<Duration>, jitter: f64) -> Duration {
     if let Some(wait) = retry_after {
-        return wait.min(BACKOFF_CAP);
+        return wait;
     }
     let base = BACKOFF_BASE.saturating_mul(1u32 << attempt.min(16));
     let extra = base.mul_f64(jitter.clamp(0.0, 1.0) / 2.0);
@@ -297,12 +306,33 @@ mod tests {
 
     #[test]
     fn retry_after_parsing() {
-        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
-        assert_eq!(parse_retry_after(" 0 "), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("3600"), Some(BACKOFF_CAP));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
-        assert_eq!(parse_retry_after("-1"), None);
-        assert_eq!(parse_retry_after(""), None);
+        let now = httpdate::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
+        let parse = |v: &str| parse_retry_after(v, now, BACKOFF_CAP);
+        assert_eq!(parse("3"), Some(Duration::from_secs(3)));
+        assert_eq!(parse(" 0 "), Some(Duration::ZERO));
+        assert_eq!(parse("3600"), Some(BACKOFF_CAP));
+        assert_eq!(
+            parse_retry_after("3600", now, Duration::from_secs(60)),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            parse("Wed, 21 Oct 2015 07:28:05 GMT"),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(parse("Wed, 21 Oct 2015 09:28:00 GMT"), Some(BACKOFF_CAP));
+        assert_eq!(parse("Wed, 21 Oct 2015 07:00:00 GMT"), Some(Duration::ZERO));
+        // The obsolete RFC 850 and asctime forms are HTTP dates too.
+        assert_eq!(
+            parse("Wednesday, 21-Oct-15 07:28:02 GMT"),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            parse("Wed Oct 21 07:28:01 2015"),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(parse("-1"), None);
+        assert_eq!(parse("soon"), None);
+        assert_eq!(parse(""), None);
     }
 
     #[test]

@@ -105,11 +105,17 @@ fn html(status: &str, body: &str) -> Reply {
     ))
 }
 
+/// Settings for servers on 127.0.0.1: the SSRF guard lifted (these tests are about HTTP, the
+/// guard has its own), no robots.txt requests, no rate limit, so each test sees only its own
+/// requests.
 fn settings() -> FetchSettings {
     FetchSettings {
         timeout: Duration::from_secs(5),
         connect_timeout: Duration::from_secs(2),
         retries: 0,
+        allow_private: true,
+        robots: false,
+        per_host_rate: 0.0,
         ..FetchSettings::default()
     }
 }

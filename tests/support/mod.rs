@@ -803,6 +803,13 @@ pub fn citecheck() -> assert_cmd::Command {
     ] {
         cmd.env_remove(var);
     }
+    // A fresh HTTP cache folder per run, so no run sees pages another one fetched.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let cache =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cache-{}-{run}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&cache);
+    cmd.env("XDG_CACHE_HOME", cache);
     cmd.env("NO_PROXY", "127.0.0.1,localhost")
         .env("no_proxy", "127.0.0.1,localhost")
         .env("NO_COLOR", "1")

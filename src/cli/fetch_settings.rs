@@ -1,0 +1,140 @@
+//! The fetcher's politeness, safety and cache settings: from `[fetch]` in the config and the
+//! flags into `FetchSettings`. Kept apart from `run.rs` so the fetch options live in one place.
+//!
+//! This is also where the environment is read for the fetcher (the library never reads it):
+//! the default cache folder (`$XDG_CACHE_HOME/citecheck/http`, else
+//! `$HOME/.cache/citecheck/http`) and the proxy variables, whose hosts the SSRF guard trusts.
+
+use super::args::CheckArgs;
+use super::config::FetchConfig;
+use crate::fetch::{user_agent_with_contact, FetchSettings};
+use anyhow::{bail, Result};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Applies the fetch settings of `f` and `args` to `s` (flags win over the file).
+/// `search_url` is the configured search URL, whose host the guard trusts.
+pub(super) fn apply(
+    args: &CheckArgs,
+    f: &FetchConfig,
+    search_url: Option<&str>,
+    s: &mut FetchSettings,
+) -> Result<()> {
+    s.allow_private = args.allow_private || f.allow_private.unwrap_or(false);
+    if let Some(n) = f.per_host_concurrency {
+        if n == 0 {
+            bail!("fetch.per_host_concurrency must be at least 1");
+        }
+        s.per_host_concurrency = n;
+    }
+    if let Some(rate) = f.per_host_rate {
+        if !(rate.is_finite() && rate >= 0.0) {
+            bail!("fetch.per_host_rate must be a number of requests per second, 0 or more, got {rate}");
+        }
+        s.per_host_rate = rate;
+    }
+    if let Some(n) = f.max_concurrency {
+        if n == 0 {
+            bail!("fetch.max_concurrency must be at least 1");
+        }
+        s.max_concurrency = n;
+    }
+    s.robots = f.robots.unwrap_or(s.robots);
+    if f.user_agent.as_deref().is_none_or(str::is_empty) {
+        if let Some(contact) = f.contact_url.as_deref().filter(|c| !c.is_empty()) {
+            s.user_agent = user_agent_with_contact(contact);
+        }
+    }
+    if let Some(v) = f.retry_after_cap_secs {
+        s.retry_after_cap = seconds(v, "fetch.retry_after_cap_secs", true)?;
+    }
+    if let Some(v) = f.min_speed_bytes_per_sec {
+        s.min_speed = v;
+    }
+    if let Some(v) = f.min_speed_window_secs {
+        s.min_speed_window = seconds(v, "fetch.min_speed_window_secs", false)?;
+    }
+    if let Some(v) = f.cache_ttl_secs {
+        s.cache_ttl = seconds(v, "fetch.cache_ttl_secs", true)?;
+    }
+    let cache_on = !args.no_cache && f.cache.unwrap_or(true);
+    s.cache_dir = if cache_on {
+        f.cache_dir
+            .clone()
+            .filter(|d| !d.as_os_str().is_empty())
+            .or_else(default_cache_dir)
+    } else {
+        None
+    };
+
+    let mut trusted: Vec<String> = [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ]
+    .iter()
+    .filter_map(|var| std::env::var(var).ok())
+    .chain(search_url.map(str::to_owned))
+    .filter_map(|url| host_of(&url))
+    .collect();
+    trusted.sort();
+    trusted.dedup();
+    s.trusted_hosts.extend(trusted);
+    Ok(())
+}
+
+/// The host of a URL (or of `host:port` without a scheme, as proxy variables are often given).
+fn host_of(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url)
+        .ok()
+        .filter(|u| u.has_host())
+        .or_else(|| url::Url::parse(&format!("http://{url}")).ok())?;
+    parsed.host_str().map(str::to_owned)
+}
+
+fn seconds(v: f64, what: &str, zero_ok: bool) -> Result<Duration> {
+    if !(v.is_finite() && (v > 0.0 || (zero_ok && v == 0.0))) {
+        bail!("{what} must be a positive number of seconds, got {v}");
+    }
+    Ok(Duration::from_secs_f64(v))
+}
+
+/// `$XDG_CACHE_HOME/citecheck/http`, else `$HOME/.cache/citecheck/http`; none without either.
+fn default_cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|home| PathBuf::from(home).join(".cache"))
+        })?;
+    Some(base.join("citecheck").join("http"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_of_proxy_values() {
+        assert_eq!(host_of("http://proxy.corp:3128"), Some("proxy.corp".into()));
+        assert_eq!(
+            host_of("socks5h://localhost:1080"),
+            Some("localhost".into())
+        );
+        assert_eq!(host_of("proxy.corp:3128"), Some("proxy.corp".into()));
+        assert_eq!(host_of("http://127.0.0.1:8888/"), Some("127.0.0.1".into()));
+    }
+
+    #[test]
+    fn seconds_are_checked() {
+        assert!(seconds(0.0, "x", true).is_ok());
+        assert!(seconds(0.0, "x", false).is_err());
+        assert!(seconds(-1.0, "x", true).is_err());
+        assert!(seconds(f64::NAN, "x", true).is_err());
+    }
+}

@@ -1,0 +1,173 @@
+//! Politeness: how many requests may be in flight, in total and per host, and how often a host
+//! may be asked.
+//!
+//! A request takes, in order, a slot of its host (at most `per_host` at once), a start time on
+//! the host's schedule (starts at least `1 / rate` seconds apart), then a slot of the global
+//! limit. Taking the host slot first means a busy host never holds global slots while it
+//! waits. Hosts are `host:port`, so two servers on one machine are two hosts. Redirects inside
+//! one request count as that request.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::Instant;
+
+/// Per-host and global request limits, shared by every fetch of a run.
+#[derive(Debug)]
+pub(crate) struct Limiter {
+    global: Arc<Semaphore>,
+    per_host: usize,
+    interval: Duration,
+    hosts: Mutex<HashMap<String, Arc<HostState>>>,
+}
+
+#[derive(Debug)]
+struct HostState {
+    slots: Arc<Semaphore>,
+    /// The earliest time the next request to this host may start.
+    next_start: Mutex<Instant>,
+}
+
+/// Held while a request runs; dropping it frees the host and global slots.
+#[derive(Debug)]
+pub(crate) struct Permit {
+    _host: OwnedSemaphorePermit,
+    _global: OwnedSemaphorePermit,
+}
+
+impl Limiter {
+    /// Limits of `global` requests at once, `per_host` per host, and `rate` requests per second
+    /// per host (0 or less: no rate limit). Zero counts are taken as one.
+    pub(crate) fn new(global: usize, per_host: usize, rate: f64) -> Limiter {
+        let interval = if rate > 0.0 && rate.is_finite() {
+            Duration::from_secs_f64(1.0 / rate)
+        } else {
+            Duration::ZERO
+        };
+        Limiter {
+            global: Arc::new(Semaphore::new(global.max(1))),
+            per_host: per_host.max(1),
+            interval,
+            hosts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn host(&self, key: &str) -> Arc<HostState> {
+        let mut hosts = self.hosts.lock().expect("limiter lock is never poisoned");
+        hosts
+            .entry(key.to_owned())
+            .or_insert_with(|| {
+                Arc::new(HostState {
+                    slots: Arc::new(Semaphore::new(self.per_host)),
+                    next_start: Mutex::new(Instant::now()),
+                })
+            })
+            .clone()
+    }
+
+    /// Waits until a request to `host` may start under every limit.
+    pub(crate) async fn acquire(&self, host: &str) -> Permit {
+        let state = self.host(host);
+        let host_permit = state
+            .slots
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("limiter semaphores are never closed");
+        let start = {
+            let mut next = state
+                .next_start
+                .lock()
+                .expect("limiter lock is never poisoned");
+            let start = (*next).max(Instant::now());
+            *next = start + self.interval;
+            start
+        };
+        tokio::time::sleep_until(start).await;
+        let global_permit = self
+            .global
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("limiter semaphores are never closed");
+        Permit {
+            _host: host_permit,
+            _global: global_permit,
+        }
+    }
+}
+
+/// The key a URL is limited under: its host and port.
+pub(crate) fn host_key(url: &url::Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or(0)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn rate_spaces_starts_per_host() {
+        let limiter = Arc::new(Limiter::new(10, 10, 2.0));
+        let begin = Instant::now();
+        let mut starts = Vec::new();
+        for _ in 0..3 {
+            let _permit = limiter.acquire("a:80").await;
+            starts.push(begin.elapsed());
+        }
+        // Another host is not held up by the first one's schedule.
+        let _other = limiter.acquire("b:80").await;
+        let other = begin.elapsed();
+        assert_eq!(
+            starts,
+            vec![
+                Duration::ZERO,
+                Duration::from_millis(500),
+                Duration::from_millis(1000)
+            ]
+        );
+        assert_eq!(other, Duration::from_millis(1000));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn per_host_slots_are_bounded() {
+        let limiter = Arc::new(Limiter::new(10, 2, 0.0));
+        let a = limiter.acquire("a:80").await;
+        let _b = limiter.acquire("a:80").await;
+        let third = tokio::time::timeout(Duration::from_secs(1), limiter.acquire("a:80")).await;
+        assert!(third.is_err(), "a third request to one host started");
+        drop(a);
+        let third = tokio::time::timeout(Duration::from_secs(1), limiter.acquire("a:80")).await;
+        assert!(third.is_ok());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn global_slots_are_bounded() {
+        let limiter = Arc::new(Limiter::new(1, 2, 0.0));
+        let a = limiter.acquire("a:80").await;
+        let other = tokio::time::timeout(Duration::from_secs(1), limiter.acquire("b:80")).await;
+        assert!(
+            other.is_err(),
+            "the global limit let a second request start"
+        );
+        drop(a);
+        assert!(
+            tokio::time::timeout(Duration::from_secs(1), limiter.acquire("b:80"))
+                .await
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn host_keys() {
+        let key = |u: &str| host_key(&url::Url::parse(u).unwrap());
+        assert_eq!(key("https://a.test/x"), "a.test:443");
+        assert_eq!(key("http://a.test/x"), "a.test:80");
+        assert_eq!(key("http://127.0.0.1:8080/"), "127.0.0.1:8080");
+    }
+}
