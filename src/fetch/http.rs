@@ -337,7 +337,7 @@ impl Fetcher for HttpFetcher {
     /// Fetches `url`: refuses it when the SSRF guard or robots.txt says so
     /// ([`FetchError::Blocked`]); serves a fresh cached copy (or, offline, any cached copy);
     /// waits for the per-host and global limits; then requests it, retrying up to
-    /// `settings.retries` times after a connection error, a 429 or a 502/503/504 (never after a
+    /// `settings.retries` times after a connection error, a 429 or a 500/502/503/504 (never after a
     /// 404 or a challenge page), waiting as `Retry-After` asks (capped) or with exponential
     /// backoff and jitter from 500 ms. Only successes are cached.
     async fn get(&self, url: &str) -> Result<FetchedPage, FetchError> {

@@ -30,7 +30,7 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_MAX_BODY: usize = 10 * 1024 * 1024;
 /// Default number of redirects followed.
 pub const DEFAULT_MAX_REDIRECTS: usize = 10;
-/// Default number of retries after a connection error, a 429 or a 502/503/504.
+/// Default number of retries after a connection error, a 429 or a 500/502/503/504.
 pub const DEFAULT_RETRIES: u32 = 2;
 /// Default number of requests in flight to one host.
 pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
@@ -69,7 +69,7 @@ pub struct FetchSettings {
     /// `None`, the proxy environment variables apply (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
     /// `NO_PROXY`, upper or lower case, as curl reads them). `NO_PROXY` applies in both cases.
     pub proxy: Option<String>,
-    /// Retries after a connection error, a 429 or a 502/503/504, with exponential backoff.
+    /// Retries after a connection error, a 429 or a 500/502/503/504, with exponential backoff.
     pub retries: u32,
     /// Lift the SSRF guard: allow loopback, private, link-local and metadata destinations.
     pub allow_private: bool,

@@ -69,10 +69,11 @@ pub(crate) fn status_error(url: &str, status: u16, body: &str) -> FetchError {
 }
 
 /// Whether a response with `status`, turned into `error` by [`status_error`], is worth another
-/// try: rate limits and gateway trouble pass, a 404 or a challenge page will not.
+/// try: rate limits, server errors and gateway trouble pass; a 404, a 501 or a challenge page
+/// will not.
 pub(crate) fn retryable_status(status: u16, error: &FetchError) -> bool {
     match status {
-        429 | 502 | 504 => true,
+        429 | 500 | 502 | 504 => true,
         503 => matches!(error, FetchError::Status { .. }),
         _ => false,
     }
@@ -265,7 +266,8 @@ mod tests {
         assert!(retry(504, ""));
         assert!(!retry(503, "Just a moment"));
         assert!(!retry(404, ""));
-        assert!(!retry(500, ""));
+        assert!(retry(500, ""));
+        assert!(!retry(501, ""));
         assert!(!retry(403, ""));
     }
 
