@@ -17,7 +17,7 @@ use crate::charset;
 use async_trait::async_trait;
 use reqwest::header::{
     HeaderMap, HeaderValue, ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE,
-    IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER,
+    IF_NONE_MATCH, LAST_MODIFIED, LOCATION, RETRY_AFTER,
 };
 use reqwest::redirect::Policy;
 use reqwest::Response;
@@ -249,6 +249,15 @@ impl HttpFetcher {
             return Outcome::Done(Ok(Got::NotModified(entry)));
         }
 
+        if (300..400).contains(&status) {
+            // `reqwest` follows every http(s) redirect, so one left here points elsewhere.
+            if let Some(location) = header_str(&response, LOCATION) {
+                return Outcome::Done(Err(FetchError::InvalidUrl {
+                    url: url.to_owned(),
+                    message: format!("redirect to an unsupported location {location}"),
+                }));
+            }
+        }
         if !(200..300).contains(&status) {
             let retry_after = header_str(&response, RETRY_AFTER).as_deref().and_then(|v| {
                 policy::parse_retry_after(v, SystemTime::now(), self.settings.retry_after_cap)
