@@ -4,6 +4,7 @@
 mod args;
 mod config;
 mod run;
+mod search;
 
 pub use args::{Cli, Command};
 pub use config::{ConfigError, FileConfig};

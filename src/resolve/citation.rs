@@ -3,11 +3,12 @@
 
 use super::query::queries_for;
 use super::score::{is_accepted, score_candidate_in_context};
+use super::soft404::soft_404_reason;
 use crate::cite::registry::{Outlet, OutletRegistry};
 use crate::extract::extract_page;
 use crate::fetch::{FetchError, FetchedPage, Fetcher};
 use crate::model::{Candidate, Citation, CitationStatus, Page, Resolution, ScoredCandidate};
-use crate::search::{normalize_url, SearchProvider};
+use crate::search::{normalize_url, SearchProvider, Wayback};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -34,6 +35,20 @@ pub async fn resolve_citation(
     providers: &[Arc<dyn SearchProvider>],
     fetcher: &dyn Fetcher,
 ) -> Resolution {
+    resolve_citation_with(citation, context, registry, providers, fetcher, None).await
+}
+
+/// [`resolve_citation`] with an archive: a cited URL that is dead (not blocked) is looked up
+/// in the Wayback Machine, and the capture closest to the citation's date is read instead. The
+/// chosen URL is then the capture's and `detail` says so.
+pub async fn resolve_citation_with(
+    citation: &Citation,
+    context: &str,
+    registry: &OutletRegistry,
+    providers: &[Arc<dyn SearchProvider>],
+    fetcher: &dyn Fetcher,
+    archive: Option<&Wayback>,
+) -> Resolution {
     let outlet = find_outlet(citation, registry);
     let mut notes: Vec<String> = Vec::new();
 
@@ -46,9 +61,21 @@ pub async fn resolve_citation(
             published: None,
             provider: "link".to_string(),
         };
-        match fetcher.get(url).await {
+        let attempt = match fetcher.get(url).await {
             Ok(fetched) => {
                 let page = page_of(&fetched);
+                match soft_404_reason(&page, &fetched, url) {
+                    Some(reason) => Err((
+                        CitationStatus::NotFound,
+                        format!("{url}: soft 404: {reason}"),
+                    )),
+                    None => Ok((fetched, page)),
+                }
+            }
+            Err(e) => Err((failure_status(&e), e.to_string())),
+        };
+        match attempt {
+            Ok((fetched, page)) => {
                 let mut chosen = score_candidate_in_context(
                     citation,
                     context,
@@ -82,9 +109,17 @@ pub async fn resolve_citation(
                     detail,
                 };
             }
-            Err(e) => {
-                let status = failure_status(&e);
-                notes.push(e.to_string());
+            Err((status, message)) => {
+                if status != CitationStatus::Blocked {
+                    if let Some(r) = archived_copy(
+                        citation, context, registry, outlet, &candidate, fetcher, archive, &message,
+                    )
+                    .await
+                    {
+                        return r;
+                    }
+                }
+                notes.push(message);
                 let scored = score_candidate_in_context(
                     citation, context, outlet, registry, &candidate, None,
                 );
@@ -172,13 +207,31 @@ pub async fn resolve_citation(
         let outcome = match fetched.get(i) {
             Some(Ok(f)) => {
                 let page = page_of(f);
-                let mut scored =
-                    score_candidate_in_context(citation, context, outlet, registry, c, Some(&page));
-                scored.url = chosen_url(f, &page);
-                Outcome {
-                    scored,
-                    page: Some(page),
-                    error: None,
+                match soft_404_reason(&page, f, &c.url) {
+                    Some(reason) => {
+                        notes.push(format!("{}: soft 404: {reason}", c.url));
+                        Outcome {
+                            scored: prelim.clone(),
+                            page: None,
+                            error: None,
+                        }
+                    }
+                    None => {
+                        let mut scored = score_candidate_in_context(
+                            citation,
+                            context,
+                            outlet,
+                            registry,
+                            c,
+                            Some(&page),
+                        );
+                        scored.url = chosen_url(f, &page);
+                        Outcome {
+                            scored,
+                            page: Some(page),
+                            error: None,
+                        }
+                    }
                 }
             }
             Some(Err(e)) => Outcome {
@@ -281,6 +334,70 @@ pub async fn resolve_citation(
     }
 }
 
+/// The archived copy of a dead cited URL, read and scored, when the archive has one.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the resolver state is passed as plain values, like resolve_citation_with"
+)]
+async fn archived_copy(
+    citation: &Citation,
+    context: &str,
+    registry: &OutletRegistry,
+    outlet: Option<&Outlet>,
+    candidate: &Candidate,
+    fetcher: &dyn Fetcher,
+    archive: Option<&Wayback>,
+    live_error: &str,
+) -> Option<Resolution> {
+    let archive = archive?;
+    let date = citation
+        .date
+        .as_deref()
+        .and_then(super::date::parse_date)
+        .map(|d| d.iso());
+    let snapshot = match archive
+        .closest_snapshot(&candidate.url, date.as_deref())
+        .await
+    {
+        Ok(Some(s)) => s,
+        Ok(None) => return None,
+        Err(e) => {
+            tracing::debug!("archive lookup for {}: {e}", candidate.url);
+            return None;
+        }
+    };
+    let raw = snapshot.raw_url(archive.base_url());
+    let fetched = fetcher.get(&raw).await.ok()?;
+    let mut page = page_of(&fetched);
+    // The page is the cited one as it was; keep its own URL so domain and canonical checks
+    // see the outlet, not the archive.
+    page.url = candidate.url.clone();
+    if soft_404_reason(&page, &fetched, &raw).is_some() {
+        return None;
+    }
+    let mut chosen =
+        score_candidate_in_context(citation, context, outlet, registry, candidate, Some(&page));
+    chosen.url = snapshot.archive_url.clone();
+    if let Some(t) = page.title.clone().filter(|t| !t.trim().is_empty()) {
+        chosen.title = t;
+    }
+    chosen.score = 1.0;
+    Some(Resolution {
+        citation_id: citation.id.clone(),
+        status: CitationStatus::Found,
+        chosen: Some(chosen.clone()),
+        candidates: vec![chosen],
+        page: Some(page),
+        detail: Some(format!(
+            "{live_error}; read the archived copy of {} ({})",
+            snapshot
+                .date()
+                .unwrap_or_else(|| snapshot.timestamp.clone()),
+            snapshot.archive_url
+        )),
+    })
+}
+
 /// One candidate after the fetch stage.
 struct Outcome {
     scored: ScoredCandidate,
@@ -304,10 +421,12 @@ fn failed_link(
     chosen: ScoredCandidate,
     notes: Vec<String>,
 ) -> Resolution {
+    // A page that turned out not to exist (soft 404) is not chosen, only listed.
+    let keep = status != CitationStatus::NotFound;
     Resolution {
         citation_id: citation.id.clone(),
         status,
-        chosen: Some(chosen.clone()),
+        chosen: keep.then(|| chosen.clone()),
         candidates: vec![chosen],
         page: None,
         detail: join_notes(notes),

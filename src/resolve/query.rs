@@ -114,6 +114,7 @@ pub fn queries_for(
             text,
             domains,
             limit: QUERY_LIMIT,
+            ..SearchQuery::default()
         };
         if !out.contains(&q) {
             out.push(q);

@@ -514,6 +514,7 @@ mod tests {
             domains: domains.iter().map(|d| d.to_string()).collect(),
             language: None,
             limit,
+            ..SearchQuery::default()
         }
     }
 
@@ -614,7 +615,8 @@ mod tests {
     }
 
     #[test]
-    fn builds_a_thousand_pages_quickly() {
+    fn builds_a_thousand_pages() {
+        // Speed is measured in BENCHMARKS.md (issue 4), not asserted here.
         let body =
             "英伟达公司周四公布财报，数据中心业务收入同比增长，公司预计下一季度营收将继续上升。"
                 .repeat(20);
@@ -627,12 +629,9 @@ mod tests {
                 )
             })
             .collect();
-        let start = std::time::Instant::now();
         let c = Corpus::from_pages(pages);
-        let elapsed = start.elapsed();
         assert_eq!(c.len(), 1000);
-        // Generous bound: unoptimised test builds on a busy machine.
-        assert!(elapsed < std::time::Duration::from_secs(2), "{elapsed:?}");
+        assert_eq!(c.rank("标题7").first().map(|r| r.0), Some(7));
     }
 
     #[test]

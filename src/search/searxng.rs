@@ -290,6 +290,7 @@ mod tests {
             domains: domains.iter().map(|d| d.to_string()).collect(),
             language: Some("zh-CN".to_string()),
             limit: 10,
+            ..SearchQuery::default()
         }
     }
 
