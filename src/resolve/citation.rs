@@ -548,6 +548,8 @@ mod tests {
     #[derive(Default)]
     struct FakeFetcher {
         pages: HashMap<String, Result<String, FetchError>>,
+        /// URL asked for -> URL it redirects to (whose page is served).
+        redirects: HashMap<String, String>,
     }
 
     impl FakeFetcher {
@@ -555,15 +557,21 @@ mod tests {
             self.pages.insert(url.to_string(), answer);
             self
         }
+
+        fn redirect(mut self, from: &str, to: &str) -> FakeFetcher {
+            self.redirects.insert(from.to_string(), to.to_string());
+            self
+        }
     }
 
     #[async_trait]
     impl Fetcher for FakeFetcher {
         async fn get(&self, url: &str) -> Result<FetchedPage, FetchError> {
-            match self.pages.get(url) {
+            let target = self.redirects.get(url).map_or(url, String::as_str);
+            match self.pages.get(target) {
                 Some(Ok(html)) => Ok(FetchedPage {
                     url: url.to_string(),
-                    final_url: url.to_string(),
+                    final_url: target.to_string(),
                     status: 200,
                     content_type: Some("text/html".to_string()),
                     html: html.clone(),
@@ -836,5 +844,86 @@ mod tests {
         let chosen = r.chosen.unwrap();
         assert!(chosen.domain_match);
         assert_eq!(chosen.title_similarity, None);
+    }
+
+    #[tokio::test]
+    async fn cited_url_redirected_to_the_home_page_is_not_found() {
+        let home = "https://www.guancha.cn/";
+        let copy = "https://www.guancha.cn/copy.shtml";
+        let fetcher = FakeFetcher::default()
+            .redirect(URL, home)
+            .with(home, Ok(html("观察者网", "首页 导航 热点")))
+            .with(copy, Ok(html(HEADLINE, BODY)));
+        // Nothing to search: the soft 404 is reported as not found, not found-and-read.
+        let c = citation(Some("观察者网"), None, Some(URL));
+        let r = run(&c, &[], &fetcher).await;
+        assert_eq!(r.status, CitationStatus::NotFound, "{r:?}");
+        assert!(r.chosen.is_none());
+        assert!(r.page.is_none());
+        assert_eq!(
+            r.detail.as_deref(),
+            Some(format!("{URL}: soft 404: redirected to the home page {home}").as_str())
+        );
+        assert_eq!(r.candidates.len(), 1);
+        // With a headline, the search finds a live copy instead.
+        let provider = FakeProvider::ok(vec![candidate(copy, HEADLINE)]);
+        let c = citation(Some("观察者网"), Some(HEADLINE), Some(URL));
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Found, "{r:?}");
+        assert_eq!(r.chosen.unwrap().url, copy);
+    }
+
+    #[tokio::test]
+    async fn error_page_candidates_are_not_chosen() {
+        let gone = "https://www.guancha.cn/gone.shtml";
+        let provider = FakeProvider::ok(vec![candidate(gone, HEADLINE)]);
+        let fetcher = FakeFetcher::default().with(
+            gone,
+            Ok("<html><head><title>404 - 页面不存在</title></head><body>\
+                <p>抱歉，您访问的页面不存在或已被删除。</p></body></html>"
+                .to_string()),
+        );
+        let c = citation(Some("观察者网"), Some(HEADLINE), None);
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::NotFound, "{r:?}");
+        let detail = r.detail.unwrap();
+        assert!(detail.contains("soft 404: error page titled"), "{detail}");
+    }
+
+    #[tokio::test]
+    async fn a_reused_headline_from_another_year_is_a_near_miss() {
+        let last_year = "https://www.news.cn/2024-08/15/c_1.htm";
+        let this_year = "https://www.news.cn/2025-08/15/c_2.htm";
+        let headline = "7月份国民经济运行稳中有进";
+        let dated = |title: &str, date: &str| {
+            format!(
+                "<html><head><title>{title}</title>\
+                 <meta property=\"article:published_time\" content=\"{date}\"></head>\
+                 <body><article><h1>{title}</h1><p>国家统计局发布数据，7月份国民经济运行稳中有进。</p>\
+                 </article></body></html>"
+            )
+        };
+        let fetcher = FakeFetcher::default()
+            .with(last_year, Ok(dated(headline, "2024-08-15T10:00:00+08:00")))
+            .with(this_year, Ok(dated(headline, "2025-08-15T10:00:00+08:00")));
+        let mut c = citation(Some("新华社"), Some(headline), None);
+        c.date = Some("2025年8月15日".to_string());
+
+        let provider = FakeProvider::ok(vec![candidate(last_year, headline)]);
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::NotFound, "{r:?}");
+        assert_eq!(r.candidates[0].date_offset_days, Some(-365));
+        assert!(r.detail.unwrap().starts_with("best near miss: "));
+
+        let provider = FakeProvider::ok(vec![
+            candidate(last_year, headline),
+            candidate(this_year, headline),
+        ]);
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Found, "{r:?}");
+        let chosen = r.chosen.unwrap();
+        assert_eq!(chosen.url, this_year);
+        assert_eq!(chosen.date_offset_days, Some(0));
+        assert_eq!(r.candidates.len(), 2);
     }
 }
