@@ -3,8 +3,10 @@
 //! The corpus is both a search provider (a BM25 index over titles and body text) and a
 //! fetcher (it serves the saved HTML for a URL), so an offline run resolves and reads citations
 //! the same way an online run does. Pages identify their URL by the `<!-- saved from url=... -->`
-//! line browsers write, else by their canonical URL, else by their file path.
+//! line browsers write, else by their canonical URL, else by their file path. WARC files
+//! (`.warc`, `.warc.gz`) in the folder add each HTML response they hold, under its target URI.
 
+use super::warc::is_warc_name;
 use super::{matches_domains, normalize_url, SearchError, SearchProvider, SearchQuery};
 use crate::fetch::{FetchError, FetchedPage, Fetcher};
 use crate::model::{Candidate, Page};
@@ -38,6 +40,12 @@ pub enum CorpusError {
     },
     #[error("{}: not a directory", path.display())]
     NotADirectory { path: PathBuf },
+    #[error("{}: {source}", path.display())]
+    Warc {
+        path: PathBuf,
+        #[source]
+        source: super::warc::WarcError,
+    },
 }
 
 /// One saved page of the corpus.
@@ -84,13 +92,9 @@ impl Corpus {
         paths.sort();
         let mut files = Vec::with_capacity(paths.len());
         for path in paths {
-            let bytes = std::fs::read(&path).map_err(|source| CorpusError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            files.push((path.display().to_string(), bytes));
+            files.extend(read_source_file(&path)?);
         }
-        Ok(Corpus::from_files(files))
+        Ok(Corpus::from_pages(load_pages(files)))
     }
 
     /// The pages compiled into the binary from `fixtures/corpus`.
@@ -104,8 +108,16 @@ impl Corpus {
     /// Builds a corpus from `(name, bytes)` pairs, where `name` is a path used for the
     /// `file://` fallback URL. Files are decoded and extracted on several threads.
     pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Corpus {
-        let pages = load_pages(files);
-        Corpus::from_pages(pages)
+        let files = files
+            .into_iter()
+            .map(|(name, bytes)| RawFile {
+                name,
+                bytes,
+                url: None,
+                content_type: None,
+            })
+            .collect();
+        Corpus::from_pages(load_pages(files))
     }
 
     /// Builds a corpus from pages that are already decoded and extracted.
@@ -254,7 +266,7 @@ fn collect_html_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusEr
         let is_dir = kind.is_dir() || (kind.is_symlink() && path.is_dir());
         if is_dir {
             collect_html_files(&path, out)?;
-        } else if is_html_name(&path.to_string_lossy()) {
+        } else if is_html_name(&path.to_string_lossy()) || is_warc_name(&path.to_string_lossy()) {
             out.push(path);
         }
     }
@@ -280,26 +292,61 @@ fn is_html_name(name: &str) -> bool {
     lower.ends_with(".html") || lower.ends_with(".htm")
 }
 
+/// One saved page before decoding: a file, or a record of a WARC file (which knows its URL
+/// and HTTP content type).
+#[derive(Debug, Clone)]
+pub(crate) struct RawFile {
+    /// The file path (for a WARC record, `path#url`).
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub url: Option<String>,
+    pub content_type: Option<String>,
+}
+
+/// The pages of one file: itself, or each HTML response of a WARC file.
+pub(crate) fn read_source_file(path: &Path) -> Result<Vec<RawFile>, CorpusError> {
+    let bytes = std::fs::read(path).map_err(|source| CorpusError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = path.display().to_string();
+    if !is_warc_name(&name) {
+        return Ok(vec![RawFile {
+            name,
+            bytes,
+            url: None,
+            content_type: None,
+        }]);
+    }
+    let pages = super::warc::read_warc(&bytes).map_err(|source| CorpusError::Warc {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(pages
+        .into_iter()
+        .map(|p| RawFile {
+            name: format!("{name}#{}", p.url),
+            bytes: p.body,
+            url: Some(p.url),
+            content_type: p.content_type,
+        })
+        .collect())
+}
+
 /// Decodes and extracts every file, spreading the work over the available cores.
-fn load_pages(files: Vec<(String, Vec<u8>)>) -> Vec<CorpusPage> {
+pub(crate) fn load_pages(files: Vec<RawFile>) -> Vec<CorpusPage> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(files.len().max(1));
     if threads <= 1 || files.len() < 16 {
-        return files.iter().map(|(n, b)| load_page(n, b)).collect();
+        return files.iter().map(load_page).collect();
     }
     let chunk = files.len().div_ceil(threads);
     std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(n, b)| load_page(n, b))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| s.spawn(move || part.iter().map(load_page).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -308,11 +355,13 @@ fn load_pages(files: Vec<(String, Vec<u8>)>) -> Vec<CorpusPage> {
     })
 }
 
-/// Decodes one file and works out its URL.
-fn load_page(name: &str, bytes: &[u8]) -> CorpusPage {
-    let decoded = crate::charset::decode(bytes, None);
+/// Decodes one file and works out its URL: the WARC target URI, else the saved-from line,
+/// else the canonical URL, else the file path.
+fn load_page(file: &RawFile) -> CorpusPage {
+    let name = file.name.as_str();
+    let decoded = crate::charset::decode(&file.bytes, file.content_type.as_deref());
     let html = decoded.text;
-    let saved_from = saved_from_url(&html);
+    let saved_from = file.url.clone().or_else(|| saved_from_url(&html));
     let provisional = saved_from.clone().unwrap_or_else(|| file_url(name));
     let mut page = crate::extract::extract_page(&html, &provisional);
     let canonical_url = page.canonical_url.clone();
@@ -632,6 +681,64 @@ mod tests {
         let c = Corpus::from_pages(pages);
         assert_eq!(c.len(), 1000);
         assert_eq!(c.rank("标题7").first().map(|r| r.0), Some(7));
+    }
+
+    #[tokio::test]
+    async fn from_dir_reads_warc_files() {
+        use crate::search::warc::tests::{gzip, http, record};
+        let dir = tempfile::tempdir().unwrap();
+        let gbk_page = encoding_rs::GBK
+            .encode("<html><head><title>英伟达暂停H20芯片生产</title></head><body><article><p>据报道，英伟达已要求供应商暂停与H20芯片相关的生产工作。</p></article></body></html>")
+            .0
+            .into_owned();
+        let warc: Vec<u8> = [
+            record(
+                "response",
+                "https://www.guancha.cn/economy/2025_08_22_1.shtml",
+                "application/http; msgtype=response",
+                &http(
+                    "200 OK",
+                    "Content-Type: text/html; charset=gbk\r\n",
+                    &gbk_page,
+                ),
+            ),
+            record(
+                "response",
+                "https://www.guancha.cn/style.css",
+                "application/http; msgtype=response",
+                &http("200 OK", "Content-Type: text/css\r\n", b"body{}"),
+            ),
+        ]
+        .iter()
+        .flat_map(|r| gzip(r))
+        .collect();
+        std::fs::write(dir.path().join("crawl.warc.gz"), warc).unwrap();
+        std::fs::write(dir.path().join("a.html"), "<html><p>hello</p></html>").unwrap();
+        let c = Corpus::from_dir(dir.path()).unwrap();
+        assert_eq!(c.len(), 2);
+        let got = c
+            .search(&query("英伟达暂停H20芯片生产", &["guancha.cn"], 10))
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            got[0].url,
+            "https://www.guancha.cn/economy/2025_08_22_1.shtml"
+        );
+        assert_eq!(got[0].title, "英伟达暂停H20芯片生产");
+        let page = c.get(&got[0].url).await.unwrap();
+        assert!(page.html.contains("供应商"));
+
+        std::fs::write(
+            dir.path().join("broken.warc"),
+            "WARC/1.1\r\nContent-Length: 99\r\n\r\nshort",
+        )
+        .unwrap();
+        let err = Corpus::from_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("broken.warc: warc record at byte 0: truncated"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod corpus;
 pub mod factcheck;
 pub mod gdelt;
 pub mod searxng;
+pub mod warc;
 pub mod wayback;
 
 pub use brave::{Brave, BraveEndpoint};
