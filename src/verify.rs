@@ -91,7 +91,11 @@ impl Verifier {
                     let corpus = match dir {
                         None => Corpus::embedded(),
                         Some(d) => {
-                            Corpus::from_dir(d).map_err(|e| SetupError::Corpus(e.to_string()))?
+                            // Built once, kept next to the folder, updated file by file.
+                            let cache = d.join(crate::search::corpus_cache::CACHE_FILE_NAME);
+                            Corpus::from_dir_cached(d, &cache)
+                                .map_err(|e| SetupError::Corpus(e.to_string()))?
+                                .0
                         }
                     };
                     let corpus = Arc::new(corpus);

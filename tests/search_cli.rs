@@ -216,3 +216,73 @@ fn fact_checks_are_reported_beside_the_verdict() {
     assert!(!fc.requests().is_empty());
     assert!(!String::from_utf8_lossy(&output.stdout).contains("fc-cli-key"));
 }
+
+/// One gzip member per record, as `wget --warc-file` writes them.
+fn warc_of(pages: &[support::CorpusPage]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = Vec::new();
+    for p in pages {
+        let mut http = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n",
+            p.content_type,
+            p.bytes.len()
+        )
+        .into_bytes();
+        http.extend_from_slice(&p.bytes);
+        let mut record = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {}\r\nWARC-Date: 2025-08-22T00:00:00Z\r\n\
+             Content-Type: application/http;msgtype=response\r\nContent-Length: {}\r\n\r\n",
+            p.url,
+            http.len()
+        )
+        .into_bytes();
+        record.extend_from_slice(&http);
+        record.extend_from_slice(b"\r\n\r\n");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&record).unwrap();
+        out.extend(gz.finish().unwrap());
+    }
+    out
+}
+
+#[test]
+fn a_warc_corpus_finds_the_sources_and_is_cached() {
+    let pages: Vec<support::CorpusPage> = support::corpus_pages()
+        .into_iter()
+        .filter(|p| {
+            ["JEQK7M2D0514R9P4", "doc-incmkqzx4821603", "4EfWbC0eXyz"]
+                .iter()
+                .any(|k| p.path.to_string_lossy().contains(k))
+        })
+        .collect();
+    assert_eq!(pages.len(), 3);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("crawl.warc.gz"), warc_of(&pages)).unwrap();
+    let run = || {
+        citecheck()
+            .arg("check")
+            .arg(seed_article())
+            .args(["--format", "json", "--offline", "--corpus"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert_ne!(first.status.code(), Some(2), "{}", describe(&first));
+    let st = statuses(&parse_report(&first.stdout));
+    assert!(
+        st.iter().all(|s| s == "found"),
+        "{st:?}\n{}",
+        describe(&first)
+    );
+    let cache = dir.path().join(".citecheck-index.json");
+    assert!(cache.exists(), "no index cache written");
+    let written = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    // The second run reads the cache (and leaves it alone): same result.
+    let second = run();
+    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        written
+    );
+}

@@ -49,7 +49,7 @@ pub enum CorpusError {
 }
 
 /// One saved page of the corpus.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CorpusPage {
     /// The URL the page was saved from (or its canonical URL, or a `file://` URL).
     pub url: String,
@@ -88,7 +88,7 @@ impl Corpus {
             });
         }
         let mut paths = Vec::new();
-        collect_html_files(dir, &mut paths)?;
+        collect_source_files(dir, &mut paths)?;
         paths.sort();
         let mut files = Vec::with_capacity(paths.len());
         for path in paths {
@@ -122,6 +122,12 @@ impl Corpus {
 
     /// Builds a corpus from pages that are already decoded and extracted.
     pub fn from_pages(pages: Vec<CorpusPage>) -> Corpus {
+        let terms: Vec<PageTerms> = pages.iter().map(page_terms).collect();
+        Corpus::from_pages_and_terms(pages, &terms)
+    }
+
+    /// Builds a corpus from pages and their term counts (one per page, in the same order).
+    pub(crate) fn from_pages_and_terms(pages: Vec<CorpusPage>, terms: &[PageTerms]) -> Corpus {
         let mut by_url = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
             by_url.entry(normalize_url(&p.url)).or_insert(i);
@@ -132,7 +138,7 @@ impl Corpus {
                 by_url.entry(normalize_url(c)).or_insert(i);
             }
         }
-        let index = Index::build(&pages);
+        let index = Index::from_terms(terms);
         Corpus {
             pages,
             index,
@@ -247,7 +253,7 @@ fn snippet(page: &Page) -> String {
     out.trim_end().to_string()
 }
 
-fn collect_html_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusError> {
+pub(crate) fn collect_source_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusError> {
     let entries = std::fs::read_dir(dir).map_err(|source| CorpusError::Io {
         path: dir.to_path_buf(),
         source,
@@ -265,7 +271,7 @@ fn collect_html_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CorpusEr
         // Follow symlinks to files and directories alike.
         let is_dir = kind.is_dir() || (kind.is_symlink() && path.is_dir());
         if is_dir {
-            collect_html_files(&path, out)?;
+            collect_source_files(&path, out)?;
         } else if is_html_name(&path.to_string_lossy()) || is_warc_name(&path.to_string_lossy()) {
             out.push(path);
         }
@@ -441,6 +447,32 @@ pub(crate) fn index_tokens(text: &str) -> Vec<String> {
     out
 }
 
+/// The weighted term counts of one page (title tokens count [`TITLE_WEIGHT`] times), sorted by
+/// term, and its weighted length: what the index needs of a page, and what the cache stores.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PageTerms {
+    pub counts: Vec<(String, u32)>,
+    pub length: u32,
+}
+
+pub(crate) fn page_terms(p: &CorpusPage) -> PageTerms {
+    let title = index_tokens(p.page.title.as_deref().unwrap_or(""));
+    let body = index_tokens(&p.page.text());
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    for t in title.iter().cloned() {
+        *counts.entry(t).or_default() += TITLE_WEIGHT;
+    }
+    for t in body.iter().cloned() {
+        *counts.entry(t).or_default() += 1;
+    }
+    let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
+    counts.sort();
+    PageTerms {
+        counts,
+        length: title.len() as u32 * TITLE_WEIGHT + body.len() as u32,
+    }
+}
+
 /// An inverted index with BM25 scoring.
 #[derive(Debug, Clone, Default)]
 struct Index {
@@ -453,33 +485,24 @@ struct Index {
 }
 
 impl Index {
-    fn build(pages: &[CorpusPage]) -> Index {
+    /// The index over pages whose weighted term counts are already known (from the cache).
+    fn from_terms(pages: &[PageTerms]) -> Index {
         let mut index = Index::default();
         let mut total: u64 = 0;
         for (doc, p) in pages.iter().enumerate() {
-            let title = index_tokens(p.page.title.as_deref().unwrap_or(""));
-            let body = index_tokens(&p.page.text());
-            let mut counts: HashMap<&str, u32> = HashMap::new();
-            for t in &title {
-                *counts.entry(t).or_default() += TITLE_WEIGHT;
-            }
-            for t in &body {
-                *counts.entry(t).or_default() += 1;
-            }
-            let length = title.len() as u32 * TITLE_WEIGHT + body.len() as u32;
-            total += u64::from(length);
-            index.lengths.push(length);
-            for (term, &tf) in &counts {
-                let id = match index.terms.get(*term) {
+            total += u64::from(p.length);
+            index.lengths.push(p.length);
+            for (term, tf) in &p.counts {
+                let id = match index.terms.get(term.as_str()) {
                     Some(&id) => id,
                     None => {
                         let id = index.postings.len();
-                        index.terms.insert((*term).to_string(), id);
+                        index.terms.insert(term.clone(), id);
                         index.postings.push(Vec::new());
                         id
                     }
                 };
-                index.postings[id].push((doc as u32, tf));
+                index.postings[id].push((doc as u32, *tf));
             }
         }
         index.avg_length = if pages.is_empty() {

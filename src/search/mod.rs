@@ -6,6 +6,7 @@
 pub(crate) mod api;
 pub mod brave;
 pub mod corpus;
+pub mod corpus_cache;
 pub mod factcheck;
 pub mod gdelt;
 pub mod searxng;
@@ -14,6 +15,7 @@ pub mod wayback;
 
 pub use brave::{Brave, BraveEndpoint};
 pub use corpus::{Corpus, CorpusError, CorpusPage};
+pub use corpus_cache::CacheStats;
 pub use factcheck::FactCheckTools;
 pub use gdelt::Gdelt;
 pub use searxng::Searxng;
