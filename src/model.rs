@@ -200,6 +200,10 @@ pub struct ScoredCandidate {
     pub title_similarity: Option<f64>,
     /// Whether the page's host belongs to the cited outlet.
     pub domain_match: bool,
+    /// Days between the cited date and the page's date (positive: the page is later), when
+    /// both are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_offset_days: Option<i64>,
 }
 
 /// The main content of a source page, as a reader sees it.
@@ -356,6 +360,10 @@ pub struct DocumentResult {
     pub citations: Vec<Citation>,
     pub resolutions: Vec<Resolution>,
     pub claims: Vec<ClaimResult>,
+    /// Existing fact-checks by claim id (only claims that have some), when a fact-checker is
+    /// configured. Reported beside verdicts; never a source.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub fact_checks: std::collections::BTreeMap<String, Vec<FactCheck>>,
 }
 
 /// An input that could not be checked at all, with the reason.
@@ -372,4 +380,22 @@ pub struct InputFailure {
 pub struct RunResult {
     pub documents: Vec<DocumentResult>,
     pub failures: Vec<InputFailure>,
+}
+
+/// An existing fact-check of a claim (Google Fact Check Tools), reported beside the verdict.
+/// Never a source: it does not change the verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactCheck {
+    /// The claim as the fact-checker worded it.
+    pub claim: String,
+    /// Who made the claim, if named.
+    pub claimant: Option<String>,
+    /// The fact-checker's rating as written (`False`, `Mostly true`, `错误`).
+    pub rating: String,
+    /// The fact-checking organisation.
+    pub publisher: String,
+    /// The review article.
+    pub url: String,
+    pub title: Option<String>,
+    pub review_date: Option<String>,
 }

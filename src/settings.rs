@@ -18,6 +18,26 @@ pub enum ProviderSpec {
         url: String,
         language: Option<String>,
     },
+    /// Brave Search, web (`news: false`) or news endpoint.
+    Brave {
+        url: String,
+        key: crate::search::ApiKey,
+        news: bool,
+        /// `pd`, `pw`, `pm`, `py` or a `YYYY-MM-DDtoYYYY-MM-DD` range.
+        freshness: Option<String>,
+        language: Option<String>,
+    },
+    /// GDELT DOC 2.0.
+    Gdelt { url: String },
+    /// The Wayback Machine: CDX listings of outlet domains as candidates, and archived copies
+    /// of dead cited URLs.
+    Wayback { url: String, cdx_limit: usize },
+    /// Google Fact Check Tools: existing fact-checks reported beside verdicts, never a source.
+    FactCheck {
+        url: String,
+        key: crate::search::ApiKey,
+        language: Option<String>,
+    },
 }
 
 impl ProviderSpec {
@@ -25,6 +45,11 @@ impl ProviderSpec {
         match self {
             ProviderSpec::Corpus { .. } => "corpus",
             ProviderSpec::Searxng { .. } => "searxng",
+            ProviderSpec::Brave { news: false, .. } => "brave",
+            ProviderSpec::Brave { news: true, .. } => "brave_news",
+            ProviderSpec::Gdelt { .. } => "gdelt",
+            ProviderSpec::Wayback { .. } => "wayback",
+            ProviderSpec::FactCheck { .. } => "factcheck",
         }
     }
 }

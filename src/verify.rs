@@ -8,10 +8,10 @@ use crate::cite::registry::OutletRegistry;
 use crate::compare::{best_evidence, judge_claim, judge_source};
 use crate::fetch::{FetchError, FetchedPage, Fetcher, HttpFetcher};
 use crate::model::{CitationStatus, Document, DocumentResult, Resolution};
-use crate::resolve::resolve_citation;
+use crate::resolve::resolve_citation_with;
 use crate::search::corpus::Corpus;
 use crate::search::searxng::Searxng;
-use crate::search::SearchProvider;
+use crate::search::{Brave, BraveEndpoint, FactCheckTools, Gdelt, SearchProvider, Wayback};
 use crate::settings::{ProviderSpec, Settings};
 use async_trait::async_trait;
 use futures::stream::{self, StreamExt};
@@ -34,6 +34,10 @@ pub struct Verifier {
     providers: Vec<Arc<dyn SearchProvider>>,
     fetcher: Arc<dyn Fetcher>,
     concurrency: usize,
+    /// Archive asked for a copy of a dead cited URL.
+    archive: Option<Arc<Wayback>>,
+    /// Consulted for existing fact-checks of each claim; never a source.
+    fact_checker: Option<(Arc<FactCheckTools>, Option<String>)>,
 }
 
 impl Verifier {
@@ -49,7 +53,25 @@ impl Verifier {
             providers,
             fetcher,
             concurrency: concurrency.max(1),
+            archive: None,
+            fact_checker: None,
         }
+    }
+
+    /// The same verifier, reading archived copies of dead cited URLs from `archive`.
+    pub fn with_archive(mut self, archive: Option<Arc<Wayback>>) -> Verifier {
+        self.archive = archive;
+        self
+    }
+
+    /// The same verifier, reporting existing fact-checks of each claim (in `language`).
+    pub fn with_fact_checker(
+        mut self,
+        checker: Option<Arc<FactCheckTools>>,
+        language: Option<String>,
+    ) -> Verifier {
+        self.fact_checker = checker.map(|c| (c, language));
+        self
     }
 
     /// A verifier for `settings`: builds the providers and the fetcher they describe. Pages of
@@ -61,13 +83,19 @@ impl Verifier {
             .map_err(|e| SetupError::Client(e.to_string()))?;
         let mut providers: Vec<Arc<dyn SearchProvider>> = Vec::new();
         let mut corpora: Vec<Arc<Corpus>> = Vec::new();
+        let mut archive: Option<Arc<Wayback>> = None;
+        let mut fact_checker: Option<(Arc<FactCheckTools>, Option<String>)> = None;
         for spec in &settings.providers {
             match spec {
                 ProviderSpec::Corpus { dir } => {
                     let corpus = match dir {
                         None => Corpus::embedded(),
                         Some(d) => {
-                            Corpus::from_dir(d).map_err(|e| SetupError::Corpus(e.to_string()))?
+                            // Built once, kept next to the folder, updated file by file.
+                            let cache = d.join(crate::search::corpus_cache::CACHE_FILE_NAME);
+                            Corpus::from_dir_cached(d, &cache)
+                                .map_err(|e| SetupError::Corpus(e.to_string()))?
+                                .0
                         }
                     };
                     let corpus = Arc::new(corpus);
@@ -77,6 +105,39 @@ impl Verifier {
                 ProviderSpec::Searxng { url, language } => {
                     providers.push(Arc::new(
                         Searxng::new(url, client.clone()).with_language(language.clone()),
+                    ));
+                }
+                ProviderSpec::Brave {
+                    url,
+                    key,
+                    news,
+                    freshness,
+                    language,
+                } => {
+                    let endpoint = if *news {
+                        BraveEndpoint::News
+                    } else {
+                        BraveEndpoint::Web
+                    };
+                    providers.push(Arc::new(
+                        Brave::new(url, &key.0, endpoint, client.clone())
+                            .with_freshness(freshness.clone())
+                            .with_language(language.clone()),
+                    ));
+                }
+                ProviderSpec::Gdelt { url } => {
+                    providers.push(Arc::new(Gdelt::new(url, client.clone())));
+                }
+                ProviderSpec::Wayback { url, cdx_limit } => {
+                    let wayback =
+                        Arc::new(Wayback::new(url, client.clone()).with_cdx_limit(*cdx_limit));
+                    archive.get_or_insert_with(|| wayback.clone());
+                    providers.push(wayback);
+                }
+                ProviderSpec::FactCheck { url, key, language } => {
+                    fact_checker = Some((
+                        Arc::new(FactCheckTools::new(url, &key.0, client.clone())),
+                        language.clone(),
                     ));
                 }
             }
@@ -92,12 +153,10 @@ impl Verifier {
             Some(HttpFetcher::with_client(client, &fetch))
         };
         let fetcher = Arc::new(CorpusFirst { corpora, http });
-        Ok(Verifier::new(
-            registry,
-            providers,
-            fetcher,
-            settings.concurrency,
-        ))
+        let mut verifier =
+            Verifier::new(registry, providers, fetcher, settings.concurrency).with_archive(archive);
+        verifier.fact_checker = fact_checker;
+        Ok(verifier)
     }
 
     /// The outlet registry in use.
@@ -121,12 +180,13 @@ impl Verifier {
             .map(|(i, c)| {
                 let context = context_of(&c.id);
                 async move {
-                    let r = resolve_citation(
+                    let r = resolve_citation_with(
                         c,
                         &context,
                         &self.registry,
                         &self.providers,
                         self.fetcher.as_ref(),
+                        self.archive.as_deref(),
                     )
                     .await;
                     (i, r)
@@ -185,13 +245,40 @@ impl Verifier {
                 judge_claim(claim, judged, unreadable)
             })
             .collect();
+        let fact_checks = self.fact_checks(&claims).await;
         DocumentResult {
             path: doc.path.clone(),
             title: doc.title().map(str::to_string),
             citations,
             resolutions,
             claims: results,
+            fact_checks,
         }
+    }
+
+    /// Existing fact-checks per claim id, when a fact-checker is configured. A failing lookup
+    /// is logged (without the key) and leaves the claim without fact-checks.
+    async fn fact_checks(
+        &self,
+        claims: &[crate::model::Claim],
+    ) -> std::collections::BTreeMap<String, Vec<crate::model::FactCheck>> {
+        let Some((checker, language)) = &self.fact_checker else {
+            return Default::default();
+        };
+        stream::iter(claims.iter())
+            .map(|claim| async move {
+                match checker.claims(&claim.text, language.as_deref()).await {
+                    Ok(found) => (claim.id.clone(), found),
+                    Err(e) => {
+                        tracing::warn!("fact-check lookup for {}: {e}", claim.id);
+                        (claim.id.clone(), Vec::new())
+                    }
+                }
+            })
+            .buffer_unordered(self.concurrency)
+            .filter(|(_, found)| futures::future::ready(!found.is_empty()))
+            .collect()
+            .await
     }
 }
 

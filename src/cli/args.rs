@@ -75,6 +75,15 @@ pub enum SearchChoice {
     Corpus,
     /// A self-hosted SearXNG instance (`--search-url`).
     Searxng,
+    /// Brave Search web results (key from the variable named by `search.brave_key_env`).
+    Brave,
+    /// Brave Search news results.
+    #[value(name = "brave_news", alias = "brave-news")]
+    BraveNews,
+    /// GDELT DOC 2.0 (no key).
+    Gdelt,
+    /// Wayback Machine CDX listings of the outlet's domains (no key).
+    Wayback,
 }
 
 #[derive(Debug, Args)]

@@ -24,7 +24,8 @@ pub struct FileConfig {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SearchConfig {
-    /// Providers in the order they are tried: `corpus`, `searxng`. Replaces the default list.
+    /// Providers in the order they are tried: `corpus`, `searxng`, `brave`, `brave_news`,
+    /// `gdelt`, `wayback`, `factcheck` (advisory, never a source). Replaces the default list.
     pub providers: Option<Vec<String>>,
     /// Folder of saved pages for the corpus provider; empty means the embedded corpus.
     pub corpus_dir: Option<PathBuf>,
@@ -32,6 +33,22 @@ pub struct SearchConfig {
     pub searxng_url: Option<String>,
     /// Language hint sent to search engines (`zh-CN`, `en`); empty means none.
     pub language: Option<String>,
+    /// Base URL of the Brave Search API.
+    pub brave_url: Option<String>,
+    /// Name of the environment variable holding the Brave subscription token (never the token).
+    pub brave_key_env: Option<String>,
+    /// Brave `freshness`: `pd`, `pw`, `pm`, `py` or `YYYY-MM-DDtoYYYY-MM-DD`; empty means none.
+    pub brave_freshness: Option<String>,
+    /// Base URL of the GDELT API.
+    pub gdelt_url: Option<String>,
+    /// Base URL of the Wayback Machine (availability and CDX APIs).
+    pub wayback_url: Option<String>,
+    /// Captures listed per outlet domain by the wayback provider.
+    pub wayback_cdx_limit: Option<usize>,
+    /// Base URL of Google Fact Check Tools.
+    pub factcheck_url: Option<String>,
+    /// Name of the environment variable holding the Fact Check Tools API key.
+    pub factcheck_key_env: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

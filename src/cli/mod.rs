@@ -5,6 +5,7 @@ mod args;
 mod config;
 mod fetch_settings;
 mod run;
+mod search;
 
 pub use args::{Cli, Command};
 pub use config::{ConfigError, FileConfig};

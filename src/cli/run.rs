@@ -128,6 +128,12 @@ fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
     let names: Vec<String> = match args.search {
         Some(SearchChoice::Corpus) => vec!["corpus".into()],
         Some(SearchChoice::Searxng) => vec!["searxng".into()],
+        Some(
+            choice @ (SearchChoice::Brave
+            | SearchChoice::BraveNews
+            | SearchChoice::Gdelt
+            | SearchChoice::Wayback),
+        ) => vec![super::search::choice_name(choice).into()],
         None => file
             .search
             .providers
@@ -151,7 +157,7 @@ fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
                     language: language.clone(),
                 })
             }
-            other => bail!("unknown search provider {other:?} (known: corpus, searxng)"),
+            other => super::search::provider_spec(other, args, file, language.clone()),
         })
         .collect::<Result<_>>()?;
     if s.providers.is_empty() {

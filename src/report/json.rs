@@ -82,6 +82,9 @@ struct ClaimOut<'a> {
     score: f64,
     reasons: &'a [String],
     evidence: Vec<EvidenceOut<'a>>,
+    /// Existing fact-checks of the claim (advisory, never a source); absent when none.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    fact_checks: &'a [crate::model::FactCheck],
 }
 
 #[derive(Serialize)]
@@ -120,7 +123,17 @@ fn document(d: &DocumentResult) -> DocumentOut<'_> {
             .iter()
             .map(|c| citation(c, d.resolutions.iter().find(|r| r.citation_id == c.id)))
             .collect(),
-        claims: d.claims.iter().map(claim).collect(),
+        claims: d
+            .claims
+            .iter()
+            .map(|c| {
+                let mut out = claim(c);
+                if let Some(f) = d.fact_checks.get(&c.claim.id) {
+                    out.fact_checks = f;
+                }
+                out
+            })
+            .collect(),
         summary,
     }
 }
@@ -168,6 +181,7 @@ fn claim(c: &ClaimResult) -> ClaimOut<'_> {
         score: c.score,
         reasons: &c.reasons,
         evidence: c.evidence.iter().map(evidence).collect(),
+        fact_checks: &[],
     }
 }
 

@@ -3,11 +3,12 @@
 
 use super::query::queries_for;
 use super::score::{is_accepted, score_candidate_in_context};
+use super::soft404::soft_404_reason;
 use crate::cite::registry::{Outlet, OutletRegistry};
 use crate::extract::extract_page;
 use crate::fetch::{FetchError, FetchedPage, Fetcher};
 use crate::model::{Candidate, Citation, CitationStatus, Page, Resolution, ScoredCandidate};
-use crate::search::{normalize_url, SearchProvider};
+use crate::search::{normalize_url, SearchProvider, Wayback};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -34,6 +35,20 @@ pub async fn resolve_citation(
     providers: &[Arc<dyn SearchProvider>],
     fetcher: &dyn Fetcher,
 ) -> Resolution {
+    resolve_citation_with(citation, context, registry, providers, fetcher, None).await
+}
+
+/// [`resolve_citation`] with an archive: a cited URL that is dead (not blocked) is looked up
+/// in the Wayback Machine, and the capture closest to the citation's date is read instead. The
+/// chosen URL is then the capture's and `detail` says so.
+pub async fn resolve_citation_with(
+    citation: &Citation,
+    context: &str,
+    registry: &OutletRegistry,
+    providers: &[Arc<dyn SearchProvider>],
+    fetcher: &dyn Fetcher,
+    archive: Option<&Wayback>,
+) -> Resolution {
     let outlet = find_outlet(citation, registry);
     let mut notes: Vec<String> = Vec::new();
 
@@ -46,9 +61,21 @@ pub async fn resolve_citation(
             published: None,
             provider: "link".to_string(),
         };
-        match fetcher.get(url).await {
+        let attempt = match fetcher.get(url).await {
             Ok(fetched) => {
                 let page = page_of(&fetched);
+                match soft_404_reason(&page, &fetched, url) {
+                    Some(reason) => Err((
+                        CitationStatus::NotFound,
+                        format!("{url}: soft 404: {reason}"),
+                    )),
+                    None => Ok((fetched, page)),
+                }
+            }
+            Err(e) => Err((failure_status(&e), e.to_string())),
+        };
+        match attempt {
+            Ok((fetched, page)) => {
                 let mut chosen = score_candidate_in_context(
                     citation,
                     context,
@@ -82,9 +109,17 @@ pub async fn resolve_citation(
                     detail,
                 };
             }
-            Err(e) => {
-                let status = failure_status(&e);
-                notes.push(e.to_string());
+            Err((status, message)) => {
+                if status != CitationStatus::Blocked {
+                    if let Some(r) = archived_copy(
+                        citation, context, registry, outlet, &candidate, fetcher, archive, &message,
+                    )
+                    .await
+                    {
+                        return r;
+                    }
+                }
+                notes.push(message);
                 let scored = score_candidate_in_context(
                     citation, context, outlet, registry, &candidate, None,
                 );
@@ -172,13 +207,31 @@ pub async fn resolve_citation(
         let outcome = match fetched.get(i) {
             Some(Ok(f)) => {
                 let page = page_of(f);
-                let mut scored =
-                    score_candidate_in_context(citation, context, outlet, registry, c, Some(&page));
-                scored.url = chosen_url(f, &page);
-                Outcome {
-                    scored,
-                    page: Some(page),
-                    error: None,
+                match soft_404_reason(&page, f, &c.url) {
+                    Some(reason) => {
+                        notes.push(format!("{}: soft 404: {reason}", c.url));
+                        Outcome {
+                            scored: prelim.clone(),
+                            page: None,
+                            error: None,
+                        }
+                    }
+                    None => {
+                        let mut scored = score_candidate_in_context(
+                            citation,
+                            context,
+                            outlet,
+                            registry,
+                            c,
+                            Some(&page),
+                        );
+                        scored.url = chosen_url(f, &page);
+                        Outcome {
+                            scored,
+                            page: Some(page),
+                            error: None,
+                        }
+                    }
                 }
             }
             Some(Err(e)) => Outcome {
@@ -281,6 +334,70 @@ pub async fn resolve_citation(
     }
 }
 
+/// The archived copy of a dead cited URL, read and scored, when the archive has one.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the resolver state is passed as plain values, like resolve_citation_with"
+)]
+async fn archived_copy(
+    citation: &Citation,
+    context: &str,
+    registry: &OutletRegistry,
+    outlet: Option<&Outlet>,
+    candidate: &Candidate,
+    fetcher: &dyn Fetcher,
+    archive: Option<&Wayback>,
+    live_error: &str,
+) -> Option<Resolution> {
+    let archive = archive?;
+    let date = citation
+        .date
+        .as_deref()
+        .and_then(super::date::parse_date)
+        .map(|d| d.iso());
+    let snapshot = match archive
+        .closest_snapshot(&candidate.url, date.as_deref())
+        .await
+    {
+        Ok(Some(s)) => s,
+        Ok(None) => return None,
+        Err(e) => {
+            tracing::debug!("archive lookup for {}: {e}", candidate.url);
+            return None;
+        }
+    };
+    let raw = snapshot.raw_url(archive.base_url());
+    let fetched = fetcher.get(&raw).await.ok()?;
+    let mut page = page_of(&fetched);
+    // The page is the cited one as it was; keep its own URL so domain and canonical checks
+    // see the outlet, not the archive.
+    page.url = candidate.url.clone();
+    if soft_404_reason(&page, &fetched, &raw).is_some() {
+        return None;
+    }
+    let mut chosen =
+        score_candidate_in_context(citation, context, outlet, registry, candidate, Some(&page));
+    chosen.url = snapshot.archive_url.clone();
+    if let Some(t) = page.title.clone().filter(|t| !t.trim().is_empty()) {
+        chosen.title = t;
+    }
+    chosen.score = 1.0;
+    Some(Resolution {
+        citation_id: citation.id.clone(),
+        status: CitationStatus::Found,
+        chosen: Some(chosen.clone()),
+        candidates: vec![chosen],
+        page: Some(page),
+        detail: Some(format!(
+            "{live_error}; read the archived copy of {} ({})",
+            snapshot
+                .date()
+                .unwrap_or_else(|| snapshot.timestamp.clone()),
+            snapshot.archive_url
+        )),
+    })
+}
+
 /// One candidate after the fetch stage.
 struct Outcome {
     scored: ScoredCandidate,
@@ -304,10 +421,12 @@ fn failed_link(
     chosen: ScoredCandidate,
     notes: Vec<String>,
 ) -> Resolution {
+    // A page that turned out not to exist (soft 404) is not chosen, only listed.
+    let keep = status != CitationStatus::NotFound;
     Resolution {
         citation_id: citation.id.clone(),
         status,
-        chosen: Some(chosen.clone()),
+        chosen: keep.then(|| chosen.clone()),
         candidates: vec![chosen],
         page: None,
         detail: join_notes(notes),
@@ -429,6 +548,8 @@ mod tests {
     #[derive(Default)]
     struct FakeFetcher {
         pages: HashMap<String, Result<String, FetchError>>,
+        /// URL asked for -> URL it redirects to (whose page is served).
+        redirects: HashMap<String, String>,
     }
 
     impl FakeFetcher {
@@ -436,15 +557,21 @@ mod tests {
             self.pages.insert(url.to_string(), answer);
             self
         }
+
+        fn redirect(mut self, from: &str, to: &str) -> FakeFetcher {
+            self.redirects.insert(from.to_string(), to.to_string());
+            self
+        }
     }
 
     #[async_trait]
     impl Fetcher for FakeFetcher {
         async fn get(&self, url: &str) -> Result<FetchedPage, FetchError> {
-            match self.pages.get(url) {
+            let target = self.redirects.get(url).map_or(url, String::as_str);
+            match self.pages.get(target) {
                 Some(Ok(html)) => Ok(FetchedPage {
                     url: url.to_string(),
-                    final_url: url.to_string(),
+                    final_url: target.to_string(),
                     status: 200,
                     content_type: Some("text/html".to_string()),
                     html: html.clone(),
@@ -717,5 +844,86 @@ mod tests {
         let chosen = r.chosen.unwrap();
         assert!(chosen.domain_match);
         assert_eq!(chosen.title_similarity, None);
+    }
+
+    #[tokio::test]
+    async fn cited_url_redirected_to_the_home_page_is_not_found() {
+        let home = "https://www.guancha.cn/";
+        let copy = "https://www.guancha.cn/copy.shtml";
+        let fetcher = FakeFetcher::default()
+            .redirect(URL, home)
+            .with(home, Ok(html("观察者网", "首页 导航 热点")))
+            .with(copy, Ok(html(HEADLINE, BODY)));
+        // Nothing to search: the soft 404 is reported as not found, not found-and-read.
+        let c = citation(Some("观察者网"), None, Some(URL));
+        let r = run(&c, &[], &fetcher).await;
+        assert_eq!(r.status, CitationStatus::NotFound, "{r:?}");
+        assert!(r.chosen.is_none());
+        assert!(r.page.is_none());
+        assert_eq!(
+            r.detail.as_deref(),
+            Some(format!("{URL}: soft 404: redirected to the home page {home}").as_str())
+        );
+        assert_eq!(r.candidates.len(), 1);
+        // With a headline, the search finds a live copy instead.
+        let provider = FakeProvider::ok(vec![candidate(copy, HEADLINE)]);
+        let c = citation(Some("观察者网"), Some(HEADLINE), Some(URL));
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Found, "{r:?}");
+        assert_eq!(r.chosen.unwrap().url, copy);
+    }
+
+    #[tokio::test]
+    async fn error_page_candidates_are_not_chosen() {
+        let gone = "https://www.guancha.cn/gone.shtml";
+        let provider = FakeProvider::ok(vec![candidate(gone, HEADLINE)]);
+        let fetcher = FakeFetcher::default().with(
+            gone,
+            Ok("<html><head><title>404 - 页面不存在</title></head><body>\
+                <p>抱歉，您访问的页面不存在或已被删除。</p></body></html>"
+                .to_string()),
+        );
+        let c = citation(Some("观察者网"), Some(HEADLINE), None);
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::NotFound, "{r:?}");
+        let detail = r.detail.unwrap();
+        assert!(detail.contains("soft 404: error page titled"), "{detail}");
+    }
+
+    #[tokio::test]
+    async fn a_reused_headline_from_another_year_is_a_near_miss() {
+        let last_year = "https://www.news.cn/2024-08/15/c_1.htm";
+        let this_year = "https://www.news.cn/2025-08/15/c_2.htm";
+        let headline = "7月份国民经济运行稳中有进";
+        let dated = |title: &str, date: &str| {
+            format!(
+                "<html><head><title>{title}</title>\
+                 <meta property=\"article:published_time\" content=\"{date}\"></head>\
+                 <body><article><h1>{title}</h1><p>国家统计局发布数据，7月份国民经济运行稳中有进。</p>\
+                 </article></body></html>"
+            )
+        };
+        let fetcher = FakeFetcher::default()
+            .with(last_year, Ok(dated(headline, "2024-08-15T10:00:00+08:00")))
+            .with(this_year, Ok(dated(headline, "2025-08-15T10:00:00+08:00")));
+        let mut c = citation(Some("新华社"), Some(headline), None);
+        c.date = Some("2025年8月15日".to_string());
+
+        let provider = FakeProvider::ok(vec![candidate(last_year, headline)]);
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::NotFound, "{r:?}");
+        assert_eq!(r.candidates[0].date_offset_days, Some(-365));
+        assert!(r.detail.unwrap().starts_with("best near miss: "));
+
+        let provider = FakeProvider::ok(vec![
+            candidate(last_year, headline),
+            candidate(this_year, headline),
+        ]);
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Found, "{r:?}");
+        let chosen = r.chosen.unwrap();
+        assert_eq!(chosen.url, this_year);
+        assert_eq!(chosen.date_offset_days, Some(0));
+        assert_eq!(r.candidates.len(), 2);
     }
 }

@@ -6,10 +6,12 @@
 //! Failure is data here: every outcome is a [`Resolution`](crate::model::Resolution).
 
 pub mod citation;
+pub mod date;
 pub mod query;
 pub mod score;
+pub mod soft404;
 
-pub use citation::{resolve_citation, FETCH_TOP, KEEP_TOP};
+pub use citation::{resolve_citation, resolve_citation_with, FETCH_TOP, KEEP_TOP};
 pub use query::{key_terms, queries_for, QUERY_LIMIT};
 pub use score::{
     is_accepted, score_candidate, score_candidate_in_context, title_similarity, ACCEPT_SCORE,

@@ -81,15 +81,17 @@ const CJK_TRAILING: &[&str] = &[
 
 /// The queries to run for `citation`, most precise first:
 ///
-/// 1. the cited headline as written;
-/// 2. the headline restricted to the outlet's domains;
+/// 1. the cited headline as written, as a phrase (`phrase: true`: engines that support it
+///    quote it);
+/// 2. the headline as a phrase restricted to the outlet's domains;
 /// 3. the headline's key terms (stop words and punctuation dropped, first 8) with the outlet's
 ///    name, which finds pages whose title was reworded or carries a site suffix.
 ///
 /// Without a headline, `context` (the sentence the citation supports, e.g. the claim after
 /// `据新华社报道`) stands in: its key terms restricted to the outlet's domains, then the outlet
 /// name with those key terms. With no headline, no outlet, or no context to pair the outlet
-/// with, there is nothing to search for and the list is empty. Duplicates are dropped.
+/// with, there is nothing to search for and the list is empty. Duplicates are dropped. A cited
+/// date to the day goes with every query (`around`), for engines that search a time window.
 pub fn queries_for(
     citation: &Citation,
     outlet: Option<&Outlet>,
@@ -103,8 +105,14 @@ pub fn queries_for(
     let domains: Vec<String> = outlet
         .map(|o| o.domains.iter().map(|d| d.to_string()).collect())
         .unwrap_or_default();
+    let around = citation
+        .date
+        .as_deref()
+        .and_then(super::date::parse_date)
+        .filter(|d| d.day.is_some())
+        .map(|d| d.iso());
     let mut out: Vec<SearchQuery> = Vec::new();
-    let mut push = |text: String, domains: Vec<String>| {
+    let mut push = |text: String, domains: Vec<String>, phrase: bool| {
         let text = text.trim().to_string();
         if text.is_empty() {
             return;
@@ -114,6 +122,8 @@ pub fn queries_for(
             text,
             domains,
             limit: QUERY_LIMIT,
+            phrase,
+            around: around.clone(),
         };
         if !out.contains(&q) {
             out.push(q);
@@ -126,16 +136,16 @@ pub fn queries_for(
         .map(str::trim)
         .filter(|h| !h.is_empty());
     if let Some(headline) = headline {
-        push(headline.to_string(), Vec::new());
+        push(headline.to_string(), Vec::new(), true);
         if !domains.is_empty() {
-            push(headline.to_string(), domains.clone());
+            push(headline.to_string(), domains.clone(), true);
         }
         let terms = key_terms(headline, &[]);
         let text = match &outlet_name {
             Some(name) => format!("{terms} {name}"),
             None => terms,
         };
-        push(text, Vec::new());
+        push(text, Vec::new(), false);
         return out;
     }
 
@@ -152,9 +162,9 @@ pub fn queries_for(
         return out;
     }
     if !domains.is_empty() {
-        push(terms.clone(), domains);
+        push(terms.clone(), domains, false);
     }
-    push(format!("{name} {terms}"), Vec::new());
+    push(format!("{name} {terms}"), Vec::new(), false);
     out
 }
 
@@ -336,6 +346,22 @@ mod queries_tests {
         );
         assert!(qs.iter().all(|q| q.limit == QUERY_LIMIT));
         assert_eq!(qs[0].language.as_deref(), Some("zh-CN"));
+        let phrases: Vec<bool> = qs.iter().map(|q| q.phrase).collect();
+        assert_eq!(phrases, [true, true, false]);
+        assert!(qs.iter().all(|q| q.around.is_none()));
+    }
+
+    #[test]
+    fn a_cited_day_goes_with_every_query() {
+        let reg = OutletRegistry::builtin();
+        let mut c = citation(Some("观察者网"), Some("英伟达：暂停H20芯片生产！"), None);
+        c.date = Some("2025年8月22日".to_string());
+        let qs = queries_for(&c, reg.lookup("观察者网"), "");
+        assert!(qs.iter().all(|q| q.around.as_deref() == Some("2025-08-22")));
+        // A month is too coarse for a window.
+        c.date = Some("2025年8月".to_string());
+        let qs = queries_for(&c, reg.lookup("观察者网"), "");
+        assert!(qs.iter().all(|q| q.around.is_none()));
     }
 
     #[test]

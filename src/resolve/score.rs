@@ -4,6 +4,7 @@
 //! belongs to the cited outlet (its own domain, or a portal that names the outlet as its
 //! source). Without a headline, the sentence the citation supports stands in for the title.
 
+use super::date::{date_offset, MAX_DATE_OFFSET_DAYS};
 use crate::cite::registry::{Outlet, OutletRegistry};
 use crate::model::{Candidate, Citation, Page, ScoredCandidate};
 use crate::search::{corpus::index_tokens, host_of};
@@ -18,6 +19,11 @@ pub const TITLE_ACCEPT: f64 = 0.75;
 /// story about the same company on the same site passes (`Halvern Semiconductor quarterly
 /// revenue rises…` against `Halvern Semiconductor revenue slips…` is 0.55), so it is 0.6.
 pub const TITLE_ACCEPT_ON_DOMAIN: f64 = 0.6;
+
+/// Days between cited and page date that cost nothing (time zones, late indexing, updates).
+const DATE_SLACK_DAYS: i64 = 7;
+/// Factor on the score of a page dated more than `DATE_SLACK_DAYS` from the citation.
+const DATE_PENALTY: f64 = 0.9;
 
 /// Weight of the title in the overall score when a headline is cited; the domain gets the rest.
 const TITLE_WEIGHT: f64 = 0.65;
@@ -99,12 +105,22 @@ pub fn score_candidate_in_context(
             )
         }
     };
+    let page_date = page
+        .and_then(|p| p.published.as_deref())
+        .or(candidate.published.as_deref());
+    let date_offset_days = date_offset(citation.date.as_deref(), page_date);
+    // A page dated a week or more from the citation ranks below one dated right.
+    let score = match date_offset_days {
+        Some(d) if d.abs() > DATE_SLACK_DAYS => score * DATE_PENALTY,
+        _ => score,
+    };
     ScoredCandidate {
         url: candidate.url.clone(),
         title,
         score: score.clamp(0.0, 1.0),
         title_similarity,
         domain_match,
+        date_offset_days,
     }
 }
 
@@ -112,8 +128,16 @@ pub fn score_candidate_in_context(
 /// [`ACCEPT_SCORE`] and its title is close to the headline ([`TITLE_ACCEPT`]), or fairly close
 /// ([`TITLE_ACCEPT_ON_DOMAIN`]) on the outlet's own domain. Without a headline, the page must
 /// also belong to the outlet, since a context sentence alone matches any page on the topic.
+///
+/// A page dated more than [`MAX_DATE_OFFSET_DAYS`] from the cited date is never accepted:
+/// outlets reuse headlines (monthly statistics, annual events).
 pub fn is_accepted(c: &ScoredCandidate) -> bool {
     if c.score < ACCEPT_SCORE {
+        return false;
+    }
+    if c.date_offset_days
+        .is_some_and(|d| d.abs() > MAX_DATE_OFFSET_DAYS)
+    {
         return false;
     }
     match c.title_similarity {

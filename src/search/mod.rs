@@ -3,14 +3,41 @@
 //! Providers are interchangeable: [`Corpus`] searches saved pages offline, [`Searxng`] asks a
 //! SearXNG instance. `resolve` runs them in order and decides which candidate is the cited page.
 
+pub(crate) mod api;
+pub mod brave;
 pub mod corpus;
+pub mod corpus_cache;
+pub mod factcheck;
+pub mod gdelt;
 pub mod searxng;
+pub mod warc;
+pub mod wayback;
 
+pub use brave::{Brave, BraveEndpoint};
 pub use corpus::{Corpus, CorpusError, CorpusPage};
+pub use corpus_cache::CacheStats;
+pub use factcheck::FactCheckTools;
+pub use gdelt::Gdelt;
 pub use searxng::Searxng;
+pub use wayback::{Snapshot, Wayback};
 
 use crate::model::Candidate;
 use async_trait::async_trait;
+
+/// An API key: compared and cloned like a string, but its `Debug` output hides it, so settings
+/// can be logged.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct ApiKey(pub String);
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "ApiKey(<empty>)"
+        } else {
+            "ApiKey(<redacted>)"
+        })
+    }
+}
 
 /// Results asked for when a query's `limit` is 0.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -26,6 +53,10 @@ pub struct SearchQuery {
     pub language: Option<String>,
     /// At most this many results (0 means [`DEFAULT_LIMIT`]).
     pub limit: usize,
+    /// Search `text` as one exact phrase where the engine supports it (a cited headline).
+    pub phrase: bool,
+    /// The cited date as `YYYY-MM-DD`, for engines that can search a time window around it.
+    pub around: Option<String>,
 }
 
 impl SearchQuery {
@@ -45,6 +76,12 @@ impl SearchQuery {
 pub enum SearchError {
     #[error("{provider}: {message}")]
     Failed { provider: String, message: String },
+    /// The API answered 429 (or the provider is still cooling down from one).
+    #[error("{provider}: rate limited (http 429){}", retry_after.map(|d| format!(", retry after {}s", d.as_secs())).unwrap_or_default())]
+    RateLimited {
+        provider: String,
+        retry_after: Option<std::time::Duration>,
+    },
 }
 
 /// A search engine or index that returns candidate pages for a query.

@@ -171,19 +171,25 @@ impl SearchProvider for Searxng {
         "searxng"
     }
 
-    /// One request per restricted domain (`q site:domain`), because engines behind SearXNG
+    /// A phrase query is sent in double quotes, which the engines behind SearXNG read as an
+    /// exact phrase. One request per restricted domain (`q site:domain`), because engines behind SearXNG
     /// disagree on `OR`; results are merged in order, deduplicated, and filtered to the domains
     /// again since some engines ignore `site:`.
     async fn search(&self, query: &SearchQuery) -> Result<Vec<Candidate>, SearchError> {
         let limit = query.effective_limit();
         let language = query.language.as_deref().or(self.language.as_deref());
+        let text = if query.phrase {
+            format!("\"{}\"", query.text.replace('"', " ").trim())
+        } else {
+            query.text.clone()
+        };
         let texts: Vec<String> = if query.domains.is_empty() {
-            vec![query.text.clone()]
+            vec![text]
         } else {
             query
                 .domains
                 .iter()
-                .map(|d| format!("{} site:{d}", query.text))
+                .map(|d| format!("{text} site:{d}"))
                 .collect()
         };
         let mut out = Vec::new();
@@ -290,6 +296,7 @@ mod tests {
             domains: domains.iter().map(|d| d.to_string()).collect(),
             language: Some("zh-CN".to_string()),
             limit: 10,
+            ..SearchQuery::default()
         }
     }
 

@@ -9,6 +9,7 @@
 
 // Each test crate includes this module and uses a different part of it.
 #![allow(dead_code)]
+pub mod search_apis;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
