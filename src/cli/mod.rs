@@ -3,6 +3,8 @@
 
 mod args;
 mod config;
+mod config_key;
+mod limits;
 mod run;
 
 pub use args::{Cli, Command};
