@@ -98,6 +98,7 @@ impl FileConfig {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
+        super::permissions::warn_if_exposed(path, &text);
         FileConfig::parse(&text, &path.display().to_string())
     }
 

@@ -5,6 +5,7 @@ mod args;
 mod config;
 mod config_key;
 mod limits;
+mod permissions;
 mod run;
 
 pub use args::{Cli, Command};
