@@ -68,6 +68,8 @@ pub struct Settings {
     pub max_input_bytes: u64,
     /// Outlets added to (or replacing, by id) the built-in registry.
     pub extra_outlets: Vec<Outlet>,
+    /// Most citations resolved in one article; the CLI refuses an article with more.
+    pub max_citations: usize,
 }
 
 impl Default for Settings {
@@ -79,6 +81,7 @@ impl Default for Settings {
             concurrency: DEFAULT_CONCURRENCY,
             max_input_bytes: crate::document::DEFAULT_MAX_INPUT_BYTES,
             extra_outlets: Vec::new(),
+            max_citations: crate::limits::DEFAULT_MAX_CITATIONS,
         }
     }
 }

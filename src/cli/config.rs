@@ -87,6 +87,8 @@ pub struct FetchConfig {
 pub struct RunConfig {
     pub concurrency: Option<usize>,
     pub max_input_bytes: Option<u64>,
+    /// Most citations `check` resolves in one article; an article with more is refused.
+    pub max_citations: Option<usize>,
     /// Verdicts that fail a run. Replaces the default list.
     pub fail_on: Option<Vec<VerdictArg>>,
 }
@@ -114,7 +116,13 @@ impl FileConfig {
             ConfigError::Parse {
                 path: path.to_string(),
                 line,
-                message: e.message().trim().to_string(),
+                message: match e
+                    .span()
+                    .and_then(|s| super::config_key::key_at(text, s.start))
+                {
+                    Some(key) => format!("{key}: {}", e.message().trim()),
+                    None => e.message().trim().to_string(),
+                },
             }
         })
     }
@@ -125,6 +133,7 @@ impl FileConfig {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
+        super::permissions::warn_if_exposed(path, &text);
         FileConfig::parse(&text, &path.display().to_string())
     }
 

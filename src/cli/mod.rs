@@ -3,7 +3,10 @@
 
 mod args;
 mod config;
+mod config_key;
 mod fetch_settings;
+mod limits;
+mod permissions;
 mod run;
 mod search;
 

@@ -114,6 +114,9 @@ fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
         s.max_input_bytes = n;
     }
     s.extra_outlets = file.outlet.clone();
+    if let Some(n) = file.run.max_citations {
+        s.max_citations = n;
+    }
 
     let corpus_dir = args
         .corpus
@@ -237,6 +240,13 @@ fn check(args: CheckArgs) -> Result<ExitStatus> {
     for path in expand_inputs(&args.files) {
         match crate::document::load(&path, settings.max_input_bytes) {
             Ok(doc) => {
+                if let Err(failure) =
+                    super::limits::citation_limit(&doc, verifier.registry(), settings.max_citations)
+                {
+                    eprintln!("citecheck: error: {}", failure.message);
+                    run.failures.push(failure);
+                    continue;
+                }
                 if !args.quiet && args.files.len() > 1 {
                     tracing::info!("checking {path}");
                 }

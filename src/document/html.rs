@@ -13,7 +13,10 @@ const SKIPPED: &[&str] = &[
 ];
 
 pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
-    let html = Html::parse_document(source);
+    let html = Html::parse_document(&crate::limits::cap_html_depth(
+        source,
+        crate::limits::MAX_HTML_DEPTH,
+    ));
     // Each block with its first few text nodes, to find it in the source when markup splits it.
     let mut raw_blocks: Vec<(BlockKind, String, Vec<String>)> = Vec::new();
     let mut raw_links: Vec<(String, String)> = Vec::new();

@@ -29,7 +29,10 @@ const BYLINE_WINDOW: usize = 40;
 
 /// Extracts the main content of an HTML page fetched from `url`.
 pub fn extract_page(html: &str, url: &str) -> Page {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&crate::limits::cap_html_depth(
+        html,
+        crate::limits::MAX_HTML_DEPTH,
+    ));
     let dom = Dom::new(&doc);
     let meta = read_metadata(&dom);
 

@@ -1,0 +1,51 @@
+//! Replays the fuzz targets' checks (`fuzz/checks.rs`, the very functions `cargo fuzz` runs) on
+//! the seed corpus (`fuzz/corpus/<target>/`) and on every input a fuzzer ever crashed on
+//! (`fixtures/fuzz-regressions/<target>/`, kept after the fix), so a crash found once stays
+//! fixed in the ordinary test suite.
+
+#[path = "../fuzz/checks.rs"]
+mod checks;
+
+use std::path::PathBuf;
+
+fn replay(target: &str, check: fn(&[u8])) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut replayed = 0;
+    for dir in [
+        root.join("fuzz/corpus").join(target),
+        root.join("fixtures/fuzz-regressions").join(target),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        files.sort();
+        for file in files {
+            let bytes = std::fs::read(&file).expect("read fuzz input");
+            eprintln!("{target}: {}", file.display());
+            check(&bytes);
+            replayed += 1;
+        }
+    }
+    assert!(replayed > 0, "no inputs for {target}");
+}
+
+#[test]
+fn load_document() {
+    replay("load_document", checks::load_document);
+}
+
+#[test]
+fn citations_claims() {
+    replay("citations_claims", checks::citations_claims);
+}
+
+#[test]
+fn page_extract() {
+    replay("page_extract", checks::page_extract);
+}
+
+#[test]
+fn json_report() {
+    replay("json_report", checks::json_report);
+}
