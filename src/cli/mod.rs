@@ -2,7 +2,11 @@
 //! reads env vars or config files; this module does, then hands it a resolved `Settings`.
 
 mod args;
+mod check;
 mod config;
+mod config_show;
+mod inputs;
+mod manual;
 mod run;
 
 pub use args::{Cli, Command};
