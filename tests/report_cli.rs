@@ -488,3 +488,60 @@ fn hostile_article_text_is_escaped_in_html_markdown_and_junit() {
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(!md.contains("<img") && !md.contains("<script"), "{md}");
 }
+
+#[test]
+fn ci_examples_use_only_flags_check_knows() {
+    let help = citecheck().args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    let formats = [
+        "human",
+        "json",
+        "ndjson",
+        "sarif",
+        "junit",
+        "markdown",
+        "github",
+        "html",
+        "codequality",
+    ];
+    let examples = [
+        "examples/github/citecheck.yml",
+        "examples/gitlab/.gitlab-ci.yml",
+        "examples/pre-commit/.pre-commit-hooks.yaml",
+        "examples/pre-commit/pre-commit-config.yaml",
+    ];
+    for example in examples {
+        let text = std::fs::read_to_string(repo_root().join(example)).expect(example);
+        assert!(text.contains("citecheck check"), "{example}");
+        // Each `citecheck check` command with its continuation lines.
+        let mut command = String::new();
+        let mut in_command = false;
+        for line in text.lines() {
+            if line.contains("citecheck check") {
+                in_command = true;
+            }
+            if in_command {
+                command.push_str(line);
+                command.push(' ');
+                if !line.trim_end().ends_with('\\') {
+                    in_command = false;
+                }
+            }
+        }
+        let words: Vec<&str> = command.split_whitespace().collect();
+        for (i, w) in words.iter().enumerate() {
+            if let Some(flag) = w.strip_prefix("--") {
+                let flag = flag.split('=').next().unwrap();
+                assert!(
+                    help.contains(&format!("--{flag}")),
+                    "{example}: --{flag} is not a check flag"
+                );
+                if flag == "format" {
+                    let value = words.get(i + 1).copied().unwrap_or_default();
+                    let name = value.split('=').next().unwrap();
+                    assert!(formats.contains(&name), "{example}: unknown format {value}");
+                }
+            }
+        }
+    }
+}

@@ -142,6 +142,7 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         policy: Policy { fail_on, min_score },
         documents: Vec::new(),
         baseline,
+        ..Context::default()
     };
     let human_on_stdout = plan.iter().any(|(f, p)| *f == Format::Human && p.is_none());
     ctx.color = human_on_stdout

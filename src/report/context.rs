@@ -5,6 +5,7 @@
 use crate::model::{ClaimResult, Document, Verdict};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// The schema name of a baseline file.
 pub const BASELINE_SCHEMA: &str = "citecheck.baseline.v1";
@@ -95,6 +96,8 @@ pub struct Context {
     pub documents: Vec<Document>,
     /// Known findings, when `--baseline` is given.
     pub baseline: Option<Baseline>,
+    /// The baseline's fingerprints, built on first use (set `baseline` before any lookup).
+    pub(crate) known: OnceLock<HashSet<String>>,
 }
 
 impl Context {
@@ -108,15 +111,20 @@ impl Context {
         if !self.policy.fails(c) {
             return Finding::Pass;
         }
-        match &self.baseline {
-            Some(b)
-                if b.findings
-                    .iter()
-                    .any(|f| f.fingerprint == fingerprint(path, &c.claim.text)) =>
-            {
-                Finding::Known
-            }
-            _ => Finding::New,
+        let Some(baseline) = &self.baseline else {
+            return Finding::New;
+        };
+        let known = self.known.get_or_init(|| {
+            baseline
+                .findings
+                .iter()
+                .map(|f| f.fingerprint.clone())
+                .collect()
+        });
+        if known.contains(&fingerprint(path, &c.claim.text)) {
+            Finding::Known
+        } else {
+            Finding::New
         }
     }
 }

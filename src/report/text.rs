@@ -26,7 +26,22 @@ pub fn locate_claim(doc: &Document, claim: &Claim) -> Option<ClaimSpan> {
         return None;
     }
     let mut fallback = None;
-    for (i, block) in doc.blocks.iter().enumerate() {
+    // Blocks are in input order: only those starting on or before the claim's line and still
+    // running on it can hold it, so a long article costs a binary search, not a scan.
+    let after = doc.blocks.partition_point(|b| b.line <= claim.line);
+    let mut first = after;
+    while first > 0 {
+        let b = &doc.blocks[first - 1];
+        let last_line = b.marks.last().map_or(b.line, |m| m.line.max(b.line));
+        if last_line < claim.line && first < after {
+            break;
+        }
+        first -= 1;
+        if last_line < claim.line {
+            break;
+        }
+    }
+    for (i, block) in doc.blocks.iter().enumerate().take(after).skip(first) {
         let mut from = 0usize;
         while let Some(found) = block.text.get(from..).and_then(|t| t.find(&claim.text)) {
             let byte = from + found;
