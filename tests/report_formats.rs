@@ -218,3 +218,48 @@ fn sarif_regions_point_at_the_claims_in_the_draft() {
         "{contradicted:#}"
     );
 }
+
+#[test]
+fn junit_is_well_formed_xml_with_a_case_per_claim() {
+    for article in ARTICLES {
+        let run = run_all(article);
+        let xml = run.read("report.xml");
+        let doc = roxmltree::Document::parse(&xml)
+            .unwrap_or_else(|e| panic!("{article}: JUnit is not XML: {e}"));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "testsuites");
+        let json: serde_json::Value = serde_json::from_str(&run.read("report.json")).unwrap();
+        let claims = json["documents"][0]["claims"].as_array().unwrap();
+        let suites: Vec<_> = root
+            .children()
+            .filter(|n| n.has_tag_name("testsuite"))
+            .collect();
+        assert_eq!(suites.len(), 1, "{article}");
+        let cases: Vec<_> = suites[0]
+            .children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect();
+        assert_eq!(cases.len(), claims.len(), "{article}");
+        for (case, claim) in cases.iter().zip(claims) {
+            let failed = case.children().any(|n| n.has_tag_name("failure"));
+            let verdict = claim["verdict"].as_str().unwrap();
+            assert_eq!(
+                failed,
+                verdict == "not_supported" || verdict == "contradicted",
+                "{article}: {verdict}"
+            );
+            assert_eq!(
+                case.attribute("line"),
+                Some(claim["line"].to_string().as_str())
+            );
+        }
+        let failures: usize = suites[0].attribute("failures").unwrap().parse().unwrap();
+        assert_eq!(
+            failures,
+            cases
+                .iter()
+                .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+                .count()
+        );
+    }
+}
