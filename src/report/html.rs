@@ -574,6 +574,72 @@ mod tests {
     }
 
     #[test]
+    fn hostile_page_text_and_urls_are_inert() {
+        use crate::model::{Claim, ClaimKind, Evidence, Flag};
+        let evil = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+        let claim = ClaimResult {
+            claim: Claim {
+                id: "k1\"><b>".into(),
+                kind: ClaimKind::Statement,
+                text: format!("Sales rose 5% {evil}"),
+                line: 1,
+                column: 1,
+                cited: vec!["c1".into()],
+            },
+            verdict: Verdict::Contradicted,
+            score: 0.1,
+            reasons: vec![format!("reason {evil}")],
+            evidence: vec![Evidence {
+                citation: "c1".into(),
+                url: "javascript:alert(3)".into(),
+                quote: format!("Sales rose 7% {evil}"),
+                start: 0,
+                end: 10,
+                similarity: 0.5,
+                matched_numbers: 0,
+                flags: vec![Flag {
+                    kind: FlagKind::NumberMismatch,
+                    claim: "5%".into(),
+                    source: "7%".into(),
+                    reason: format!("the source says 7% {evil}"),
+                }],
+            }],
+        };
+        let run = RunResult {
+            documents: vec![DocumentResult {
+                path: format!("{evil}.md"),
+                title: Some(evil.into()),
+                citations: vec![],
+                resolutions: vec![],
+                claims: vec![claim],
+            }],
+            failures: vec![],
+        };
+        let mut out = Vec::new();
+        Html {
+            ctx: Arc::new(Context::default()),
+        }
+        .write(&run, &mut out)
+        .expect("written");
+        let html = String::from_utf8(out).expect("utf-8");
+        assert_eq!(
+            html.matches("<script>").count(),
+            1,
+            "only the report's script"
+        );
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(
+            !html.contains("\"><b>"),
+            "the claim id breaks out of an attribute"
+        );
+        assert!(
+            html.contains("<mark class=\"x\""),
+            "the number mismatch is marked"
+        );
+    }
+
+    #[test]
     fn only_http_links_are_links() {
         assert_eq!(safe_href("javascript:alert(1)"), None);
         assert_eq!(
