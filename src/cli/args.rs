@@ -134,7 +134,7 @@ pub struct CheckArgs {
     pub files: Vec<String>,
     /// Output format, repeatable: FORMAT or FORMAT=PATH (human, json, ndjson, sarif, junit,
     /// markdown, github, html, codequality). Default: human on stdout.
-    #[arg(long, short = 'f', value_name = "FORMAT[=PATH]", value_parser = parse_format_spec)]
+    #[arg(long, short = 'f', value_name = "FORMAT[=PATH]", value_parser = FormatSpecParser)]
     pub format: Vec<FormatSpec>,
     /// Write the report of the --format given just before to this file instead of stdout
     /// (repeatable: `-f json -o r.json -f sarif -o r.sarif`).
@@ -228,6 +228,48 @@ pub fn parse_format_spec(value: &str) -> Result<FormatSpec, String> {
         format!("unknown format {name:?} (known: {})", known.join(", "))
     })?;
     Ok(FormatSpec { format, path })
+}
+
+/// `--format`'s parser: [`parse_format_spec`], with the format names offered to shell
+/// completions and help.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatSpecParser;
+
+impl clap::builder::TypedValueParser for FormatSpecParser {
+    type Value = FormatSpec;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<FormatSpec, clap::Error> {
+        let text = value.to_str().ok_or_else(|| {
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidUtf8,
+                "--format is not valid UTF-8\n",
+            )
+            .with_cmd(cmd)
+        })?;
+        parse_format_spec(text).map_err(|message| {
+            let name = arg.map_or("--format".to_string(), |a| format!("--{}", a.get_id()));
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("invalid value {text:?} for {name}: {message}\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::ALL
+                .into_iter()
+                .map(|f| clap::builder::PossibleValue::new(f.name())),
+        ))
+    }
 }
 
 /// A verdict as named on the command line and in the config.
