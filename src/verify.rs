@@ -102,15 +102,17 @@ impl Verifier {
 
     /// Verifies one loaded document: citations, claims, sources, evidence, verdicts.
     pub async fn verify(&self, doc: &Document) -> DocumentResult {
-        self.verify_with(doc, &mut |_| {}).await
+        self.verify_with(doc, &mut |_| {}, &|_| {}).await
     }
 
     /// As [`Verifier::verify`], calling `on_claim` with each claim as soon as it is judged, in
-    /// article order (streaming reports write it at once).
+    /// article order (streaming reports write it at once), and `on_source` with each citation
+    /// as soon as its source is resolved, in completion order (progress bars).
     pub async fn verify_with(
         &self,
         doc: &Document,
         on_claim: &mut (dyn FnMut(&ClaimResult) + Send),
+        on_source: &(dyn Fn(&Resolution) + Sync),
     ) -> DocumentResult {
         let citations = crate::cite::citations(doc, &self.registry);
         let claims = crate::claim::claims(doc, &citations);
@@ -138,6 +140,7 @@ impl Verifier {
                 }
             })
             .buffer_unordered(self.concurrency)
+            .inspect(|(_, r)| on_source(r))
             .collect()
             .await;
         resolutions.sort_by_key(|(i, _)| *i);

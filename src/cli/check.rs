@@ -103,20 +103,43 @@ fn open_output(path: Option<&Path>) -> Result<Box<dyn Write + Send>> {
     })
 }
 
-fn progress(count: usize, quiet: bool) -> indicatif::ProgressBar {
-    if quiet || count <= 1 || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
+/// A progress bar over the inputs, drawn on stderr once a second source has been resolved (a
+/// run with one source needs none), never with `--quiet` or when stderr is not a terminal.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    visible: bool,
+    sources: std::sync::atomic::AtomicUsize,
+}
+
+impl Progress {
+    fn new(inputs: usize, quiet: bool) -> Progress {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(inputs as u64),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} documents, {msg} {elapsed}",
+        ) {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            visible: !quiet && std::io::stderr().is_terminal(),
+            sources: std::sync::atomic::AtomicUsize::new(0),
+        }
     }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(count as u64),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {wide_msg}")
-    {
-        bar.set_style(style);
+
+    fn source_done(&self) {
+        let n = self
+            .sources
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        if n == 2 && self.visible {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.set_message(format!("{n} sources resolved"));
     }
-    bar
 }
 
 /// Runs `check`.
@@ -174,7 +197,8 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
     };
 
     let expanded = inputs::expand_inputs(&args.files);
-    let bar = progress(expanded.len(), args.quiet);
+    let progress = Progress::new(expanded.len(), args.quiet);
+    let bar = &progress.bar;
     let mut run = RunResult::default();
     for input in expanded {
         let path = match input {
@@ -190,7 +214,6 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
                 continue;
             }
         };
-        bar.set_message(path.clone());
         match inputs::load(&path, settings.max_input_bytes) {
             Ok(loaded) => {
                 let markers = IgnoreMarkers::parse(&loaded.raw);
@@ -214,7 +237,8 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
                             }
                         }
                     };
-                    runtime.block_on(verifier.verify_with(&doc, &mut sink))
+                    let on_source = |_: &crate::model::Resolution| progress.source_done();
+                    runtime.block_on(verifier.verify_with(&doc, &mut sink, &on_source))
                 };
                 if let Some(e) = stream_error {
                     return Err(e).context("writing the event stream");
