@@ -7,7 +7,7 @@
 use crate::cite::registry::OutletRegistry;
 use crate::compare::{best_evidence, judge_claim, judge_source};
 use crate::fetch::{FetchError, FetchedPage, Fetcher, HttpFetcher};
-use crate::model::{CitationStatus, Document, DocumentResult, Resolution};
+use crate::model::{CitationStatus, ClaimResult, Document, DocumentResult, Resolution};
 use crate::resolve::resolve_citation_with;
 use crate::search::corpus::Corpus;
 use crate::search::searxng::Searxng;
@@ -166,6 +166,18 @@ impl Verifier {
 
     /// Verifies one loaded document: citations, claims, sources, evidence, verdicts.
     pub async fn verify(&self, doc: &Document) -> DocumentResult {
+        self.verify_with(doc, &mut |_| {}, &|_| {}).await
+    }
+
+    /// As [`Verifier::verify`], calling `on_claim` with each claim as soon as it is judged, in
+    /// article order (streaming reports write it at once), and `on_source` with each citation
+    /// as soon as its source is resolved, in completion order (progress bars).
+    pub async fn verify_with(
+        &self,
+        doc: &Document,
+        on_claim: &mut (dyn FnMut(&ClaimResult) + Send),
+        on_source: &(dyn Fn(&Resolution) + Sync),
+    ) -> DocumentResult {
         let citations = crate::cite::citations(doc, &self.registry);
         let claims = crate::claim::claims(doc, &citations);
         // The first claim bound to a citation gives headline-less citations something to search.
@@ -193,6 +205,7 @@ impl Verifier {
                 }
             })
             .buffer_unordered(self.concurrency)
+            .inspect(|(_, r)| on_source(r))
             .collect()
             .await;
         resolutions.sort_by_key(|(i, _)| *i);
@@ -242,7 +255,9 @@ impl Verifier {
                         }
                     }
                 }
-                judge_claim(claim, judged, unreadable)
+                let result = judge_claim(claim, judged, unreadable);
+                on_claim(&result);
+                result
             })
             .collect();
         let fact_checks = self.fact_checks(&claims).await;

@@ -4,6 +4,8 @@
 //! Where the article ends matters as much as where it starts: the comment section under a
 //! reposted article and the source list are not claims.
 
+pub mod ignore;
+
 use crate::cite::is_source_line;
 use crate::model::{Block, BlockKind, Citation, CitationKind, Claim, ClaimKind, Document};
 use crate::text::segment::sentences;

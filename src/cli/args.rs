@@ -23,6 +23,56 @@ pub enum Command {
     /// Measure a stage on a public benchmark dataset.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) on stdout.
+    Man,
+    /// Inspect the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// What `citecheck config` does.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective configuration and where each value came from (default, file, env,
+    /// flag), secrets redacted.
+    Show(ConfigShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigShowArgs {
+    /// Configuration file (default: $CITECHECK_CONFIG, ./citecheck.toml, the user's config dir).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// As `check --timeout`.
+    #[arg(long)]
+    pub timeout: Option<f64>,
+    /// As `check --concurrency`.
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+    /// As `check --proxy`.
+    #[arg(long)]
+    pub proxy: Option<String>,
+    /// As `check --search-url`.
+    #[arg(long)]
+    pub search_url: Option<String>,
+    /// As `check --corpus`.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// As `check --offline`.
+    #[arg(long)]
+    pub offline: bool,
+    /// As `check --min-score`.
+    #[arg(long)]
+    pub min_score: Option<f64>,
 }
 
 /// What `citecheck eval` measures.
@@ -91,12 +141,23 @@ pub struct CheckArgs {
     /// Articles to check (.txt, .md, .html; directories are searched; `-` reads stdin).
     #[arg(required = true)]
     pub files: Vec<String>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Write the report to this file instead of stdout.
+    /// Output format, repeatable: FORMAT or FORMAT=PATH (human, json, ndjson, sarif, junit,
+    /// markdown, github, html, codequality). Default: human on stdout.
+    #[arg(long, short = 'f', value_name = "FORMAT[=PATH]", value_parser = FormatSpecParser)]
+    pub format: Vec<FormatSpec>,
+    /// Write the report of the --format given just before to this file instead of stdout
+    /// (repeatable: `-f json -o r.json -f sarif -o r.sarif`).
     #[arg(long, short = 'o')]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
+    /// Claims scoring below this (0..1) fail too, unless unverifiable.
+    #[arg(long, value_name = "SCORE")]
+    pub min_score: Option<f64>,
+    /// Findings in this baseline file do not fail the run; only new ones do.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the run's failing claims to this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Search provider (overrides the config's provider list).
     #[arg(long, value_enum)]
     pub search: Option<SearchChoice>,
@@ -161,6 +222,69 @@ pub struct PageArgs {
     /// Output format (json only for now).
     #[arg(long, short = 'f', default_value = "json")]
     pub format: String,
+}
+
+/// One `--format` value: a format and, after `=`, the file to write it to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatSpec {
+    pub format: Format,
+    pub path: Option<PathBuf>,
+}
+
+/// Parses `FORMAT` or `FORMAT=PATH`.
+pub fn parse_format_spec(value: &str) -> Result<FormatSpec, String> {
+    let (name, path) = match value.split_once('=') {
+        Some((n, p)) if !p.is_empty() => (n, Some(PathBuf::from(p))),
+        Some((n, _)) => return Err(format!("{n}= needs a file path after '='")),
+        None => (value, None),
+    };
+    let format = Format::from_name(&name.to_ascii_lowercase()).ok_or_else(|| {
+        let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format {name:?} (known: {})", known.join(", "))
+    })?;
+    Ok(FormatSpec { format, path })
+}
+
+/// `--format`'s parser: [`parse_format_spec`], with the format names offered to shell
+/// completions and help.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatSpecParser;
+
+impl clap::builder::TypedValueParser for FormatSpecParser {
+    type Value = FormatSpec;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<FormatSpec, clap::Error> {
+        let text = value.to_str().ok_or_else(|| {
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidUtf8,
+                "--format is not valid UTF-8\n",
+            )
+            .with_cmd(cmd)
+        })?;
+        parse_format_spec(text).map_err(|message| {
+            let name = arg.map_or("--format".to_string(), |a| format!("--{}", a.get_id()));
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("invalid value {text:?} for {name}: {message}\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::ALL
+                .into_iter()
+                .map(|f| clap::builder::PossibleValue::new(f.name())),
+        ))
+    }
 }
 
 /// A verdict as named on the command line and in the config.

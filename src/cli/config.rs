@@ -91,6 +91,8 @@ pub struct RunConfig {
     pub max_citations: Option<usize>,
     /// Verdicts that fail a run. Replaces the default list.
     pub fail_on: Option<Vec<VerdictArg>>,
+    /// Claims scoring below this (0..1) fail too, unless unverifiable.
+    pub min_score: Option<f64>,
 }
 
 /// A configuration file that cannot be used.
@@ -104,6 +106,8 @@ pub enum ConfigError {
         line: usize,
         message: String,
     },
+    #[error("environment variable {name}: {message}")]
+    Env { name: String, message: String },
 }
 
 impl FileConfig {
@@ -138,7 +142,8 @@ impl FileConfig {
     }
 
     /// The file the user meant: `--config`, else `$CITECHECK_CONFIG`, else `./citecheck.toml`
-    /// when it exists, else none.
+    /// when it exists, else `citecheck/config.toml` in the user's config directory
+    /// (`$XDG_CONFIG_HOME` or `~/.config` on Linux) when it exists, else none.
     pub fn locate(flag: Option<&Path>) -> Option<PathBuf> {
         if let Some(p) = flag {
             return Some(p.to_path_buf());
@@ -147,8 +152,125 @@ impl FileConfig {
             return Some(PathBuf::from(p));
         }
         let local = PathBuf::from("citecheck.toml");
-        local.exists().then_some(local)
+        if local.exists() {
+            return Some(local);
+        }
+        user_config_file().filter(|p| p.exists())
     }
+
+    /// Applies `CITECHECK_<SECTION>__<KEY>` environment overrides (double underscore between
+    /// section and key, e.g. `CITECHECK_FETCH__TIMEOUT_SECS=5`) on top of the file's text.
+    /// Values are TOML (`5`, `true`, `["corpus"]`); anything else is taken as a string, and a
+    /// list key also accepts comma-separated words. Returns the merged configuration and the
+    /// variables applied, as (`section.key`, variable name).
+    pub fn with_env(
+        text: &str,
+        path: &str,
+        env: &[(String, String)],
+    ) -> Result<(FileConfig, Vec<(String, String)>), ConfigError> {
+        // The file alone first, so its errors name its lines.
+        FileConfig::parse(text, path)?;
+        let mut table: toml::Table = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_string(),
+            line: 1,
+            message: e.message().trim().to_string(),
+        })?;
+        let mut applied = Vec::new();
+        for (name, raw) in env {
+            let Some((section, key)) = env_key(name) else {
+                continue;
+            };
+            let value = env_value(&key, raw);
+            let entry = table
+                .entry(section.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let Some(t) = entry.as_table_mut() else {
+                return Err(ConfigError::Env {
+                    name: name.clone(),
+                    message: format!("{section} is not a table"),
+                });
+            };
+            t.insert(key.clone(), value);
+            toml::Value::Table(table.clone())
+                .try_into::<FileConfig>()
+                .map_err(|e| ConfigError::Env {
+                    name: name.clone(),
+                    message: e.message().trim().to_string(),
+                })?;
+            applied.push((format!("{section}.{key}"), name.clone()));
+        }
+        let config = toml::Value::Table(table)
+            .try_into::<FileConfig>()
+            .map_err(|e| ConfigError::Parse {
+                path: path.to_string(),
+                line: 1,
+                message: e.message().trim().to_string(),
+            })?;
+        Ok((config, applied))
+    }
+
+    /// Reads the configuration the user meant (see [`FileConfig::locate`]) with the process's
+    /// environment overrides applied. Returns it with the file used and the overrides applied.
+    pub fn load_effective(flag: Option<&Path>) -> Result<Effective, ConfigError> {
+        let path = FileConfig::locate(flag);
+        let text = match &path {
+            Some(p) => std::fs::read_to_string(p).map_err(|e| ConfigError::Read {
+                path: p.display().to_string(),
+                message: e.to_string(),
+            })?,
+            None => String::new(),
+        };
+        let name = path
+            .as_ref()
+            .map_or_else(|| "(no file)".to_string(), |p| p.display().to_string());
+        let env: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("CITECHECK_"))
+            .collect();
+        let (config, applied) = FileConfig::with_env(&text, &name, &env)?;
+        Ok((config, path, applied))
+    }
+}
+
+/// A configuration with the file it came from and the environment overrides applied to it
+/// (`section.key`, variable name).
+pub type Effective = (FileConfig, Option<PathBuf>, Vec<(String, String)>);
+
+/// `citecheck/config.toml` in the user's configuration directory.
+pub fn user_config_file() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("citecheck").join("config.toml"))
+}
+
+/// `CITECHECK_FETCH__TIMEOUT_SECS` -> (`fetch`, `timeout_secs`); other variables -> none.
+fn env_key(name: &str) -> Option<(String, String)> {
+    let rest = name.strip_prefix("CITECHECK_")?;
+    let (section, key) = rest.split_once("__")?;
+    if section.is_empty() || key.is_empty() {
+        return None;
+    }
+    Some((section.to_ascii_lowercase(), key.to_ascii_lowercase()))
+}
+
+/// Keys whose value is a list, so `a,b` means two items.
+const LIST_KEYS: &[&str] = &["providers", "fail_on"];
+
+fn env_value(key: &str, raw: &str) -> toml::Value {
+    if let Ok(t) = toml::from_str::<toml::Table>(&format!("v = {raw}")) {
+        if let Some(v) = t.get("v") {
+            if !LIST_KEYS.contains(&key) || v.is_array() {
+                return v.clone();
+            }
+        }
+    }
+    if LIST_KEYS.contains(&key) {
+        return toml::Value::Array(
+            raw.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| toml::Value::String(s.to_string()))
+                .collect(),
+        );
+    }
+    toml::Value::String(raw.to_string())
 }
 
 #[cfg(test)]
@@ -168,6 +290,62 @@ mod tests {
         let text = err.to_string();
         assert!(text.starts_with("c.toml:3:"), "{text}");
         assert!(text.contains("timeout_sec"), "{text}");
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let (c, applied) = FileConfig::with_env(
+            "[fetch]\ntimeout_secs = 3\n",
+            "c.toml",
+            &env(&[
+                ("CITECHECK_FETCH__TIMEOUT_SECS", "5"),
+                ("CITECHECK_RUN__FAIL_ON", "contradicted,not_supported"),
+                ("CITECHECK_SEARCH__SEARXNG_URL", "http://127.0.0.1:9"),
+                ("CITECHECK_CONFIG", "ignored.toml"),
+                ("CITECHECK_LOG", "debug"),
+            ]),
+        )
+        .expect("valid");
+        assert_eq!(c.fetch.timeout_secs, Some(5.0));
+        assert_eq!(
+            c.run.fail_on,
+            Some(vec![VerdictArg::Contradicted, VerdictArg::NotSupported])
+        );
+        assert_eq!(c.search.searxng_url.as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(applied.len(), 3);
+        assert_eq!(
+            applied[0],
+            (
+                "fetch.timeout_secs".into(),
+                "CITECHECK_FETCH__TIMEOUT_SECS".into()
+            )
+        );
+    }
+
+    #[test]
+    fn unknown_environment_key_names_the_variable() {
+        let err = FileConfig::with_env("", "c.toml", &env(&[("CITECHECK_FETCH__TIMEOUT", "5")]))
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("CITECHECK_FETCH__TIMEOUT"), "{text}");
+        assert!(text.contains("timeout"), "{text}");
+        let err = FileConfig::with_env(
+            "",
+            "c.toml",
+            &env(&[("CITECHECK_RUN__CONCURRENCY", "many")]),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("CITECHECK_RUN__CONCURRENCY"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -2,10 +2,14 @@
 //! reads env vars or config files; this module does, then hands it a resolved `Settings`.
 
 mod args;
+mod check;
 mod config;
 mod config_key;
+mod config_show;
 mod fetch_settings;
+mod inputs;
 mod limits;
+mod manual;
 mod permissions;
 mod run;
 mod search;

@@ -2,18 +2,16 @@
 //! choosing the exit code.
 
 use super::args::{
-    CheckArgs, Cli, ColorChoice, Command, EvalCommand, EvalExtractionArgs, EvalFormat, ExtractArgs,
-    PageArgs, SearchChoice,
+    CheckArgs, Cli, Command, ConfigCommand, EvalCommand, EvalExtractionArgs, EvalFormat,
+    ExtractArgs, PageArgs, SearchChoice,
 };
 use super::config::FileConfig;
-use crate::model::{InputFailure, RunResult, Verdict};
-use crate::report::{reporter, Format};
+use crate::model::InputFailure;
 use crate::settings::{ProviderSpec, Settings};
-use crate::verify::Verifier;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::time::Duration;
 
 /// Exit codes, documented in the README.
@@ -29,6 +27,7 @@ pub enum ExitStatus {
 
 /// Runs the command line with these arguments and returns the exit status.
 pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
+    let raw_args = args.clone();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -43,10 +42,13 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
     };
     init_tracing();
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => super::check::check(args, &raw_args),
         Command::Extract(args) => extract(args),
         Command::Page(args) => page(args),
         Command::Eval(EvalCommand::Extraction(args)) => eval_extraction(args),
+        Command::Completions(args) => super::manual::completions(args),
+        Command::Man => super::manual::man(),
+        Command::Config(ConfigCommand::Show(args)) => super::config_show::show(args),
     };
     match result {
         Ok(status) => status,
@@ -77,7 +79,7 @@ fn init_tracing() {
 }
 
 /// Settings from defaults, the config file and the flags (flags win).
-fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
+pub(super) fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
     let mut s = Settings::default();
     let f = &file.fetch;
     if let Some(t) = args.timeout.or(f.timeout_secs) {
@@ -179,133 +181,7 @@ fn secs(v: f64, what: &str) -> Result<Duration> {
 }
 
 fn load_config(flag: Option<&Path>) -> Result<FileConfig> {
-    match FileConfig::locate(flag) {
-        Some(path) => Ok(FileConfig::load(&path)?),
-        None => Ok(FileConfig::default()),
-    }
-}
-
-/// Expands directories into the articles they hold (by extension), keeping the given order.
-fn expand_inputs(inputs: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for input in inputs {
-        let path = Path::new(input);
-        if input != "-" && path.is_dir() {
-            let mut found = Vec::new();
-            collect_articles(path, &mut found);
-            found.sort();
-            out.extend(found.into_iter().map(|p| p.display().to_string()));
-        } else {
-            out.push(input.clone());
-        }
-    }
-    out
-}
-
-fn collect_articles(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            collect_articles(&p, out);
-        } else if matches!(
-            p.extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .as_deref(),
-            Some("md" | "markdown" | "txt" | "html" | "htm")
-        ) {
-            out.push(p);
-        }
-    }
-}
-
-fn check(args: CheckArgs) -> Result<ExitStatus> {
-    let file = load_config(args.config.as_deref())?;
-    let settings = settings_for(&args, &file)?;
-    let fail_on: Vec<Verdict> = args
-        .fail_on
-        .clone()
-        .or_else(|| file.run.fail_on.clone())
-        .map(|v| v.into_iter().map(Verdict::from).collect())
-        .unwrap_or_else(|| vec![Verdict::NotSupported, Verdict::Contradicted]);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    let verifier = Verifier::from_settings(&settings)?;
-    let mut run = RunResult::default();
-    for path in expand_inputs(&args.files) {
-        match crate::document::load(&path, settings.max_input_bytes) {
-            Ok(doc) => {
-                if let Err(failure) =
-                    super::limits::citation_limit(&doc, verifier.registry(), settings.max_citations)
-                {
-                    eprintln!("citecheck: error: {}", failure.message);
-                    run.failures.push(failure);
-                    continue;
-                }
-                if !args.quiet && args.files.len() > 1 {
-                    tracing::info!("checking {path}");
-                }
-                run.documents.push(runtime.block_on(verifier.verify(&doc)));
-            }
-            Err(e) => {
-                eprintln!("citecheck: error: {e}");
-                run.failures.push(InputFailure {
-                    path: path.clone(),
-                    line: e.line(),
-                    message: e.to_string(),
-                });
-            }
-        }
-    }
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let color = color && args.format == Format::Human;
-    write_report(&run, args.format, color, args.output.as_deref())?;
-    if !run.failures.is_empty() {
-        return Ok(ExitStatus::Error);
-    }
-    let failed = run
-        .documents
-        .iter()
-        .flat_map(|d| &d.claims)
-        .any(|c| fail_on.contains(&c.verdict));
-    Ok(if failed {
-        ExitStatus::ClaimsFailed
-    } else {
-        ExitStatus::Ok
-    })
-}
-
-fn write_report(run: &RunResult, format: Format, color: bool, output: Option<&Path>) -> Result<()> {
-    let reporter = reporter(format, color);
-    match output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            reporter.write(run, &mut buf)?;
-            std::fs::write(path, buf).with_context(|| format!("writing {}", path.display()))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            reporter
-                .write(run, &mut lock)
-                .context("writing the report")?;
-            lock.flush().context("writing the report")?;
-        }
-    }
-    Ok(())
+    Ok(FileConfig::load_effective(flag)?.0)
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitStatus> {
@@ -321,7 +197,19 @@ fn extract(args: ExtractArgs) -> Result<ExitStatus> {
         .unwrap_or(crate::document::DEFAULT_MAX_INPUT_BYTES);
     let mut docs = Vec::new();
     let mut failures = Vec::new();
-    for path in expand_inputs(&args.files) {
+    for input in super::inputs::expand_inputs(&args.files) {
+        let path = match input {
+            Ok(p) => p,
+            Err((pattern, message)) => {
+                eprintln!("citecheck: error: {pattern}: {message}");
+                failures.push(InputFailure {
+                    path: pattern,
+                    line: None,
+                    message,
+                });
+                continue;
+            }
+        };
         match crate::document::load(&path, max) {
             Ok(doc) => {
                 let citations = crate::cite::citations(&doc, &registry);

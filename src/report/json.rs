@@ -196,3 +196,19 @@ fn evidence(e: &Evidence) -> EvidenceOut<'_> {
         flags: &e.flags,
     }
 }
+
+/// A claim in the report's wire form (the same object as in `documents[].claims[]`), for the
+/// event stream.
+pub(super) fn claim_value(c: &ClaimResult) -> serde_json::Value {
+    serde_json::to_value(claim(c)).unwrap_or(serde_json::Value::Null)
+}
+
+/// A document's citations in the report's wire form, for the event stream.
+pub(super) fn citations_value(d: &DocumentResult) -> serde_json::Value {
+    serde_json::to_value(document(d).citations).unwrap_or(serde_json::Value::Null)
+}
+
+/// A document's verdict counts as in `documents[].summary`.
+pub(super) fn summary_value(d: &DocumentResult) -> serde_json::Value {
+    serde_json::to_value(document(d).summary).unwrap_or(serde_json::Value::Null)
+}

@@ -1,0 +1,347 @@
+//! `citecheck check`: inputs -> verification -> every requested report, the baseline and the
+//! exit code. `--format` is repeatable; each format goes to stdout or to its own file
+//! (`-f sarif=r.sarif`, or `-f sarif -o r.sarif`: an `--output` belongs to the `--format`
+//! given just before it). NDJSON is written while the run goes; the others at the end.
+
+use super::args::{CheckArgs, Cli, ColorChoice, FormatSpec};
+use super::config::FileConfig;
+use super::inputs;
+use super::run::{settings_for, ExitStatus};
+use crate::claim::ignore::IgnoreMarkers;
+use crate::model::{InputFailure, RunResult, Verdict};
+use crate::report::{
+    fingerprint, reporter_for, Baseline, BaselineEntry, Context, Finding, Format, NdjsonStream,
+    Policy, BASELINE_SCHEMA,
+};
+use crate::verify::Verifier;
+use anyhow::{bail, Context as _, Result};
+use clap::CommandFactory;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where each requested format goes: `None` is stdout.
+pub fn output_plan(
+    args: &CheckArgs,
+    raw_args: &[std::ffi::OsString],
+) -> Result<Vec<(Format, Option<PathBuf>)>> {
+    let mut plan: Vec<(Format, Option<PathBuf>)> = args
+        .format
+        .iter()
+        .map(|FormatSpec { format, path }| (*format, path.clone()))
+        .collect();
+    if plan.is_empty() {
+        plan.push((Format::Human, None));
+    }
+    if !args.output.is_empty() {
+        // Pair each --output with the --format before it, by position on the command line.
+        let matches = Cli::command()
+            .try_get_matches_from(raw_args)
+            .context("parsing the arguments again")?;
+        let sub = matches
+            .subcommand_matches("check")
+            .context("no check arguments")?;
+        let format_at: Vec<usize> = sub
+            .indices_of("format")
+            .map(|i| i.collect())
+            .unwrap_or_default();
+        let output_at: Vec<usize> = sub
+            .indices_of("output")
+            .map(|i| i.collect())
+            .unwrap_or_default();
+        for (k, path) in args.output.iter().enumerate() {
+            let at = output_at.get(k).copied().unwrap_or(usize::MAX);
+            let owner = format_at.iter().rposition(|&f| f < at).unwrap_or(0);
+            let Some(slot) = plan.get_mut(owner) else {
+                bail!("--output {} has no --format to write", path.display());
+            };
+            if slot.1.is_some() {
+                bail!(
+                    "--output {} given twice for --format {}",
+                    path.display(),
+                    slot.0.name()
+                );
+            }
+            slot.1 = Some(path.clone());
+        }
+    }
+    let on_stdout: Vec<&str> = plan
+        .iter()
+        .filter(|(_, p)| p.is_none())
+        .map(|(f, _)| f.name())
+        .collect();
+    if on_stdout.len() > 1 {
+        bail!(
+            "formats {} would all write to stdout: give all but one a file (FORMAT=PATH or --output)",
+            on_stdout.join(", ")
+        );
+    }
+    Ok(plan)
+}
+
+fn load_baseline(path: &Path) -> Result<Baseline> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let baseline: Baseline = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}:{}: invalid baseline: {e}", path.display(), e.line()))?;
+    if baseline.schema != BASELINE_SCHEMA {
+        bail!(
+            "{}: baseline schema is {:?}, expected {BASELINE_SCHEMA:?}",
+            path.display(),
+            baseline.schema
+        );
+    }
+    Ok(baseline)
+}
+
+fn open_output(path: Option<&Path>) -> Result<Box<dyn Write + Send>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("writing {}", p.display()))?,
+        )),
+        None => Box::new(std::io::stdout()),
+    })
+}
+
+/// A progress bar over the inputs, drawn on stderr once a second source has been resolved (a
+/// run with one source needs none), never with `--quiet` or when stderr is not a terminal.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    visible: bool,
+    sources: std::sync::atomic::AtomicUsize,
+}
+
+impl Progress {
+    fn new(inputs: usize, quiet: bool) -> Progress {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(inputs as u64),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} documents, {msg} {elapsed}",
+        ) {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            visible: !quiet && std::io::stderr().is_terminal(),
+            sources: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn source_done(&self) {
+        let n = self
+            .sources
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        if n == 2 && self.visible {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.set_message(format!("{n} sources resolved"));
+    }
+}
+
+/// Runs `check`.
+pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitStatus> {
+    let plan = output_plan(&args, raw_args)?;
+    let (file, _, _) = FileConfig::load_effective(args.config.as_deref())?;
+    let settings = settings_for(&args, &file)?;
+    let fail_on: Vec<Verdict> = args
+        .fail_on
+        .clone()
+        .or_else(|| file.run.fail_on.clone())
+        .map(|v| v.into_iter().map(Verdict::from).collect())
+        .unwrap_or_else(|| vec![Verdict::NotSupported, Verdict::Contradicted]);
+    let min_score = args.min_score.or(file.run.min_score);
+    if let Some(m) = min_score {
+        if !(0.0..=1.0).contains(&m) {
+            bail!("min-score must be between 0 and 1, got {m}");
+        }
+    }
+    let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
+    let mut ctx = Context {
+        color: false,
+        policy: Policy { fail_on, min_score },
+        documents: Vec::new(),
+        baseline,
+        ..Context::default()
+    };
+    let human_on_stdout = plan.iter().any(|(f, p)| *f == Format::Human && p.is_none());
+    ctx.color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            human_on_stdout
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let verifier = Verifier::from_settings(&settings)?;
+
+    // The event stream, if asked for, is written as claims are judged.
+    let stream_ctx = Arc::new(ctx.clone());
+    let mut stream = match plan.iter().find(|(f, _)| *f == Format::Ndjson) {
+        Some((_, path)) => {
+            let mut out = open_output(path.as_deref())?;
+            let s = NdjsonStream { ctx: stream_ctx };
+            s.start(&mut out).context("writing the event stream")?;
+            Some((s, out))
+        }
+        None => None,
+    };
+
+    let expanded = inputs::expand_inputs(&args.files);
+    let progress = Progress::new(expanded.len(), args.quiet);
+    let bar = &progress.bar;
+    let mut run = RunResult::default();
+    for input in expanded {
+        let path = match input {
+            Ok(p) => p,
+            Err((pattern, message)) => {
+                eprintln!("citecheck: error: {pattern}: {message}");
+                run.failures.push(InputFailure {
+                    path: pattern,
+                    line: None,
+                    message,
+                });
+                bar.inc(1);
+                continue;
+            }
+        };
+        match inputs::load(&path, settings.max_input_bytes) {
+            Ok(loaded) => {
+                let markers = IgnoreMarkers::parse(&loaded.raw);
+                let doc = loaded.doc;
+                if let Err(failure) =
+                    super::limits::citation_limit(&doc, verifier.registry(), settings.max_citations)
+                {
+                    bar.suspend(|| eprintln!("citecheck: error: {}", failure.message));
+                    if let Some((s, out)) = stream.as_mut() {
+                        s.failure(out, &failure)
+                            .context("writing the event stream")?;
+                    }
+                    run.failures.push(failure);
+                    bar.inc(1);
+                    continue;
+                }
+                if let Some((s, out)) = stream.as_mut() {
+                    s.document(out, &doc.path, doc.title())
+                        .context("writing the event stream")?;
+                }
+                let mut previous_line = 0usize;
+                let mut stream_error: Option<std::io::Error> = None;
+                let mut result = {
+                    let mut sink = |c: &crate::model::ClaimResult| {
+                        let suppressed = markers.suppresses(&c.claim, previous_line);
+                        previous_line = c.claim.line;
+                        if suppressed || stream_error.is_some() {
+                            return;
+                        }
+                        if let Some((s, out)) = stream.as_mut() {
+                            if let Err(e) = s.claim(out, &doc.path, c) {
+                                stream_error = Some(e);
+                            }
+                        }
+                    };
+                    let on_source = |_: &crate::model::Resolution| progress.source_done();
+                    runtime.block_on(verifier.verify_with(&doc, &mut sink, &on_source))
+                };
+                if let Some(e) = stream_error {
+                    return Err(e).context("writing the event stream");
+                }
+                if !markers.is_empty() {
+                    let claims: Vec<_> = result.claims.iter().map(|c| c.claim.clone()).collect();
+                    let suppressed = markers.suppressed(&claims);
+                    result.claims.retain(|c| !suppressed.contains(&c.claim.id));
+                }
+                if let Some((s, out)) = stream.as_mut() {
+                    s.document_end(out, &result)
+                        .context("writing the event stream")?;
+                }
+                run.documents.push(result);
+                ctx.documents.push(doc);
+            }
+            Err(e) => {
+                bar.suspend(|| eprintln!("citecheck: error: {e}"));
+                let failure = InputFailure {
+                    path: path.clone(),
+                    line: e.line(),
+                    message: e.to_string(),
+                };
+                if let Some((s, out)) = stream.as_mut() {
+                    s.failure(out, &failure)
+                        .context("writing the event stream")?;
+                }
+                run.failures.push(failure);
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    if let Some((s, mut out)) = stream.take() {
+        s.end(&mut out, &run).context("writing the event stream")?;
+        out.flush().context("writing the event stream")?;
+    }
+
+    let ctx = Arc::new(ctx);
+    for (format, path) in &plan {
+        if *format == Format::Ndjson {
+            continue;
+        }
+        let reporter = reporter_for(*format, ctx.clone());
+        let mut out = open_output(path.as_deref())?;
+        reporter
+            .write(&run, &mut out)
+            .with_context(|| format!("writing the {} report", format.name()))?;
+        out.flush()
+            .with_context(|| format!("writing the {} report", format.name()))?;
+    }
+
+    if let Some(path) = &args.write_baseline {
+        write_baseline(&run, &ctx.policy, path)?;
+    }
+    if !run.failures.is_empty() {
+        return Ok(ExitStatus::Error);
+    }
+    let failed = run
+        .documents
+        .iter()
+        .flat_map(|d| d.claims.iter().map(move |c| (d, c)))
+        .any(|(d, c)| ctx.finding(&d.path, c) == Finding::New);
+    Ok(if failed {
+        ExitStatus::ClaimsFailed
+    } else {
+        ExitStatus::Ok
+    })
+}
+
+/// Writes every claim failing `policy` (the baseline in use does not matter) to `path`.
+fn write_baseline(run: &RunResult, policy: &Policy, path: &Path) -> Result<()> {
+    let mut findings: Vec<BaselineEntry> = run
+        .documents
+        .iter()
+        .flat_map(|d| d.claims.iter().map(move |c| (d, c)))
+        .filter(|(_, c)| policy.fails(c))
+        .map(|(d, c)| BaselineEntry {
+            fingerprint: fingerprint(&d.path, &c.claim.text),
+            path: d.path.clone(),
+            claim: c.claim.text.clone(),
+            verdict: c.verdict,
+        })
+        .collect();
+    findings.sort_by(|a, b| (&a.path, &a.fingerprint).cmp(&(&b.path, &b.fingerprint)));
+    findings.dedup_by(|a, b| a.fingerprint == b.fingerprint);
+    let baseline = Baseline {
+        schema: BASELINE_SCHEMA.to_string(),
+        findings,
+    };
+    let mut text = serde_json::to_string_pretty(&baseline)?;
+    text.push('\n');
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}

@@ -1,0 +1,202 @@
+//! The HTML report in a real browser: headless Chromium (Debian's `chromium`, which `.ci/run`
+//! installs) loads the report of every fixture article from a file URL, with one claim selected
+//! through `#select=`. The test checks that the page's script ran (`data-ready`), that the
+//! browser logged no console message at all (errors, CSP violations, failed loads), that every
+//! claim of the JSON report is in the DOM with its detail panel, that the selected claim's panel
+//! is shown, and writes a screenshot to target/report-html/. When no browser can be started it
+//! says so on stderr and checks nothing else; it never passes silently on a broken page.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::{citecheck, describe, repo_root};
+
+fn browser() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CITECHECK_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
+}
+
+/// Runs the browser on `url` with a fresh profile; returns (stdout, stderr).
+fn chromium(
+    bin: &Path,
+    profile: &Path,
+    extra: &[String],
+    url: &str,
+) -> std::io::Result<(String, String, bool)> {
+    let out = Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(url)
+        .output()?;
+    Ok((
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    ))
+}
+
+/// Console messages the page produced (Chromium logs them as `CONSOLE` lines on stderr).
+fn console_lines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(":CONSOLE") || l.contains("Uncaught"))
+        .collect()
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    let Some(bin) = browser() else {
+        eprintln!(
+            "SKIPPED html_report_renders_in_headless_chromium: no Chromium found \
+             (install Debian's chromium package, or set CITECHECK_CHROMIUM)"
+        );
+        return;
+    };
+    let shots = repo_root().join("target/report-html");
+    std::fs::create_dir_all(&shots).expect("target/report-html");
+    let articles = [
+        "chipmaker-earnings.md",
+        "nvidia-china-orders.txt",
+        "port-inline-zh.md",
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html_path = dir.path().join("report.html");
+    let json_path = dir.path().join("report.json");
+    let out = citecheck()
+        .current_dir(repo_root().join("fixtures/articles"))
+        .env("XDG_CONFIG_HOME", dir.path())
+        .args(["check", "--offline", "--quiet"])
+        .args(articles)
+        .arg("--format")
+        .arg(format!("html={}", html_path.display()))
+        .arg("--format")
+        .arg(format!("json={}", json_path.display()))
+        .output()
+        .expect("run citecheck");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        describe(&out)
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    let url = format!("file://{}#select=d0-k2", html_path.display());
+
+    let profile = tempfile::tempdir().expect("profile dir");
+    let (dom, stderr, ok) = match chromium(&bin, profile.path(), &["--dump-dom".into()], &url) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!(
+                "SKIPPED html_report_renders_in_headless_chromium: cannot start {}: {e}",
+                bin.display()
+            );
+            return;
+        }
+    };
+    if !ok && dom.trim().is_empty() {
+        eprintln!(
+            "SKIPPED html_report_renders_in_headless_chromium: {} did not start:\n{stderr}",
+            bin.display()
+        );
+        return;
+    }
+    let console = console_lines(&stderr);
+    assert!(
+        console.is_empty(),
+        "console messages:\n{}",
+        console.join("\n")
+    );
+    assert!(
+        dom.contains("data-ready=\"1\""),
+        "the report's script did not run:\n{}",
+        &dom[..dom.len().min(2000)]
+    );
+
+    let mut claims = 0;
+    for (i, d) in report["documents"].as_array().unwrap().iter().enumerate() {
+        for c in d["claims"].as_array().unwrap() {
+            let id = format!("d{i}-{}", c["id"].as_str().unwrap());
+            assert!(
+                dom.contains(&format!("data-claim=\"{id}\"")),
+                "claim {id} not highlighted"
+            );
+            assert!(
+                dom.contains(&format!("id=\"{id}\"")),
+                "claim {id} has no detail panel"
+            );
+            claims += 1;
+        }
+    }
+    assert!(claims > 20, "{claims} claims");
+    // The selected claim's panel is shown, the others are hidden.
+    let panel = dom.find("id=\"d0-k2\"").expect("selected panel");
+    let tag_start = dom[..panel].rfind('<').unwrap();
+    let tag_end = panel + dom[panel..].find('>').unwrap();
+    assert!(
+        !dom[tag_start..tag_end].contains("hidden"),
+        "{}",
+        &dom[tag_start..tag_end]
+    );
+    let selected = dom
+        .find("class=\"claim selected\"")
+        .expect("a claim marked selected");
+    let selected_tag = &dom[selected..selected + dom[selected..].find('>').unwrap()];
+    assert!(
+        selected_tag.contains("data-claim=\"d0-k2\""),
+        "{selected_tag}"
+    );
+    // Evidence shows matched words.
+    assert!(
+        dom.contains("<mark class=\"m\">"),
+        "no matching words highlighted"
+    );
+
+    let profile = tempfile::tempdir().expect("profile dir");
+    let shot = shots.join("report.png");
+    let _ = std::fs::remove_file(&shot);
+    let (_, stderr, _) = chromium(
+        &bin,
+        profile.path(),
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1300,1800".into(),
+        ],
+        &url,
+    )
+    .expect("browser starts a second time");
+    let console = console_lines(&stderr);
+    assert!(
+        console.is_empty(),
+        "console messages:\n{}",
+        console.join("\n")
+    );
+    let size = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        size > 10_000,
+        "screenshot {} is {size} bytes",
+        shot.display()
+    );
+}
