@@ -428,6 +428,21 @@ async fn wayback_lists_an_outlet_domain_and_ranks_by_slug() {
     assert_eq!(req.query["output"], "json");
     assert_eq!(req.query["filter"], "statuscode:200");
     assert_eq!(req.query["limit"], "500");
+    // The listing is fetched once per domain and run.
+    let again = w
+        .search(&query(
+            "Storm hits coast",
+            &["reuters.com"],
+            Some("en"),
+            false,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        again[0].url,
+        "https://www.reuters.com/world/storm-hits-coast-2025-08-20/"
+    );
+    assert_eq!(server.requests().len(), 1);
     // Without domains there is nothing to list.
     assert!(w
         .search(&query("Nvidia", &[], None, false))

@@ -1,7 +1,12 @@
 //! Finding candidate pages for a citation: the `SearchProvider` trait and its providers.
 //!
-//! Providers are interchangeable: [`Corpus`] searches saved pages offline, [`Searxng`] asks a
-//! SearXNG instance. `resolve` runs them in order and decides which candidate is the cited page.
+//! Providers are interchangeable: [`Corpus`] searches saved pages offline (HTML files and WARC
+//! files, with an index cached on disk), [`Searxng`] asks a SearXNG instance, [`Brave`] the
+//! Brave Search API, [`Gdelt`] GDELT DOC 2.0, [`Wayback`] the Internet Archive's CDX listings
+//! (and gives dead URLs their archived copy). [`FactCheckTools`] finds existing fact-checks,
+//! which are reported, never used as sources. The HTTP APIs share one transport (`api`) that
+//! handles rate limits without storms. `resolve` runs providers in order and decides which
+//! candidate is the cited page.
 
 pub(crate) mod api;
 pub mod brave;
