@@ -278,7 +278,7 @@ async fn gdelt_text_errors_with_status_200_are_errors() {
     for (answer, expected) in [
         (
             Response::new(200, "text/html", "The specified phrase is too short."),
-            "gdelt: query refused: The specified phrase is too short.",
+            "gdelt: query refused (html page): The specified phrase is too short.",
         ),
         (
             Response::new(
@@ -286,7 +286,7 @@ async fn gdelt_text_errors_with_status_200_are_errors() {
                 "text/html; charset=utf-8",
                 "<html><body><h2>Invalid query</h2><p>Parentheses may only be used around OR'd statements.</p></body></html>",
             ),
-            "gdelt: query refused: Invalid query Parentheses may only be used around OR'd statements.",
+            "gdelt: query refused (html page): Invalid query Parentheses may only be used around OR'd statements.",
         ),
         (
             Response::new(200, "application/json", "{\"articles\": [{\"url\": "),
