@@ -278,7 +278,7 @@ async fn gdelt_text_errors_with_status_200_are_errors() {
     for (answer, expected) in [
         (
             Response::new(200, "text/html", "The specified phrase is too short."),
-            "gdelt: query refused: The specified phrase is too short.",
+            "gdelt: query refused (html page): The specified phrase is too short.",
         ),
         (
             Response::new(
@@ -286,7 +286,7 @@ async fn gdelt_text_errors_with_status_200_are_errors() {
                 "text/html; charset=utf-8",
                 "<html><body><h2>Invalid query</h2><p>Parentheses may only be used around OR'd statements.</p></body></html>",
             ),
-            "gdelt: query refused: Invalid query Parentheses may only be used around OR'd statements.",
+            "gdelt: query refused (html page): Invalid query Parentheses may only be used around OR'd statements.",
         ),
         (
             Response::new(200, "application/json", "{\"articles\": [{\"url\": "),
@@ -428,6 +428,21 @@ async fn wayback_lists_an_outlet_domain_and_ranks_by_slug() {
     assert_eq!(req.query["output"], "json");
     assert_eq!(req.query["filter"], "statuscode:200");
     assert_eq!(req.query["limit"], "500");
+    // The listing is fetched once per domain and run.
+    let again = w
+        .search(&query(
+            "Storm hits coast",
+            &["reuters.com"],
+            Some("en"),
+            false,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        again[0].url,
+        "https://www.reuters.com/world/storm-hits-coast-2025-08-20/"
+    );
+    assert_eq!(server.requests().len(), 1);
     // Without domains there is nothing to list.
     assert!(w
         .search(&query("Nvidia", &[], None, false))

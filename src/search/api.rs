@@ -29,17 +29,11 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
-    /// Whether the server says (or the body looks like) HTML or plain text rather than JSON.
+    /// Whether the body is HTML or plain text rather than JSON. Decided by the body, not the
+    /// declared type: some APIs label JSON `text/plain` or `text/html`.
     pub fn looks_like_text(&self) -> bool {
-        let ct = self
-            .content_type
-            .as_deref()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let start = self.body.trim_start();
-        ct.contains("html")
-            || ct.starts_with("text/plain")
-            || (!start.is_empty() && !start.starts_with('{') && !start.starts_with('['))
+        let start = self.body.trim_start_matches('\u{feff}').trim_start();
+        !start.is_empty() && !start.starts_with('{') && !start.starts_with('[')
     }
 }
 

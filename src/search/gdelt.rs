@@ -215,9 +215,15 @@ fn parse_answer(body: &str, content_type: Option<&str>) -> Result<Vec<Candidate>
     if trimmed.is_empty() {
         return Ok(Vec::new());
     }
-    let is_html = content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html"));
-    if is_html || !trimmed.starts_with('{') {
-        return Err(format!("query refused: {}", text_excerpt(trimmed)));
+    // GDELT's status-200 errors are text or HTML; its JSON is recognised by the body, whatever
+    // the declared type.
+    if !trimmed.starts_with('{') {
+        let what = if content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html")) {
+            "query refused (html page)"
+        } else {
+            "query refused"
+        };
+        return Err(format!("{what}: {}", text_excerpt(trimmed)));
     }
     let answer: Answer =
         serde_json::from_str(trimmed).map_err(|e| format!("answer is not valid json: {e}"))?;
@@ -370,8 +376,10 @@ mod tests {
         assert!(parse_answer("{}", None).unwrap().is_empty());
         assert!(parse_answer("", None).unwrap().is_empty());
         let err =
-            parse_answer("The specified phrase is too short.", Some("text/html")).unwrap_err();
+            parse_answer("The specified phrase is too short.", Some("text/plain")).unwrap_err();
         assert_eq!(err, "query refused: The specified phrase is too short.");
+        // JSON labelled as HTML is still read.
+        assert!(parse_answer("{}", Some("text/html")).unwrap().is_empty());
         let err = parse_answer("{\"articles\": [", None).unwrap_err();
         assert!(err.contains("not valid json"), "{err}");
     }

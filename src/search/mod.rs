@@ -1,7 +1,12 @@
 //! Finding candidate pages for a citation: the `SearchProvider` trait and its providers.
 //!
-//! Providers are interchangeable: [`Corpus`] searches saved pages offline, [`Searxng`] asks a
-//! SearXNG instance. `resolve` runs them in order and decides which candidate is the cited page.
+//! Providers are interchangeable: [`Corpus`] searches saved pages offline (HTML files and WARC
+//! files, with an index cached on disk), [`Searxng`] asks a SearXNG instance, [`Brave`] the
+//! Brave Search API, [`Gdelt`] GDELT DOC 2.0, [`Wayback`] the Internet Archive's CDX listings
+//! (and gives dead URLs their archived copy). [`FactCheckTools`] finds existing fact-checks,
+//! which are reported, never used as sources. The HTTP APIs share one transport (`api`) that
+//! handles rate limits without storms. `resolve` runs providers in order and decides which
+//! candidate is the cited page.
 
 pub(crate) mod api;
 pub mod brave;
@@ -93,8 +98,8 @@ pub trait SearchProvider: Send + Sync {
 }
 
 /// A key under which two spellings of the same page URL compare equal: the scheme (http or
-/// https), a leading `www.`, a trailing slash and the fragment are ignored; the host is lower
-/// case. Other schemes keep their scheme. Unparseable input is trimmed and lower-cased.
+/// https), a leading `www.`, a trailing slash, the fragment and tracking parameters (`utm_*`,
+/// `fbclid`, `spm`, …) are ignored; the host is lower case. Other schemes keep their scheme. Unparseable input is trimmed and lower-cased.
 pub fn normalize_url(url: &str) -> String {
     let trimmed = url.trim();
     let Ok(parsed) = url::Url::parse(trimmed) else {
@@ -102,7 +107,23 @@ pub fn normalize_url(url: &str) -> String {
         return no_fragment.trim_end_matches('/').to_lowercase();
     };
     let path = parsed.path().trim_end_matches('/');
-    let query = parsed.query().map(|q| format!("?{q}")).unwrap_or_default();
+    // Tracking parameters say nothing about which page it is.
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(k, _)| !is_tracking_param(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let query = if parsed.query().is_none() {
+        String::new()
+    } else if kept.len() == parsed.query_pairs().count() {
+        format!("?{}", parsed.query().unwrap_or(""))
+    } else if kept.is_empty() {
+        String::new()
+    } else {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        q.extend_pairs(&kept);
+        format!("?{}", q.finish())
+    };
     match parsed.scheme() {
         "http" | "https" => {
             let host = parsed.host_str().unwrap_or("");
@@ -119,6 +140,16 @@ pub fn normalize_url(url: &str) -> String {
             format!("{scheme}://{host}{path}{query}")
         }
     }
+}
+
+/// Query parameters that only track a visit (`utm_source`, `fbclid`, …).
+fn is_tracking_param(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.starts_with("utm_")
+        || matches!(
+            n.as_str(),
+            "fbclid" | "gclid" | "dclid" | "msclkid" | "mc_cid" | "mc_eid" | "spm" | "share_token"
+        )
 }
 
 /// The lower-case host of `url`, if it has one.
@@ -165,6 +196,18 @@ mod tests {
         assert_ne!(
             normalize_url("https://example.com/a?id=1"),
             normalize_url("https://example.com/a?id=2")
+        );
+        check(
+            "https://example.com/a?utm_source=x&utm_medium=y",
+            "https://example.com/a",
+        );
+        check(
+            "https://example.com/a?id=1&fbclid=abc",
+            "https://example.com/a?id=1",
+        );
+        check(
+            "https://example.com/a?b=%20c",
+            "https://example.com/a?b=%20c",
         );
         assert_ne!(
             normalize_url("file:///a.html"),

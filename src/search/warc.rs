@@ -79,17 +79,35 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// The end of a head: the index just past the first blank line (`\r\n\r\n` or `\n\n`).
+/// The end of a head: `(end of the head, start of what follows)` at the first blank line
+/// (`\r\n\r\n` or `\n\n`). One pass that stops there, so a long record costs its head only.
 fn head_end(data: &[u8], from: usize) -> Option<(usize, usize)> {
-    let slice = &data[from..];
-    let crlf = slice.windows(4).position(|w| w == b"\r\n\r\n");
-    let lf = slice.windows(2).position(|w| w == b"\n\n");
-    match (crlf, lf) {
-        (Some(a), Some(b)) if b + 2 <= a + 4 && b < a => Some((from + b, from + b + 2)),
-        (Some(a), _) => Some((from + a, from + a + 4)),
-        (None, Some(b)) => Some((from + b, from + b + 2)),
-        (None, None) => None,
+    let mut i = from;
+    while i < data.len() {
+        if data[i] == b'\n' {
+            match (data.get(i + 1), data.get(i + 2)) {
+                (Some(b'\n'), _) => {
+                    let stop = if i > from && data[i - 1] == b'\r' {
+                        i - 1
+                    } else {
+                        i
+                    };
+                    return Some((stop, i + 2));
+                }
+                (Some(b'\r'), Some(b'\n')) => {
+                    let stop = if i > from && data[i - 1] == b'\r' {
+                        i - 1
+                    } else {
+                        i
+                    };
+                    return Some((stop, i + 3));
+                }
+                _ => {}
+            }
+        }
+        i += 1;
     }
+    None
 }
 
 fn parse_records(data: &[u8]) -> Result<Vec<WarcPage>, WarcError> {

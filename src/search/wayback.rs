@@ -58,6 +58,9 @@ pub struct Wayback {
     api: Api,
     base_url: String,
     cdx_limit: usize,
+    /// CDX listings already fetched this run, by domain: every query of every citation of an
+    /// outlet lists the same domain, so it is asked once.
+    listings: std::sync::Mutex<HashMap<String, Vec<Snapshot>>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -90,6 +93,7 @@ impl Wayback {
             api: Api::new("wayback", client),
             base_url: base_url.trim().trim_end_matches('/').to_string(),
             cdx_limit: DEFAULT_CDX_LIMIT,
+            listings: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -297,7 +301,25 @@ impl SearchProvider for Wayback {
         let mut scored: Vec<(usize, Candidate)> = Vec::new();
         let mut seen = HashSet::new();
         for domain in query.domains.iter().take(MAX_DOMAINS) {
-            for s in self.domain_pages(domain, self.cdx_limit).await? {
+            let key = domain.trim().to_ascii_lowercase();
+            let known = self
+                .listings
+                .lock()
+                .expect("listings lock")
+                .get(&key)
+                .cloned();
+            let listing = match known {
+                Some(l) => l,
+                None => {
+                    let l = self.domain_pages(domain, self.cdx_limit).await?;
+                    self.listings
+                        .lock()
+                        .expect("listings lock")
+                        .insert(key, l.clone());
+                    l
+                }
+            };
+            for s in listing {
                 if !seen.insert(normalize_url(&s.original)) {
                     continue;
                 }
