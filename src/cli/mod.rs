@@ -3,6 +3,8 @@
 
 mod args;
 mod config;
+mod history;
+mod recheck;
 mod run;
 
 pub use args::{Cli, Command};

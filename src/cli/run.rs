@@ -47,6 +47,8 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
         Command::Extract(args) => extract(args),
         Command::Page(args) => page(args),
         Command::Eval(EvalCommand::Extraction(args)) => eval_extraction(args),
+        Command::Recheck(args) => super::recheck::recheck(args),
+        Command::History(args) => super::history::history(args),
     };
     match result {
         Ok(status) => status,
@@ -77,7 +79,7 @@ fn init_tracing() {
 }
 
 /// Settings from defaults, the config file and the flags (flags win).
-fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
+pub(super) fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
     let mut s = Settings::default();
     let f = &file.fetch;
     if let Some(t) = args.timeout.or(f.timeout_secs) {
@@ -160,14 +162,14 @@ fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
     Ok(s)
 }
 
-fn secs(v: f64, what: &str) -> Result<Duration> {
+pub(super) fn secs(v: f64, what: &str) -> Result<Duration> {
     if !(v.is_finite() && v > 0.0) {
         bail!("{what} must be a positive number of seconds, got {v}");
     }
     Ok(Duration::from_secs_f64(v))
 }
 
-fn load_config(flag: Option<&Path>) -> Result<FileConfig> {
+pub(super) fn load_config(flag: Option<&Path>) -> Result<FileConfig> {
     match FileConfig::locate(flag) {
         Some(path) => Ok(FileConfig::load(&path)?),
         None => Ok(FileConfig::default()),
@@ -226,13 +228,24 @@ fn check(args: CheckArgs) -> Result<ExitStatus> {
         .context("starting the async runtime")?;
     let verifier = Verifier::from_settings(&settings)?;
     let mut run = RunResult::default();
-    for path in expand_inputs(&args.files) {
+    let inputs = expand_inputs(&args.files);
+    let (verifier, recorder) =
+        super::recheck::CheckRecorder::start(&args, &file, verifier, &runtime, &inputs)?;
+    for path in inputs {
+        if let Some(done) = recorder.as_ref().and_then(|r| r.done(&path)) {
+            run.documents.push(done);
+            continue;
+        }
         match crate::document::load(&path, settings.max_input_bytes) {
             Ok(doc) => {
                 if !args.quiet && args.files.len() > 1 {
                     tracing::info!("checking {path}");
                 }
-                run.documents.push(runtime.block_on(verifier.verify(&doc)));
+                let result = runtime.block_on(verifier.verify(&doc));
+                if let Some(r) = &recorder {
+                    r.save(&runtime, &doc, &result)?;
+                }
+                run.documents.push(result);
             }
             Err(e) => {
                 eprintln!("citecheck: error: {e}");
@@ -243,6 +256,9 @@ fn check(args: CheckArgs) -> Result<ExitStatus> {
                 });
             }
         }
+    }
+    if let Some(r) = &recorder {
+        r.finish(&runtime)?;
     }
     let color = match args.color {
         ColorChoice::Always => true,
