@@ -113,7 +113,7 @@ pub async fn recheck(
             let rows = sources::lease_due(
                 store,
                 &opts.owner,
-                n * 2,
+                n,
                 wall + opts.lease_ms,
                 wall,
                 &filter,
@@ -162,6 +162,9 @@ pub async fn recheck(
     Ok(report)
 }
 
+/// One source's report with the verdict changes it caused.
+type Outcome = (SourceReport, Vec<ChangeEvent>);
+
 async fn run_rows(
     store: &dyn Store,
     fetcher: &dyn Fetcher,
@@ -170,13 +173,13 @@ async fn run_rows(
     n: usize,
     report: &mut RecheckReport,
 ) -> Result<(), StoreError> {
-    let results: Vec<Result<(SourceReport, Vec<ChangeEvent>), StoreError>> = stream::iter(rows)
+    let results: Vec<Result<Option<Outcome>, StoreError>> = stream::iter(rows)
         .map(|row| recheck_source(store, fetcher, opts, row))
         .buffer_unordered(n)
         .collect()
         .await;
     for r in results {
-        let (s, events) = r?;
+        let Some((s, events)) = r? else { continue };
         report.sources.push(s);
         report.events.extend(events);
     }
@@ -193,7 +196,9 @@ async fn take_host(store: &dyn Store, opts: &RecheckOptions, host: &str) -> Resu
         match sources::claim_host(store, host, wall, wall + opts.request_hold_ms).await? {
             Ok(()) => return Ok(()),
             Err(next) => {
-                let wait = (next - wall).clamp(2, 1000);
+                // Spacing: sleep until the slot. A request in flight holds the host until its
+                // timeout: poll at the spacing interval, it is usually released much sooner.
+                let wait = (next - wall).clamp(2, opts.host_interval_ms.clamp(10, 1000));
                 tokio::time::sleep(Duration::from_millis(wait as u64)).await;
             }
         }
@@ -226,8 +231,16 @@ async fn recheck_source(
     fetcher: &dyn Fetcher,
     opts: &RecheckOptions,
     row: SourceRow,
-) -> Result<(SourceReport, Vec<ChangeEvent>), StoreError> {
+) -> Result<Option<Outcome>, StoreError> {
     take_host(store, opts, &row.host).await?;
+    // Waiting for the host may have outlasted the lease: renew it, or leave the source to the
+    // worker that took it over.
+    if !sources::renew(store, &row.url, &opts.owner, (opts.wall)() + opts.lease_ms).await? {
+        if !row.host.is_empty() {
+            sources::release_host(store, &row.host, (opts.wall)()).await?;
+        }
+        return Ok(None);
+    }
     let result = fetcher.get(&row.url).await;
     if !row.host.is_empty() {
         sources::release_host(store, &row.host, (opts.wall)() + opts.host_interval_ms).await?;
@@ -435,7 +448,7 @@ async fn recheck_source(
     if !written {
         events.clear();
     }
-    Ok((
+    Ok(Some((
         SourceReport {
             url: row.url.clone(),
             class: class.as_str(),
@@ -455,7 +468,7 @@ async fn recheck_source(
             written,
         },
         events,
-    ))
+    )))
 }
 
 fn event_stmt(key: &str, opts: &RecheckOptions, e: &ChangeEvent) -> Stmt {

@@ -13,17 +13,31 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "history",
-    sql: include_str!("../../migrations/sqlite/0001_history.sql"),
-}];
+const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "history",
+        sql: include_str!("../../migrations/sqlite/0001_history.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "spread",
+        sql: include_str!("../../migrations/sqlite/0002_spread.sql"),
+    },
+];
 
-const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    name: "history",
-    sql: include_str!("../../migrations/postgres/0001_history.sql"),
-}];
+const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "history",
+        sql: include_str!("../../migrations/postgres/0001_history.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "spread",
+        sql: include_str!("../../migrations/postgres/0002_spread.sql"),
+    },
+];
 
 /// A key for `pg_advisory_xact_lock`, the same for every citecheck process.
 const LOCK_KEY: i64 = 0x0063_6974_6563_686b;
@@ -133,9 +147,8 @@ mod tests {
     fn both_dialects_have_the_same_versions() {
         let v = |d| migrations(d).iter().map(|m| m.version).collect::<Vec<_>>();
         assert_eq!(v(Dialect::Sqlite), v(Dialect::Postgres));
-        assert_eq!(
-            statements(SQLITE[0].sql).len(),
-            statements(POSTGRES[0].sql).len()
-        );
+        for (s, p) in SQLITE.iter().zip(POSTGRES) {
+            assert_eq!(statements(s.sql).len(), statements(p.sql).len());
+        }
     }
 }

@@ -361,7 +361,7 @@ pub async fn save_document(
         let failing = !ok;
         s.push(Stmt::new(
             "INSERT INTO sources (url, host, state, first_seen_at, last_checked_at, next_due_at, \
-             published) VALUES ($1, $2, $3, $4, $4, $5, $6) ON CONFLICT (url) DO UPDATE SET \
+             published, spread) VALUES ($1, $2, $3, $4, $4, $5, $6, $7) ON CONFLICT (url) DO UPDATE SET \
              last_checked_at = excluded.last_checked_at, \
              published = COALESCE(sources.published, excluded.published)",
             vec![
@@ -373,6 +373,7 @@ pub async fn save_document(
                 page.and_then(|p| p.published.clone())
                     .or_else(|| c.date.clone())
                     .into(),
+                super::spread_of(&url).into(),
             ],
         ));
         let (title, text) = page

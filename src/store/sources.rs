@@ -95,7 +95,7 @@ pub async fn lease_due(
          SELECT url FROM sources WHERE next_due_at <= $3 \
          AND (lease_owner IS NULL OR lease_until < $4) \
          AND ($5 = '' OR url IN (SELECT source_url FROM citations WHERE document_path = $5)) \
-         AND first_seen_at >= $6 ORDER BY next_due_at, url LIMIT $7 {lock}) {RETURNING}"
+         AND first_seen_at >= $6 ORDER BY next_due_at, spread, url LIMIT $7 {lock}) {RETURNING}"
     );
     let rows = store
         .query(
@@ -112,6 +112,23 @@ pub async fn lease_due(
         )
         .await?;
     Ok(rows.iter().map(source_row).collect())
+}
+
+/// Extends `owner`'s lease on `url` just before the work starts; `false` when the lease was
+/// taken over meanwhile (the source is then someone else's).
+pub async fn renew(
+    store: &dyn Store,
+    url: &str,
+    owner: &str,
+    lease_until: i64,
+) -> Result<bool, StoreError> {
+    store
+        .batch(&[Stmt::new(
+            "UPDATE sources SET lease_until = $3 WHERE url = $1 AND lease_owner = $2",
+            vec![url.into(), owner.into(), lease_until.into()],
+        )
+        .guarded()])
+        .await
 }
 
 /// Due sources other workers hold right now (their work may still come back to the queue).
