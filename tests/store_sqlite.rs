@@ -89,11 +89,15 @@ fn check_records_the_run() {
     assert_eq!(report["documents"].as_array().unwrap().len(), 2);
 
     let conn = db(&store);
+    let migrations = citecheck::store::migrations(citecheck::store::Dialect::Sqlite).len() as i64;
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
-    assert_eq!(count(&conn, "SELECT COUNT(*) FROM schema_migrations"), 1);
+    assert_eq!(
+        count(&conn, "SELECT COUNT(*) FROM schema_migrations"),
+        migrations
+    );
     assert_eq!(
         count(&conn, "SELECT COUNT(*) FROM runs WHERE state = 'finished'"),
         1
@@ -148,7 +152,10 @@ fn check_records_the_run() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(citecheck::store::open(store.to_str().unwrap(), 1))
         .unwrap();
-    assert_eq!(count(&conn, "SELECT COUNT(*) FROM schema_migrations"), 1);
+    assert_eq!(
+        count(&conn, "SELECT COUNT(*) FROM schema_migrations"),
+        migrations
+    );
 }
 
 #[test]
