@@ -159,6 +159,23 @@ impl Verifier {
         Ok(verifier)
     }
 
+    /// The same verifier with its edges wrapped: the history store records fetches and
+    /// searches this way, leaving the pipeline unchanged.
+    pub fn map_edges(
+        mut self,
+        fetcher: impl FnOnce(Arc<dyn Fetcher>) -> Arc<dyn Fetcher>,
+        provider: impl FnMut(Arc<dyn SearchProvider>) -> Arc<dyn SearchProvider>,
+    ) -> Verifier {
+        self.fetcher = fetcher(self.fetcher);
+        self.providers = self.providers.into_iter().map(provider).collect();
+        self
+    }
+
+    /// The fetcher in use (corpus pages first, then HTTP), for `recheck`.
+    pub fn fetcher(&self) -> Arc<dyn Fetcher> {
+        self.fetcher.clone()
+    }
+
     /// The outlet registry in use.
     pub fn registry(&self) -> &OutletRegistry {
         &self.registry

@@ -23,6 +23,10 @@ pub enum Command {
     /// Measure a stage on a public benchmark dataset.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Re-fetch stored sources, classify what changed, score affected claims again.
+    Recheck(super::recheck::RecheckArgs),
+    /// Show the stored timeline of a source URL or a document.
+    History(super::history::HistoryArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the man page (roff) on stdout.
@@ -197,6 +201,14 @@ pub struct CheckArgs {
     /// Print nothing on stderr but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Record the run in the history store: a SQLite file (without a value: `store.path`, else
+    /// the user data folder's citecheck/store.sqlite) or a postgres:// URL. Write
+    /// `--store=PATH` before the files.
+    #[arg(long, num_args = 0..=1, default_missing_value = "", value_name = "PATH|URL")]
+    pub store: Option<String>,
+    /// The time recorded instead of the clock (YYYY-MM-DD[THH:MM:SS]); for tests.
+    #[arg(long, hide = true)]
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -197,6 +197,12 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
     };
 
     let expanded = inputs::expand_inputs(&args.files);
+    let input_paths: Vec<String> = expanded
+        .iter()
+        .filter_map(|r| r.as_ref().ok().cloned())
+        .collect();
+    let (verifier, recorder) =
+        super::recheck::CheckRecorder::start(&args, &file, verifier, &runtime, &input_paths)?;
     let progress = Progress::new(expanded.len(), args.quiet);
     let bar = &progress.bar;
     let mut run = RunResult::default();
@@ -214,6 +220,15 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
                 continue;
             }
         };
+        if let Some(done) = recorder.as_ref().and_then(|r| r.done(&path)) {
+            // Finished by an earlier, interrupted run of the same store: not verified again.
+            if let Ok(loaded) = inputs::load(&path, settings.max_input_bytes) {
+                ctx.documents.push(loaded.doc);
+            }
+            run.documents.push(done);
+            bar.inc(1);
+            continue;
+        }
         match inputs::load(&path, settings.max_input_bytes) {
             Ok(loaded) => {
                 let markers = IgnoreMarkers::parse(&loaded.raw);
@@ -252,6 +267,9 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
                     let on_source = |_: &crate::model::Resolution| progress.source_done();
                     runtime.block_on(verifier.verify_with(&doc, &mut sink, &on_source))
                 };
+                if let Some(r) = &recorder {
+                    r.save(&runtime, &doc, &result)?;
+                }
                 if let Some(e) = stream_error {
                     return Err(e).context("writing the event stream");
                 }
@@ -284,6 +302,9 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         bar.inc(1);
     }
     bar.finish_and_clear();
+    if let Some(r) = &recorder {
+        r.finish(&runtime)?;
+    }
     if let Some((s, mut out)) = stream.take() {
         s.end(&mut out, &run).context("writing the event stream")?;
         out.flush().context("writing the event stream")?;

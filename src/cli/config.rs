@@ -19,6 +19,33 @@ pub struct FileConfig {
     /// Outlets added to the built-in registry (same id replaces an entry). Appends.
     #[serde(default)]
     pub outlet: Vec<Outlet>,
+    #[serde(default)]
+    pub store: StoreConfig,
+    #[serde(default)]
+    pub recheck: RecheckConfig,
+}
+
+/// `[store]`: where runs are recorded.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// SQLite file or postgres:// URL used by `--store` without a value, `recheck`, `history`.
+    pub path: Option<String>,
+}
+
+/// `[recheck]`: the re-verification policy.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RecheckConfig {
+    pub dead_after_failures: Option<usize>,
+    pub dead_failure_spacing_days: Option<f64>,
+    pub live_interval_days: Option<f64>,
+    pub failing_interval_days: Option<f64>,
+    pub dead_interval_days: Option<f64>,
+    pub host_interval_ms: Option<u64>,
+    pub lease_secs: Option<f64>,
+    pub concurrency: Option<usize>,
+    pub wayback_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

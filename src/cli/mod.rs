@@ -7,10 +7,12 @@ mod config;
 mod config_key;
 mod config_show;
 mod fetch_settings;
+mod history;
 mod inputs;
 mod limits;
 mod manual;
 mod permissions;
+mod recheck;
 mod run;
 mod search;
 

@@ -49,6 +49,8 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
         Command::Completions(args) => super::manual::completions(args),
         Command::Man => super::manual::man(),
         Command::Config(ConfigCommand::Show(args)) => super::config_show::show(args),
+        Command::Recheck(args) => super::recheck::recheck(args),
+        Command::History(args) => super::history::history(args),
     };
     match result {
         Ok(status) => status,
@@ -173,14 +175,14 @@ pub(super) fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settin
     Ok(s)
 }
 
-fn secs(v: f64, what: &str) -> Result<Duration> {
+pub(super) fn secs(v: f64, what: &str) -> Result<Duration> {
     if !(v.is_finite() && v > 0.0) {
         bail!("{what} must be a positive number of seconds, got {v}");
     }
     Ok(Duration::from_secs_f64(v))
 }
 
-fn load_config(flag: Option<&Path>) -> Result<FileConfig> {
+pub(super) fn load_config(flag: Option<&Path>) -> Result<FileConfig> {
     Ok(FileConfig::load_effective(flag)?.0)
 }
 

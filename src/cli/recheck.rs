@@ -1,0 +1,497 @@
+//! `check --store` (recording a run, resuming an interrupted one) and `citecheck recheck`.
+
+use super::args::CheckArgs;
+use super::config::FileConfig;
+use super::run::{load_config, secs, ExitStatus};
+use crate::model::{Document, DocumentResult};
+use crate::recheck::{recheck as run_recheck, Policy, RecheckOptions, RecheckReport, Wayback};
+use crate::settings::{ProviderSpec, Settings};
+use crate::store::record::{
+    self, Captured, DuePolicy, RecordingFetcher, RecordingProvider, RunStart,
+};
+use crate::store::sources::Filter;
+use crate::store::time::{format_ms, now_ms, parse_instant};
+use crate::store::Store;
+use crate::verify::Verifier;
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Output format of `recheck` and `history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RecheckArgs {
+    /// Only sources the policy says are due (live weekly, failing every three days by default).
+    #[arg(long)]
+    pub due: bool,
+    /// Only sources first recorded on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only sources cited by this document (the path as it was checked).
+    #[arg(long, value_name = "PATH")]
+    pub document: Option<String>,
+    /// The history store (default: store.path, else the user data folder's
+    /// citecheck/store.sqlite); postgres://… for a shared one.
+    #[arg(long, value_name = "PATH|URL")]
+    pub store: Option<String>,
+    /// Share the queue with other workers on one PostgreSQL store: lease due sources
+    /// (SKIP LOCKED), take over expired leases, exit when nothing is left.
+    #[arg(long)]
+    pub worker: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = StoreFormat::Human)]
+    pub format: StoreFormat,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Configuration file (default: $CITECHECK_CONFIG, then ./citecheck.toml if present).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Proxy for all HTTP requests (as curl's --proxy).
+    #[arg(long)]
+    pub proxy: Option<String>,
+    /// Total timeout per HTTP request, in seconds.
+    #[arg(long)]
+    pub timeout: Option<f64>,
+    /// Sources rechecked at the same time.
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+    /// Least time between two requests to one host, across all workers, in milliseconds.
+    #[arg(long)]
+    pub host_interval_ms: Option<u64>,
+    /// How long a worker's lease on a source lasts before another may take it over.
+    #[arg(long)]
+    pub lease_secs: Option<f64>,
+    /// Base URL of the Wayback Machine availability API ("" disables archive lookups).
+    #[arg(long)]
+    pub wayback_url: Option<String>,
+    /// The time used instead of the clock for due dates and failure spacing; for tests.
+    #[arg(long, hide = true)]
+    pub now: Option<String>,
+    /// The name this process writes in leases (default: host name and process id).
+    #[arg(long, hide = true)]
+    pub owner: Option<String>,
+}
+
+/// The store a command means: the flag, else `store.path`, else the default file.
+pub(super) fn store_spec(flag: Option<&str>, file: &FileConfig) -> String {
+    flag.filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .or_else(|| file.store.path.clone().filter(|p| !p.is_empty()))
+        .unwrap_or_else(|| crate::store::default_path().display().to_string())
+}
+
+pub(super) fn open_store(
+    runtime: &tokio::runtime::Runtime,
+    spec: &str,
+    pool: usize,
+) -> Result<Arc<dyn Store>> {
+    Ok(runtime.block_on(crate::store::open(spec, pool))?)
+}
+
+fn instant(flag: Option<&str>, what: &str) -> Result<Option<i64>> {
+    match flag {
+        None => Ok(None),
+        Some(t) => parse_instant(t)
+            .map(Some)
+            .with_context(|| format!("{what}: not a date (YYYY-MM-DD[THH:MM:SS]): {t:?}")),
+    }
+}
+
+fn days(v: Option<f64>, default_ms: i64, what: &str) -> Result<i64> {
+    match v {
+        None => Ok(default_ms),
+        Some(d) => Ok(secs(d * 86_400.0, what)?.as_millis() as i64),
+    }
+}
+
+/// The recheck policy from `[recheck]`.
+fn policy(file: &FileConfig) -> Result<Policy> {
+    let r = &file.recheck;
+    let d = Policy::default();
+    Ok(Policy {
+        dead_after: r.dead_after_failures.unwrap_or(d.dead_after).max(1),
+        dead_spacing_ms: match r.dead_failure_spacing_days {
+            Some(0.0) => 0,
+            v => days(v, d.dead_spacing_ms, "recheck.dead_failure_spacing_days")?,
+        },
+        live_interval_ms: days(
+            r.live_interval_days,
+            d.live_interval_ms,
+            "recheck.live_interval_days",
+        )?,
+        failing_interval_ms: days(
+            r.failing_interval_days,
+            d.failing_interval_ms,
+            "recheck.failing_interval_days",
+        )?,
+        dead_interval_ms: days(
+            r.dead_interval_days,
+            d.dead_interval_ms,
+            "recheck.dead_interval_days",
+        )?,
+    })
+}
+
+/// Records a `check` run in the store, and resumes an interrupted one over the same inputs.
+pub(super) struct CheckRecorder {
+    store: Arc<dyn Store>,
+    captured: Arc<Captured>,
+    run: RunStart,
+    now: Option<i64>,
+    due: DuePolicy,
+    registry: crate::cite::registry::OutletRegistry,
+}
+
+impl CheckRecorder {
+    /// With `--store`: opens the store, begins (or resumes) the run and wraps the verifier's
+    /// edges so its fetches and searches are recorded. Without: the verifier unchanged.
+    pub(super) fn start(
+        args: &CheckArgs,
+        file: &FileConfig,
+        verifier: Verifier,
+        runtime: &tokio::runtime::Runtime,
+        inputs: &[String],
+    ) -> Result<(Verifier, Option<CheckRecorder>)> {
+        let Some(flag) = args.store.as_deref() else {
+            return Ok((verifier, None));
+        };
+        let now = instant(args.now.as_deref(), "--now")?;
+        let spec = store_spec(Some(flag), file);
+        let store = open_store(runtime, &spec, 2)?;
+        let started = now.unwrap_or_else(now_ms);
+        let run = runtime.block_on(record::begin_run(
+            store.as_ref(),
+            "check",
+            inputs,
+            &owner_name(None),
+            started,
+        ))?;
+        if run.resumed {
+            eprintln!(
+                "citecheck: resuming run {} ({} of {} documents already recorded)",
+                run.id,
+                run.done.len(),
+                inputs.len()
+            );
+        }
+        let captured = Arc::new(Captured::default());
+        let clock = record::clock(now);
+        let cap = captured.clone();
+        let cap2 = captured.clone();
+        let verifier = verifier.map_edges(
+            move |inner| {
+                Arc::new(RecordingFetcher {
+                    inner,
+                    captured: cap,
+                    clock,
+                })
+            },
+            move |inner| {
+                Arc::new(RecordingProvider {
+                    inner,
+                    captured: cap2.clone(),
+                })
+            },
+        );
+        let p = policy(file)?;
+        let mut registry = crate::cite::registry::OutletRegistry::builtin();
+        registry.merge(file.outlet.clone());
+        Ok((
+            verifier,
+            Some(CheckRecorder {
+                store,
+                captured,
+                run,
+                now,
+                due: DuePolicy {
+                    live_ms: p.live_interval_ms,
+                    failing_ms: p.failing_interval_ms,
+                },
+                registry,
+            }),
+        ))
+    }
+
+    /// The result an interrupted run already recorded for `path`.
+    pub(super) fn done(&self, path: &str) -> Option<DocumentResult> {
+        self.run.done.get(path).cloned()
+    }
+
+    /// Records one verified document (one transaction).
+    pub(super) fn save(
+        &self,
+        runtime: &tokio::runtime::Runtime,
+        doc: &Document,
+        result: &DocumentResult,
+    ) -> Result<()> {
+        let capture = self.captured.take();
+        let text: String = doc
+            .blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let now = self.now.unwrap_or_else(now_ms);
+        runtime.block_on(record::save_document(
+            self.store.as_ref(),
+            self.run.id,
+            &self.registry,
+            &text,
+            result,
+            &capture,
+            self.due,
+            now,
+        ))?;
+        Ok(())
+    }
+
+    pub(super) fn finish(&self, runtime: &tokio::runtime::Runtime) -> Result<()> {
+        runtime.block_on(record::finish_run(
+            self.store.as_ref(),
+            self.run.id,
+            self.now.unwrap_or_else(now_ms),
+        ))?;
+        Ok(())
+    }
+}
+
+fn owner_name(flag: Option<&str>) -> String {
+    if let Some(o) = flag.filter(|o| !o.is_empty()) {
+        return o.to_string();
+    }
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| {
+            std::fs::read_to_string("/etc/hostname")
+                .ok()
+                .map(|h| h.trim().to_string())
+        })
+        .unwrap_or_else(|| "localhost".to_string());
+    format!("{host}:{}", std::process::id())
+}
+
+/// Fetch settings for a recheck: defaults < `[fetch]` < flags, as `check` resolves them.
+fn fetch_settings(args: &RecheckArgs, file: &FileConfig) -> Result<Settings> {
+    let mut s = Settings::default();
+    let f = &file.fetch;
+    if let Some(t) = args.timeout.or(f.timeout_secs) {
+        s.fetch.timeout = secs(t, "timeout")?;
+    }
+    if let Some(t) = f.connect_timeout_secs {
+        s.fetch.connect_timeout = secs(t, "fetch.connect_timeout_secs")?;
+    }
+    if let Some(v) = f.max_body_bytes {
+        s.fetch.max_body = v;
+    }
+    if let Some(v) = f.max_redirects {
+        s.fetch.max_redirects = v;
+    }
+    if let Some(v) = f.retries {
+        s.fetch.retries = v;
+    }
+    if let Some(ua) = f.user_agent.clone().filter(|u| !u.is_empty()) {
+        s.fetch.user_agent = ua;
+    }
+    s.fetch.proxy = args
+        .proxy
+        .clone()
+        .or_else(|| f.proxy.clone())
+        .filter(|p| !p.is_empty());
+    s.offline = f.offline.unwrap_or(false);
+    // The corpus named in the config still answers first, as in `check`.
+    s.providers = vec![ProviderSpec::Corpus {
+        dir: file
+            .search
+            .corpus_dir
+            .clone()
+            .filter(|d| !d.as_os_str().is_empty()),
+    }];
+    Ok(s)
+}
+
+pub(super) fn recheck(args: RecheckArgs) -> Result<ExitStatus> {
+    let file = load_config(args.config.as_deref())?;
+    let settings = fetch_settings(&args, &file)?;
+    let policy = policy(&file)?;
+    let now = instant(args.now.as_deref(), "--now")?.unwrap_or_else(now_ms);
+    let since = instant(args.since.as_deref(), "--since")?;
+    let concurrency = args.concurrency.or(file.recheck.concurrency).unwrap_or(8);
+    if concurrency == 0 {
+        bail!("concurrency must be at least 1");
+    }
+    let lease_ms = secs(
+        args.lease_secs.or(file.recheck.lease_secs).unwrap_or(300.0),
+        "lease_secs",
+    )?
+    .as_millis() as i64;
+    let spec = store_spec(args.store.as_deref(), &file);
+    if args.worker && !(spec.starts_with("postgres://") || spec.starts_with("postgresql://")) {
+        tracing::warn!("--worker on a SQLite store: workers must share one machine");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let verifier = Verifier::from_settings(&settings)?;
+    let client = crate::fetch::build_client(&settings.fetch).context("building the http client")?;
+    let wayback_url = args
+        .wayback_url
+        .clone()
+        .or_else(|| file.recheck.wayback_url.clone())
+        .unwrap_or_else(|| crate::recheck::wayback::DEFAULT_BASE.to_string());
+    let wayback = (!wayback_url.is_empty()).then(|| Wayback::new(&wayback_url, client));
+    let store = open_store(&runtime, &spec, concurrency + 2)?;
+    let owner = owner_name(args.owner.as_deref());
+    let kind = if args.worker {
+        "recheck-worker"
+    } else {
+        "recheck"
+    };
+    let key = vec![format!("{owner}@{}", now_ms())];
+    let run = runtime.block_on(record::begin_run(store.as_ref(), kind, &key, &owner, now))?;
+    let opts = RecheckOptions {
+        policy,
+        now,
+        wall: record::clock(None),
+        owner,
+        run: run.id,
+        worker: args.worker,
+        lease_ms,
+        concurrency,
+        host_interval_ms: i64::try_from(
+            args.host_interval_ms
+                .or(file.recheck.host_interval_ms)
+                .unwrap_or(1000),
+        )
+        .unwrap_or(i64::MAX),
+        request_hold_ms: (settings.fetch.timeout.as_millis() as i64)
+            .saturating_mul(i64::from(settings.fetch.retries) + 1)
+            + 5_000,
+        filter: Filter {
+            due_only: args.due,
+            document: args.document.clone(),
+            since,
+        },
+        wayback,
+    };
+    let fetcher = verifier.fetcher();
+    let report = runtime.block_on(run_recheck(store.as_ref(), fetcher.as_ref(), &opts))?;
+    runtime.block_on(record::finish_run(store.as_ref(), run.id, now))?;
+    let mut buf = Vec::new();
+    match args.format {
+        StoreFormat::Json => {
+            let out = serde_json::json!({
+                "schema": "citecheck.recheck.v1",
+                "version": "1",
+                "run": report.run,
+                "checked_at": format_ms(now),
+                "sources": report.sources,
+                "events": report.events,
+            });
+            serde_json::to_writer_pretty(&mut buf, &out)?;
+            writeln!(buf)?;
+        }
+        StoreFormat::Human => write_human(&report, &mut buf)?,
+    }
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, buf).with_context(|| format!("writing {}", path.display()))?
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            lock.write_all(&buf).context("writing the report")?;
+            lock.flush().context("writing the report")?;
+        }
+    }
+    Ok(ExitStatus::Ok)
+}
+
+fn write_human(report: &RecheckReport, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let changed = report
+        .sources
+        .iter()
+        .filter(|s| s.class != "unchanged")
+        .count();
+    writeln!(
+        out,
+        "recheck run {}: {} source(s), {} changed, {} verdict change(s)",
+        report.run,
+        report.sources.len(),
+        changed,
+        report.events.len()
+    )?;
+    for s in &report.sources {
+        writeln!(out, "{:<17} {}", s.classes.join("+"), s.url)?;
+        if s.class != "unchanged" {
+            writeln!(out, "    {}", s.reason)?;
+        }
+        for p in s.removed.iter().take(3) {
+            writeln!(out, "    - {p}")?;
+        }
+        for p in s.added.iter().take(3) {
+            writeln!(out, "    + {p}")?;
+        }
+        if let Some(a) = &s.archived_url {
+            writeln!(out, "    archived copy: {a}")?;
+        } else if let Some(n) = &s.archive_note {
+            writeln!(out, "    archive: {n}")?;
+        }
+    }
+    for e in &report.events {
+        writeln!(
+            out,
+            "verdict changed: {} {}: {} -> {} (source {} {}){}",
+            e.document,
+            e.claim,
+            e.old.as_deref().unwrap_or("none"),
+            e.new,
+            e.class,
+            e.source,
+            e.archived_url
+                .as_ref()
+                .map(|a| format!(", on archived copy {a}"))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::time::DAY_MS;
+
+    #[test]
+    fn store_spec_precedence() {
+        let mut file = FileConfig::default();
+        assert!(store_spec(None, &file).ends_with("store.sqlite"));
+        file.store.path = Some("/tmp/x.sqlite".into());
+        assert_eq!(store_spec(Some(""), &file), "/tmp/x.sqlite");
+        assert_eq!(
+            store_spec(Some("postgres://h/db"), &file),
+            "postgres://h/db"
+        );
+    }
+
+    #[test]
+    fn policy_from_config() {
+        let mut file = FileConfig::default();
+        file.recheck.dead_after_failures = Some(2);
+        file.recheck.live_interval_days = Some(1.0);
+        let p = policy(&file).unwrap();
+        assert_eq!(p.dead_after, 2);
+        assert_eq!(p.live_interval_ms, DAY_MS);
+        file.recheck.failing_interval_days = Some(-1.0);
+        assert!(policy(&file).is_err());
+    }
+}

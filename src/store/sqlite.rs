@@ -1,0 +1,147 @@
+//! The embedded backend: one SQLite file in WAL mode. Every [`Store::batch`] is one
+//! `BEGIN IMMEDIATE` transaction, so a process killed mid-run leaves the file as it was after
+//! the last committed document, and readers (another `history`) never block the writer.
+
+use super::{Dialect, Row, Stmt, Store, StoreError, Value};
+use async_trait::async_trait;
+use regex::Regex;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
+use std::sync::{LazyLock, Mutex};
+
+/// A SQLite store.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+    location: String,
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Null => ToSqlOutput::Owned(rusqlite::types::Value::Null),
+            Value::Int(v) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(*v)),
+            Value::Real(v) => ToSqlOutput::Owned(rusqlite::types::Value::Real(*v)),
+            Value::Text(v) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
+        })
+    }
+}
+
+/// `$1` (PostgreSQL) to `?1` (SQLite): the numbered forms mean the same in both.
+fn placeholders(sql: &str) -> String {
+    static DOLLAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\$(\d+)").expect("placeholder pattern is valid"));
+    DOLLAR.replace_all(sql, "?$1").into_owned()
+}
+
+impl SqliteStore {
+    /// Opens or creates the file (and its folder) and switches it to WAL mode.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let location = path.display().to_string();
+        let err = |e: &dyn std::fmt::Display| StoreError::Open {
+            location: location.clone(),
+            message: e.to_string(),
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
+        }
+        let conn = Connection::open(path).map_err(|e| err(&e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(|e| err(&e))?;
+        // WAL: a crash never corrupts committed data and readers do not block the writer;
+        // synchronous=NORMAL is crash-safe in WAL mode (only power loss can drop the very
+        // last commits).
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(|e| err(&e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(err(&format!("cannot switch to WAL mode (got {mode})")));
+        }
+        conn.execute_batch("PRAGMA synchronous=NORMAL;")
+            .map_err(|e| err(&e))?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+            location,
+        })
+    }
+
+    fn fail(&self, e: impl std::fmt::Display) -> StoreError {
+        StoreError::Query {
+            location: self.location.clone(),
+            message: e.to_string(),
+        }
+    }
+}
+
+fn read_row(row: &rusqlite::Row<'_>, n: usize) -> rusqlite::Result<Row> {
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        out.push(match row.get_ref(i)? {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(v) => Value::Int(v),
+            ValueRef::Real(v) => Value::Real(v),
+            ValueRef::Text(t) | ValueRef::Blob(t) => {
+                Value::Text(String::from_utf8_lossy(t).into_owned())
+            }
+        });
+    }
+    Ok(Row(out))
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn location(&self) -> &str {
+        &self.location
+    }
+
+    async fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let conn = self.conn.lock().map_err(|e| self.fail(e))?;
+        let mut stmt = conn
+            .prepare_cached(&placeholders(sql))
+            .map_err(|e| self.fail(format!("{e} in {sql}")))?;
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                read_row(r, n)
+            })
+            .map_err(|e| self.fail(e))?;
+        rows.collect::<rusqlite::Result<Vec<Row>>>()
+            .map_err(|e| self.fail(e))
+    }
+
+    async fn batch(&self, stmts: &[Stmt]) -> Result<bool, StoreError> {
+        let mut conn = self.conn.lock().map_err(|e| self.fail(e))?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.fail(e))?;
+        for s in stmts {
+            let changed = {
+                let mut stmt = tx
+                    .prepare_cached(&placeholders(&s.sql))
+                    .map_err(|e| self.fail(format!("{e} in {}", s.sql)))?;
+                stmt.execute(rusqlite::params_from_iter(s.params.iter()))
+                    .map_err(|e| self.fail(format!("{e} in {}", s.sql)))?
+            };
+            if s.guard && changed == 0 {
+                // Dropping the transaction rolls it back.
+                return Ok(false);
+            }
+        }
+        tx.commit().map_err(|e| self.fail(e))?;
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_renumbered() {
+        assert_eq!(placeholders("a = $1 AND b = $12"), "a = ?1 AND b = ?12");
+    }
+}

@@ -1,0 +1,331 @@
+//! `check --store` then `recheck` against a local news site whose pages change between runs:
+//! a headline edited (with a figure in the text), a page removed, a correction added, a
+//! redirect to the home page, content moved to a new URL. Days pass through `--now`.
+
+#[path = "support/newsroom.rs"]
+mod newsroom;
+mod support;
+
+use newsroom::{article, home, Site, ARCHIVE};
+use std::path::Path;
+use support::{citecheck, describe, parse_report, Response, TestServer};
+
+const BUDGET: &str = "http://news.example.test/2024/05/12/council-budget";
+const BRIDGE: &str = "http://news.example.test/2024/05/12/bridge-closure";
+const LIBRARY: &str = "http://news.example.test/2024/05/12/library-hours";
+const PARK: &str = "http://news.example.test/2024/05/12/park-festival";
+const TRAM: &str = "http://news.example.test/2024/05/12/tram-line";
+const TRAM_NEW: &str = "http://news.example.test/archive/2024/tram-line";
+
+fn budget(amount: &str, title: &str) -> String {
+    article(
+        title,
+        "2024-05-12",
+        &[
+            &format!("The city council approved a budget of {amount} for road repairs on Monday."),
+            "The vote was seven to two after a long debate about priorities.",
+            "Work on the first streets is expected to begin in early summer.",
+        ],
+    )
+}
+
+fn bridge() -> String {
+    article(
+        "Old bridge closes for repairs",
+        "2024-05-12",
+        &[
+            "The old river bridge will close for six weeks of repairs starting in June.",
+            "Drivers are advised to use the northern ring road during the closure.",
+        ],
+    )
+}
+
+fn library(correction: bool) -> String {
+    let mut p = vec![
+        "The central library will open on Sundays from next month.",
+        "The change follows a petition signed by four thousand residents.",
+    ];
+    if correction {
+        p.push(
+            "Correction: an earlier version of this article gave the wrong number of signatures.",
+        );
+    }
+    article("Library to open on Sundays", "2024-05-12", &p)
+}
+
+fn park() -> String {
+    article(
+        "Park festival draws record crowds",
+        "2024-05-12",
+        &[
+            "The spring festival in the city park drew a record crowd of twenty thousand visitors.",
+            "Organisers plan to extend the festival to three days next year.",
+        ],
+    )
+}
+
+fn tram() -> String {
+    article(
+        "New tram line opens in the east",
+        "2024-05-12",
+        &[
+            "The new eastern tram line opened on Saturday with eleven stops.",
+            "Trams will run every eight minutes during the day.",
+        ],
+    )
+}
+
+const ARTICLE: &str = "# City news roundup\n\n\
+The city council approved a budget of 5 million euros for road repairs ([Council approves road budget](http://news.example.test/2024/05/12/council-budget)).\n\n\
+The old river bridge will close for six weeks of repairs ([Old bridge closes for repairs](http://news.example.test/2024/05/12/bridge-closure)).\n\n\
+The central library will open on Sundays from next month ([Library to open on Sundays](http://news.example.test/2024/05/12/library-hours)).\n\n\
+The spring festival drew a record crowd of twenty thousand visitors ([Park festival draws record crowds](http://news.example.test/2024/05/12/park-festival)).\n\n\
+The new eastern tram line opened with eleven stops ([New tram line opens in the east](http://news.example.test/2024/05/12/tram-line)).\n";
+
+fn run(args: &[&str], proxy: &TestServer) -> serde_json::Value {
+    let output = citecheck()
+        .args(args)
+        .arg("--proxy")
+        .arg(proxy.url())
+        .arg("--format")
+        .arg("json")
+        .output()
+        .expect("run citecheck");
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        describe(&output)
+    );
+    parse_report(&output.stdout)
+}
+
+fn recheck(store: &Path, now: &str, proxy: &TestServer) -> serde_json::Value {
+    run(
+        &[
+            "recheck",
+            "--store",
+            store.to_str().unwrap(),
+            "--now",
+            now,
+            "--wayback-url",
+            ARCHIVE,
+            "--host-interval-ms",
+            "0",
+        ],
+        proxy,
+    )
+}
+
+fn source<'a>(report: &'a serde_json::Value, url: &str) -> &'a serde_json::Value {
+    report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["url"] == url)
+        .unwrap_or_else(|| panic!("no source {url} in {report:#}"))
+}
+
+fn classes(s: &serde_json::Value) -> Vec<String> {
+    s["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn recheck_detects_each_change() {
+    let site = Site::default();
+    site.set(
+        BUDGET,
+        Response::html(budget("5 million euros", "Council approves road budget")),
+    );
+    site.set(BRIDGE, Response::html(bridge()));
+    site.set(LIBRARY, Response::html(library(false)));
+    site.set(PARK, Response::html(park()));
+    site.set(TRAM, Response::html(tram()));
+    site.set("http://news.example.test/", Response::html(home()));
+    let proxy = TestServer::start(site.handler());
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("roundup.md");
+    std::fs::write(&doc, ARTICLE).unwrap();
+    let store = dir.path().join("store.sqlite");
+    let store_flag = format!("--store={}", store.display());
+
+    let report = run(
+        &[
+            "check",
+            &store_flag,
+            "--now",
+            "2024-06-01",
+            doc.to_str().unwrap(),
+        ],
+        &proxy,
+    );
+    let verdicts: Vec<&str> = report["documents"][0]["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert!(verdicts.contains(&"supported"), "{report:#}");
+
+    // A first recheck a week later: nothing changed.
+    let first = recheck(&store, "2024-06-08", &proxy);
+    for url in [BUDGET, BRIDGE, LIBRARY, PARK, TRAM] {
+        assert_eq!(source(&first, url)["class"], "unchanged", "{first:#}");
+    }
+    assert_eq!(first["events"].as_array().unwrap().len(), 0);
+
+    // The site changes.
+    site.set(
+        BUDGET,
+        Response::html(budget("3 million euros", "Council trims road budget")),
+    );
+    site.remove(BRIDGE);
+    site.set(LIBRARY, Response::html(library(true)));
+    site.set(PARK, Response::redirect(302, "http://news.example.test/"));
+    site.set(TRAM, Response::redirect(301, TRAM_NEW));
+    site.set(TRAM_NEW, Response::html(tram()));
+
+    let second = recheck(&store, "2024-06-15", &proxy);
+    let b = source(&second, BUDGET);
+    assert_eq!(
+        classes(b),
+        ["headline_changed", "text_changed"],
+        "{second:#}"
+    );
+    assert_eq!(b["new_title"], "Council trims road budget");
+    assert!(b["removed"][0].as_str().unwrap().contains("5 million"));
+    assert!(b["added"][0].as_str().unwrap().contains("3 million"));
+    assert_eq!(
+        source(&second, BRIDGE)["class"],
+        "failing",
+        "a first 404 is not conclusive"
+    );
+    let l = source(&second, LIBRARY);
+    assert_eq!(l["class"], "corrected", "{second:#}");
+    assert!(l["notice"].as_str().unwrap().starts_with("Correction:"));
+    assert_eq!(source(&second, PARK)["class"], "soft_404");
+    let t = source(&second, TRAM);
+    assert_eq!(classes(t), ["moved"], "{second:#}");
+    assert_eq!(t["new_url"], TRAM_NEW);
+
+    // The budget claim's figure no longer matches: a verdict change event.
+    let events = second["events"].as_array().unwrap();
+    let budget_event = events
+        .iter()
+        .find(|e| e["source"] == BUDGET)
+        .unwrap_or_else(|| panic!("no verdict change for the budget: {second:#}"));
+    assert_eq!(budget_event["kind"], "verdict_changed");
+    assert_eq!(budget_event["old"], "supported");
+    assert_ne!(budget_event["new"], "supported");
+    // The soft 404 is verified against the archived copy, which still supports the claim.
+    let p = source(&second, PARK);
+    assert!(
+        p["archived_url"].as_str().unwrap().starts_with(ARCHIVE),
+        "{second:#}"
+    );
+
+    // The removed page: failures three days apart confirm it dead, then the archive is used.
+    let third = recheck(&store, "2024-06-18", &proxy);
+    assert_eq!(source(&third, BRIDGE)["class"], "failing");
+    assert_eq!(source(&third, BRIDGE)["failures"], 2);
+    let early = recheck(&store, "2024-06-19", &proxy);
+    assert_eq!(
+        source(&early, BRIDGE)["class"],
+        "failing",
+        "failures a day apart count once"
+    );
+    let fourth = recheck(&store, "2024-06-21", &proxy);
+    let dead = source(&fourth, BRIDGE);
+    assert_eq!(dead["class"], "dead", "{fourth:#}");
+    assert_eq!(dead["failures"], 3);
+    let archived = dead["archived_url"].as_str().unwrap();
+    assert!(
+        archived.starts_with(&format!("{ARCHIVE}/web/20240512")),
+        "{archived}"
+    );
+
+    // The timeline of the budget source and of the document.
+    let output = citecheck()
+        .args(["history", "--store", store.to_str().unwrap(), BUDGET])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", describe(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("headline_changed"), "{text}");
+    assert!(text.contains("2024-06-15"), "{text}");
+    let output = citecheck()
+        .args([
+            "history",
+            "--store",
+            store.to_str().unwrap(),
+            "--format",
+            "json",
+            doc.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", describe(&output));
+    let v = parse_report(&output.stdout);
+    let entries = v["timeline"]["entries"].as_array().unwrap();
+    assert!(
+        entries.iter().any(|e| e["kind"] == "verdict_changed"),
+        "{v:#}"
+    );
+
+    // Due policy: right after a recheck nothing live is due; failing sources are due sooner.
+    let due = run(
+        &[
+            "recheck",
+            "--store",
+            store.to_str().unwrap(),
+            "--now",
+            "2024-06-22",
+            "--due",
+            "--wayback-url",
+            "",
+        ],
+        &proxy,
+    );
+    assert_eq!(due["sources"].as_array().unwrap().len(), 0, "{due:#}");
+    let due = run(
+        &[
+            "recheck",
+            "--store",
+            store.to_str().unwrap(),
+            "--now",
+            "2024-06-25",
+            "--due",
+            "--wayback-url",
+            "",
+        ],
+        &proxy,
+    );
+    let urls: Vec<&str> = due["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["url"].as_str().unwrap())
+        .collect();
+    assert!(urls.contains(&PARK) && !urls.contains(&TRAM), "{urls:?}");
+}
+
+#[test]
+fn unknown_history_subject_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s.sqlite");
+    let output = citecheck()
+        .args([
+            "history",
+            "--store",
+            store.to_str().unwrap(),
+            "http://nowhere.example.test/",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("neither a recorded source"));
+}
