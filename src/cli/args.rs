@@ -23,6 +23,8 @@ pub enum Command {
     /// Measure a stage on a public benchmark dataset.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Compare one claim with one source, or every pair of a JSON Lines file.
+    Compare(super::compare::CompareArgs),
 }
 
 /// What `citecheck eval` measures.
@@ -31,6 +33,10 @@ pub enum EvalCommand {
     /// Main-text extraction: the article extraction benchmark, the Chinese web content set
     /// or trafilatura's evaluation set (recognised by the files in --dataset).
     Extraction(EvalExtractionArgs),
+    /// The comparison engine on FNC-1 (headline vs body stance), held-out split by body.
+    Fnc1(super::compare::EvalFnc1Args),
+    /// Train the comparison combiner on the training side of FNC-1.
+    Train(super::compare::EvalTrainArgs),
 }
 
 /// Output format of `citecheck eval`.

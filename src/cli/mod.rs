@@ -2,6 +2,7 @@
 //! reads env vars or config files; this module does, then hands it a resolved `Settings`.
 
 mod args;
+mod compare;
 mod config;
 mod run;
 

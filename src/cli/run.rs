@@ -47,6 +47,9 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
         Command::Extract(args) => extract(args),
         Command::Page(args) => page(args),
         Command::Eval(EvalCommand::Extraction(args)) => eval_extraction(args),
+        Command::Eval(EvalCommand::Fnc1(args)) => super::compare::eval_fnc1(args),
+        Command::Eval(EvalCommand::Train(args)) => super::compare::eval_train(args),
+        Command::Compare(args) => super::compare::compare(args),
     };
     match result {
         Ok(status) => status,

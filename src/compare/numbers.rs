@@ -80,6 +80,17 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
     out
 }
 
+/// Whether two quantities state the same thing: the same kind, and the same value (years
+/// exactly, others within rounding).
+pub fn same_quantity(a: &Quantity, b: &Quantity) -> bool {
+    a.unit == b.unit
+        && if a.unit == Unit::Year {
+            a.value == b.value
+        } else {
+            same_value(a.value, b.value)
+        }
+}
+
 /// Whether two values are the same number as written in news (within 1 %).
 pub fn same_value(a: f64, b: f64) -> bool {
     if a == b {

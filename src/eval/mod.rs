@@ -18,6 +18,7 @@
 
 pub mod dates;
 pub mod extraction;
+pub mod fnc1;
 mod human;
 pub mod segments;
 
