@@ -198,11 +198,12 @@ fn features_of(
     let mut v = [0.0f64; N];
     let claim_f = fold(&super::claim_core(&claim.text));
     let claim_tokens = tokens_folded(&claim_f);
+    let query = source.index.query(&claim_tokens);
     let n = source.passages.len();
     let has = |k: FlagKind| evidence.flags.iter().any(|f| f.kind == k) as u8 as f64;
     let top: Vec<usize> = ranking.ranked.iter().take(3).map(|r| r.2).collect();
     if let Some(&(_, sim, best)) = ranking.ranked.first() {
-        let ceiling = source.bm25.ceiling(&claim_tokens).max(1e-9);
+        let ceiling = source.index.ceiling(&query).max(1e-9);
         v[0] = sim;
         v[1] = ranking.cover[best];
         v[2] = dice(&claim_tokens, &source.tokens[best]);
@@ -235,7 +236,7 @@ fn features_of(
         v[31] = best as f64 / n as f64;
         v[35] = top.iter().map(|i| ranking.bm25[*i]).sum::<f64>() / ceiling / top.len() as f64;
     }
-    v[4] = doc_cover(&claim_tokens, source);
+    v[4] = source.index.doc_cover(&query);
     let claim_cues = cue_counts(&claim_f);
     v[17] = f64::from(claim_cues[0]);
     v[18] = f64::from(claim_cues[1]);
@@ -260,28 +261,6 @@ fn features_of(
         }
     }
     Features { values: v }
-}
-
-/// IDF-weighted share of the claim's tokens found anywhere in the source.
-fn doc_cover(claim: &[String], source: &PreparedSource) -> f64 {
-    let unseen = (1.0 + source.passages.len().max(1) as f64).ln();
-    let (mut total, mut shared) = (0.0, 0.0);
-    let mut seen = std::collections::HashSet::new();
-    for t in claim {
-        if !seen.insert(t) {
-            continue;
-        }
-        let w = source.idf.get(t).copied().unwrap_or(unseen);
-        total += w;
-        if source.text_tokens.contains(t) {
-            shared += w;
-        }
-    }
-    if total == 0.0 {
-        0.0
-    } else {
-        shared / total
-    }
 }
 
 /// Sørensen–Dice over character bigrams (letters included, unlike word tokens).

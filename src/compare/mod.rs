@@ -19,9 +19,9 @@ pub use verdict::{judge_claim, judge_source, SourceJudgement};
 use crate::model::{Claim, ClaimKind, Evidence, Flag, FlagKind, Page};
 use crate::text::fold;
 use crate::text::segment::sentences;
-use crate::text::similarity::{dice, tokens_folded};
+use crate::text::similarity::tokens_folded;
 use entities::{mentions_folded, EntityKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// A candidate passage of a source's main text, with char offsets in `Page::text()`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,15 +70,12 @@ pub struct PreparedSource<'a> {
     pub tokens: Vec<Vec<String>>,
     /// The entities each passage names.
     entities: Vec<HashSet<&'static str>>,
-    pub idf: HashMap<String, f64>,
-    pub bm25: bm25::Bm25,
+    pub index: bm25::PassageIndex,
     first_paragraph_end: usize,
     title_folded: Option<String>,
     title_organisations: Vec<&'static str>,
     /// The folded main text.
     pub text_folded: String,
-    /// The main text's tokens, for coverage of the whole source.
-    pub text_tokens: HashSet<String>,
     /// Per passage: refutation, hedge, assertion and negation word counts.
     pub cues: Vec<[u16; 4]>,
     /// The same counts summed over the sentences (not windows) of the source.
@@ -96,8 +93,7 @@ impl<'a> PreparedSource<'a> {
             .iter()
             .map(|f| mentions_folded(f).into_iter().map(|m| m.entity).collect())
             .collect();
-        let idf = idf(&tokens);
-        let bm25 = bm25::Bm25::new(&tokens);
+        let index = bm25::PassageIndex::new(&tokens);
         let title_folded = page.title.as_deref().map(fold);
         let title_organisations = title_folded
             .as_deref()
@@ -108,7 +104,6 @@ impl<'a> PreparedSource<'a> {
             .map(|m| m.entity)
             .collect();
         let text_folded = fold(&page.text());
-        let text_tokens = tokens.iter().flatten().cloned().collect();
         let cues: Vec<[u16; 4]> = folded.iter().map(|f| features::cue_counts(f)).collect();
         let mut cue_totals = [0u32; 4];
         for (p, c) in passages.iter().zip(&cues) {
@@ -129,12 +124,10 @@ impl<'a> PreparedSource<'a> {
             folded,
             tokens,
             entities,
-            idf,
-            bm25,
+            index,
             title_folded,
             title_organisations,
             text_folded,
-            text_tokens,
         }
     }
 }
@@ -162,10 +155,12 @@ pub fn rank_passages(
         cover: Vec::with_capacity(n),
         bm25: Vec::with_capacity(n),
     };
-    for (i, toks) in source.tokens.iter().enumerate() {
-        let cover = weighted_containment(claim_tokens, toks, &source.idf, n);
+    let query = source.index.query(claim_tokens);
+    for i in 0..n {
+        let m = source.index.score(&query, i);
+        let cover = m.cover;
         // Coverage of the claim decides; Dice breaks ties in favour of tighter passages.
-        let score = 0.8 * cover + 0.2 * dice(claim_tokens, toks);
+        let score = 0.8 * cover + 0.2 * m.dice;
         // Ranking also favours passages naming the claim's entities and the lead paragraph,
         // where news states its main fact; the reported similarity stays lexical.
         let shared_entities = if claim_entities.is_empty() {
@@ -180,7 +175,7 @@ pub fn rank_passages(
             0.0
         };
         ranking.cover.push(cover);
-        ranking.bm25.push(source.bm25.score(claim_tokens, i));
+        ranking.bm25.push(m.bm25);
         ranking
             .ranked
             .push((score + 0.08 * shared_entities + lead, score, i));
@@ -303,54 +298,6 @@ pub fn claim_core(text: &str) -> String {
     }
 }
 
-/// Inverse document frequency of each token over the passages of one page.
-fn idf(passages: &[Vec<String>]) -> HashMap<String, f64> {
-    let mut df: HashMap<String, usize> = HashMap::new();
-    for toks in passages {
-        let unique: HashSet<&String> = toks.iter().collect();
-        for t in unique {
-            *df.entry(t.clone()).or_insert(0) += 1;
-        }
-    }
-    let n = passages.len().max(1) as f64;
-    df.into_iter()
-        .map(|(t, d)| (t, (1.0 + n / d as f64).ln()))
-        .collect()
-}
-
-/// Share of the claim's token weight that the passage contains; tokens the page never uses
-/// weigh the most, since a claim's unsupported detail is usually such a token.
-fn weighted_containment(
-    claim: &[String],
-    passage: &[String],
-    idf: &HashMap<String, f64>,
-    n: usize,
-) -> f64 {
-    if claim.is_empty() {
-        return 0.0;
-    }
-    let unseen = (1.0 + n.max(1) as f64).ln();
-    let present: HashSet<&String> = passage.iter().collect();
-    let mut total = 0.0;
-    let mut shared = 0.0;
-    let mut seen: HashSet<&String> = HashSet::new();
-    for t in claim {
-        if !seen.insert(t) {
-            continue;
-        }
-        let w = idf.get(t).copied().unwrap_or(unseen);
-        total += w;
-        if present.contains(t) {
-            shared += w;
-        }
-    }
-    if total == 0.0 {
-        0.0
-    } else {
-        shared / total
-    }
-}
-
 /// The mismatches between a claim and its best passage (read together with the source's
 /// headline, which states the source's own summary of the matter).
 pub fn find_flags(claim: &Claim, passage: &str, page: &Page) -> Vec<Flag> {
@@ -362,7 +309,7 @@ pub fn find_flags(claim: &Claim, passage: &str, page: &Page) -> Vec<Flag> {
         &claim_f,
         &passage_f,
         title_f.as_deref(),
-        &fold(&page.text()),
+        &numbers::quantities(&fold(&page.text())),
         &page.text(),
     )
 }
@@ -379,7 +326,7 @@ fn flags_in(claim: &Claim, passage_folded: &str, source: &PreparedSource) -> Vec
         &claim_f,
         passage_folded,
         source.title_folded.as_deref(),
-        &source.text_folded,
+        &source.quantities,
         &raw,
     )
 }
@@ -389,7 +336,7 @@ fn flags_folded(
     claim_f: &str,
     passage_f: &str,
     title_f: Option<&str>,
-    text_f: &str,
+    everywhere: &[numbers::Quantity],
     raw_text: &str,
 ) -> Vec<Flag> {
     let context = match title_f {
@@ -398,7 +345,7 @@ fn flags_folded(
     };
     let mut flags = Vec::new();
     flags.extend(entity_swap(claim_f, &context));
-    flags.extend(number_mismatch(claim_f, &context, text_f));
+    flags.extend(number_mismatch(claim_f, &context, everywhere));
     flags.extend(polarity_flip(claim_f, &context));
     // Hedges count only in the passage itself: a hedged headline says nothing about the
     // certainty of the other facts the article reports.
@@ -456,9 +403,8 @@ pub fn matched_numbers(claim: &str, passage: &str) -> usize {
 /// A claim's percentage, amount or year that the source never states, where the passage
 /// states another of the same kind. Bare counts are left alone: without their counter word
 /// (12艘, 20日) they compare apples with days.
-fn number_mismatch(claim: &str, context: &str, full_text: &str) -> Option<Flag> {
+fn number_mismatch(claim: &str, context: &str, everywhere: &[numbers::Quantity]) -> Option<Flag> {
     let ctx = numbers::quantities(context);
-    let everywhere = numbers::quantities(full_text);
     for q in numbers::quantities(claim) {
         if q.unit == numbers::Unit::Plain
             || everywhere.iter().any(|c| numbers::same_quantity(c, &q))
