@@ -35,6 +35,10 @@ pub enum EvalCommand {
     Extraction(EvalExtractionArgs),
     /// The comparison engine on FNC-1 (headline vs body stance), held-out split by body.
     Fnc1(super::compare::EvalFnc1Args),
+    /// The comparison engine on WiCE oracle chunks (test): supported against the rest.
+    Wice(super::compare::EvalDirArgs),
+    /// The comparison engine on OCNLI dev: entailment, neutral, contradiction.
+    Ocnli(super::compare::EvalDirArgs),
     /// Train the comparison combiner on the training side of FNC-1.
     Train(super::compare::EvalTrainArgs),
 }

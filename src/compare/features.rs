@@ -11,7 +11,7 @@ use crate::text::similarity::{dice, title_key, tokens_folded};
 
 /// Names of the features, in the order of [`Features::values`]; the combiner file lists them
 /// so a model trained on another order is refused.
-pub const NAMES: [&str; 36] = [
+pub const NAMES: [&str; 39] = [
     "similarity",
     "cover_best",
     "dice_best",
@@ -48,6 +48,9 @@ pub const NAMES: [&str; 36] = [
     "entity_agreement",
     "number_agreement",
     "bm25_top3",
+    "assert_rate",
+    "negation_rate",
+    "lead_cover",
 ];
 
 /// How many features there are.
@@ -235,6 +238,10 @@ fn features_of(
         v[16] = source.cue_totals[1] as f64 / n as f64;
         v[31] = best as f64 / n as f64;
         v[35] = top.iter().map(|i| ranking.bm25[*i]).sum::<f64>() / ceiling / top.len() as f64;
+        v[36] = source.cue_totals[2] as f64 / n as f64;
+        v[37] = source.cue_totals[3] as f64 / n as f64;
+        // News states its main fact first: how well the first sentences cover the claim.
+        v[38] = ranking.cover.iter().take(5).copied().fold(0.0, f64::max);
     }
     v[4] = source.index.doc_cover(&query);
     let claim_cues = cue_counts(&claim_f);

@@ -88,7 +88,17 @@ pub fn judge_pair(claim: &str, source: &PreparedSource, model: &Combiner) -> Pai
     };
     let sim = evidence.similarity;
     let has = |k: FlagKind| evidence.flags.iter().any(|f| f.kind == k);
-    let positive = matches!(verdict, Verdict::Supported | Verdict::PartiallySupported);
+    // A "supported" from the combiner yields to any mismatch flag; a "partially supported"
+    // (FNC-1's discuss) only to several kinds at once, since one flag on a passage that merely
+    // reports the matter is often noise (measured on FNC-1, see BENCHMARKS.md).
+    let kinds = {
+        let mut k: Vec<FlagKind> = evidence.flags.iter().map(|f| f.kind).collect();
+        k.sort_by_key(|f| *f as u8);
+        k.dedup();
+        k.len()
+    };
+    let positive =
+        verdict == Verdict::Supported || (verdict == Verdict::PartiallySupported && kinds >= 2);
     if positive
         && (has(FlagKind::NegationFlip) || has(FlagKind::NumberMismatch))
         && sim >= verdict::CONTRADICTS_AT
@@ -100,7 +110,9 @@ pub fn judge_pair(claim: &str, source: &PreparedSource, model: &Combiner) -> Pai
             || has(FlagKind::QuoteMismatch))
     {
         verdict = Verdict::NotSupported;
-    } else if verdict == Verdict::Supported && has(FlagKind::CertaintyEscalation) {
+    } else if verdict == Verdict::Supported && has(FlagKind::CertaintyEscalation) && kinds >= 2 {
+        // Hedging alone is already weighed by the combiner (a feature); it overrides only
+        // together with another mismatch.
         verdict = Verdict::PartiallySupported;
     }
     if !evidence.flags.is_empty() {
