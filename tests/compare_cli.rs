@@ -8,11 +8,17 @@ const SEED: &str = "英伟达正式宣布:停止接受中国新订单";
 fn compare_json(source: &str) -> serde_json::Value {
     let out = Command::cargo_bin("citecheck")
         .expect("binary")
-        .args(["compare", "--claim", SEED, "--source", source, "--format", "json"])
+        .args([
+            "compare", "--claim", SEED, "--source", source, "--format", "json",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
@@ -27,7 +33,10 @@ fn reasons(v: &serde_json::Value) -> String {
 }
 
 fn refuted(v: &serde_json::Value) -> bool {
-    matches!(v["verdict"].as_str(), Some("not_supported" | "contradicted"))
+    matches!(
+        v["verdict"].as_str(),
+        Some("not_supported" | "contradicted")
+    )
 }
 
 #[test]
@@ -35,10 +44,16 @@ fn seed_title_against_the_middle_east_report() {
     let v = compare_json("fixtures/corpus/www.163.com/JEQK7M2D0514R9P4.html");
     assert!(refuted(&v), "{v}");
     let r = reasons(&v);
-    assert!(r.contains("the source says 中东, the claim says 中国"), "{r}");
+    assert!(
+        r.contains("the source says 中东, the claim says 中国"),
+        "{r}"
+    );
     assert!(r.contains("the source hedges (考虑)"), "{r}");
     assert!(r.contains("the claim has 英伟达 act"), "{r}");
-    assert!(v["evidence"]["quote"].as_str().expect("quote").contains("中东"));
+    assert!(v["evidence"]["quote"]
+        .as_str()
+        .expect("quote")
+        .contains("中东"));
     assert!(v["score"].as_f64().expect("score") < 0.3);
 }
 
@@ -81,7 +96,11 @@ fn pairs_file_keeps_order_and_ids() {
         .arg(&path)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).expect("json line"))
@@ -116,6 +135,9 @@ fn bad_pairs_line_names_file_and_line_and_exits_2() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.jsonl:2") && err.contains("source"), "{err}");
+    assert!(
+        err.contains("bad.jsonl:2") && err.contains("source"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 }
