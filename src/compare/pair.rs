@@ -268,6 +268,33 @@ mod tests {
     }
 
     #[test]
+    fn seed_claim_against_an_english_report() {
+        let source = "US officials are considering restricting exports of Nvidia chips to the Middle East, Bloomberg reported.\nThe talks are at an early stage.";
+        let en = judge_texts(
+            "Nvidia officially announced it will stop taking orders from China.",
+            source,
+        );
+        assert_eq!(en.verdict, Verdict::NotSupported, "{en:?}");
+        let r = en.reasons.join(" | ");
+        assert!(
+            r.contains("the source says 中东, the claim says 中国"),
+            "{r}"
+        );
+        assert!(
+            r.contains("the source hedges (considering), the claim asserts (officially)"),
+            "{r}"
+        );
+        let zh = judge_texts("英伟达正式宣布停止接受中国新订单", source);
+        assert!(zh.cross_lingual);
+        assert_eq!(zh.verdict, Verdict::NotSupported, "{zh:?}");
+        let r = zh.reasons.join(" | ");
+        assert!(
+            r.contains("cross-lingual") && r.contains("正式宣布") && r.contains("中东"),
+            "{r}"
+        );
+    }
+
+    #[test]
     fn cross_lingual_pair_says_so() {
         let source = "Nvidia has won $5 billion of new orders from the Middle East, the company said in 2024.";
         let j = judge_texts("英伟达2024年获得中东50亿美元新订单", source);
