@@ -77,6 +77,8 @@ pub struct ConfigShowArgs {
     /// As `check --min-score`.
     #[arg(long)]
     pub min_score: Option<f64>,
+    /// Compare one claim with one source, or every pair of a JSON Lines file.
+    Compare(super::compare::CompareArgs),
 }
 
 /// What `citecheck eval` measures.
@@ -85,6 +87,14 @@ pub enum EvalCommand {
     /// Main-text extraction: the article extraction benchmark, the Chinese web content set
     /// or trafilatura's evaluation set (recognised by the files in --dataset).
     Extraction(EvalExtractionArgs),
+    /// The comparison engine on FNC-1 (headline vs body stance), held-out split by body.
+    Fnc1(super::compare::EvalFnc1Args),
+    /// The comparison engine on WiCE oracle chunks (test): supported against the rest.
+    Wice(super::compare::EvalDirArgs),
+    /// The comparison engine on OCNLI dev: entailment, neutral, contradiction.
+    Ocnli(super::compare::EvalDirArgs),
+    /// Train the comparison combiner on the training side of FNC-1.
+    Train(super::compare::EvalTrainArgs),
 }
 
 /// Output format of `citecheck eval`.

@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod compare;
 mod config;
 mod config_key;
 mod config_show;

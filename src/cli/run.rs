@@ -51,6 +51,11 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
         Command::Config(ConfigCommand::Show(args)) => super::config_show::show(args),
         Command::Recheck(args) => super::recheck::recheck(args),
         Command::History(args) => super::history::history(args),
+        Command::Eval(EvalCommand::Fnc1(args)) => super::compare::eval_fnc1(args),
+        Command::Eval(EvalCommand::Train(args)) => super::compare::eval_train(args),
+        Command::Eval(EvalCommand::Wice(args)) => super::compare::eval_wice(args),
+        Command::Eval(EvalCommand::Ocnli(args)) => super::compare::eval_ocnli(args),
+        Command::Compare(args) => super::compare::compare(args),
     };
     match result {
         Ok(status) => status,

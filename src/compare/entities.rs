@@ -399,14 +399,66 @@ type AliasTable = (
     Vec<(&'static str, &'static Entity)>,
 );
 
+/// One entry of `data/aliases.toml`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasEntry {
+    name: String,
+    kind: String,
+    aliases: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasFile {
+    entity: Vec<AliasEntry>,
+}
+
+/// The bilingual alias table shipped in `data/aliases.toml`, checked by a unit test.
+const ALIASES_TOML: &str = include_str!("../../data/aliases.toml");
+
+/// Gazetteer entries plus the alias table's: new entities are added, known ones gain spellings.
+/// Built once; the table's strings live as long as the program (`Box::leak`), like the
+/// gazetteer's.
+fn all_entries() -> Vec<(&'static str, &'static Entity)> {
+    let mut entries: Vec<(&'static str, &'static Entity)> = GAZETTEER
+        .iter()
+        .flat_map(|e| e.aliases.iter().map(move |a| (*a, e)))
+        .collect();
+    let file: AliasFile = toml::from_str(ALIASES_TOML).expect("data/aliases.toml parses");
+    for e in file.entity {
+        let kind = match e.kind.as_str() {
+            "place" => Place,
+            "media" => Media,
+            _ => Org,
+        };
+        let aliases: Vec<&'static str> = e
+            .aliases
+            .iter()
+            .map(|a| &*Box::leak(crate::text::fold(a).into_boxed_str()))
+            .collect();
+        let entity: &'static Entity = match GAZETTEER.iter().find(|g| g.name == e.name) {
+            Some(g) => g,
+            None => Box::leak(Box::new(Entity {
+                name: Box::leak(e.name.clone().into_boxed_str()),
+                kind,
+                aliases: Box::leak(aliases.clone().into_boxed_slice()),
+            })),
+        };
+        for a in aliases {
+            if !entries.iter().any(|(x, _)| *x == a) {
+                entries.push((a, entity));
+            }
+        }
+    }
+    entries
+}
+
 /// One automaton over every alias, built once.
 fn matcher() -> &'static AliasTable {
     static MATCHER: std::sync::OnceLock<AliasTable> = std::sync::OnceLock::new();
     MATCHER.get_or_init(|| {
-        let entries: Vec<(&'static str, &'static Entity)> = GAZETTEER
-            .iter()
-            .flat_map(|e| e.aliases.iter().map(move |a| (*a, e)))
-            .collect();
+        let entries = all_entries();
         let automaton = aho_corasick::AhoCorasick::new(entries.iter().map(|(a, _)| *a))
             .expect("the gazetteer's aliases build an automaton");
         (automaton, entries)
@@ -434,5 +486,18 @@ mod tests {
             vec!["美国", "英伟达", "中东"]
         );
         assert_eq!(names("bus drivers"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn alias_table_adds_bilingual_names() {
+        assert_eq!(
+            names("Bloomberg reported the Gulf states deal"),
+            vec!["彭博社", "中东"]
+        );
+        assert_eq!(names("据彭博社报道，海湾国家"), vec!["彭博社", "中东"]);
+        assert_eq!(names("The White House and OPEC"), vec!["白宫", "欧佩克"]);
+        assert_eq!(names("the USA and the PRC"), vec!["美国", "中国"]);
+        // Ambiguous lower-case words (us, who) are not aliases.
+        assert_eq!(names("who told us"), Vec::<&str>::new());
     }
 }

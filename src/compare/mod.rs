@@ -5,9 +5,13 @@
 //! misses: a swapped entity, a changed number, a flipped polarity, escalated certainty, a
 //! changed actor, misquoted speech. The verdict combines both. Pure: no I/O, no clock.
 
+pub mod bm25;
+pub mod combiner;
 pub mod cues;
 pub mod entities;
+pub mod features;
 pub mod numbers;
+pub mod pair;
 mod verdict;
 
 pub use verdict::{judge_claim, judge_source, SourceJudgement};
@@ -15,9 +19,9 @@ pub use verdict::{judge_claim, judge_source, SourceJudgement};
 use crate::model::{Claim, ClaimKind, Evidence, Flag, FlagKind, Page};
 use crate::text::fold;
 use crate::text::segment::sentences;
-use crate::text::similarity::{dice, tokens_folded};
+use crate::text::similarity::tokens_folded;
 use entities::{mentions_folded, EntityKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// A candidate passage of a source's main text, with char offsets in `Page::text()`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +29,8 @@ pub struct Passage {
     pub text: String,
     pub start: usize,
     pub end: usize,
+    /// Whether this is a window of several sentences rather than one sentence.
+    pub window: bool,
 }
 
 /// Sentences of the page's main text and windows of two neighbouring sentences of a paragraph.
@@ -38,6 +44,7 @@ pub fn passages(page: &Page) -> Vec<Passage> {
                 text: s.text.clone(),
                 start: base + s.start,
                 end: base + s.end,
+                window: false,
             });
             if let Some(next) = sents.get(i + 1) {
                 let chars: Vec<char> = paragraph.chars().collect();
@@ -45,6 +52,7 @@ pub fn passages(page: &Page) -> Vec<Passage> {
                     text: chars[s.start..next.end].iter().collect(),
                     start: base + s.start,
                     end: base + next.end,
+                    window: true,
                 });
             }
         }
@@ -53,53 +61,178 @@ pub fn passages(page: &Page) -> Vec<Passage> {
     out
 }
 
-/// Finds the best passage of `page` for `claim` and the mismatches between them.
-pub fn best_evidence(claim: &Claim, page: &Page, citation_id: &str) -> Evidence {
-    let claim_folded = fold(&claim_core(&claim.text));
-    let claim_tokens = tokens_folded(&claim_folded);
-    let claim_entities: HashSet<&str> = mentions_folded(&claim_folded)
-        .into_iter()
-        .map(|m| m.entity)
-        .collect();
-    let all = passages(page);
-    let first_paragraph_end = page.paragraphs.first().map_or(0, |p| p.chars().count());
-    let folded_passages: Vec<String> = all.iter().map(|p| fold(&p.text)).collect();
-    let passage_tokens: Vec<Vec<String>> =
-        folded_passages.iter().map(|p| tokens_folded(p)).collect();
-    let weights = idf(&passage_tokens);
-    let mut best: Option<(f64, f64, usize)> = None;
-    for (i, toks) in passage_tokens.iter().enumerate() {
-        let cover = weighted_containment(&claim_tokens, toks, &weights, all.len());
+/// A source page made ready for many claims: its passages folded, tokenised and weighted once.
+/// Comparing tens of thousands of claims with the same page reuses this.
+pub struct PreparedSource<'a> {
+    pub page: &'a Page,
+    pub passages: Vec<Passage>,
+    pub folded: Vec<String>,
+    pub tokens: Vec<Vec<String>>,
+    /// The entities each passage names.
+    entities: Vec<HashSet<&'static str>>,
+    pub index: bm25::PassageIndex,
+    first_paragraph_end: usize,
+    title_folded: Option<String>,
+    title_organisations: Vec<&'static str>,
+    /// The folded main text.
+    pub text_folded: String,
+    /// Per passage: refutation, hedge, assertion and negation word counts.
+    pub cues: Vec<[u16; 4]>,
+    /// The same counts summed over the sentences (not windows) of the source.
+    pub cue_totals: [u32; 4],
+    /// Amounts, percentages and years the main text states.
+    pub quantities: Vec<numbers::Quantity>,
+}
+
+impl<'a> PreparedSource<'a> {
+    pub fn new(page: &'a Page) -> Self {
+        let passages = passages(page);
+        let folded: Vec<String> = passages.iter().map(|p| fold(&p.text)).collect();
+        let tokens: Vec<Vec<String>> = folded.iter().map(|p| tokens_folded(p)).collect();
+        let entities = folded
+            .iter()
+            .map(|f| mentions_folded(f).into_iter().map(|m| m.entity).collect())
+            .collect();
+        let index = bm25::PassageIndex::new(&tokens);
+        let title_folded = page.title.as_deref().map(fold);
+        let title_organisations = title_folded
+            .as_deref()
+            .map(mentions_folded)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| m.kind == EntityKind::Organisation)
+            .map(|m| m.entity)
+            .collect();
+        let text_folded = fold(&page.text());
+        let cues: Vec<[u16; 4]> = folded.iter().map(|f| features::cue_counts(f)).collect();
+        let mut cue_totals = [0u32; 4];
+        for (p, c) in passages.iter().zip(&cues) {
+            if !p.window {
+                for k in 0..4 {
+                    cue_totals[k] += u32::from(c[k]);
+                }
+            }
+        }
+        let quantities = numbers::quantities(&text_folded);
+        PreparedSource {
+            cues,
+            cue_totals,
+            quantities,
+            page,
+            first_paragraph_end: page.paragraphs.first().map_or(0, |p| p.chars().count()),
+            passages,
+            folded,
+            tokens,
+            entities,
+            index,
+            title_folded,
+            title_organisations,
+            text_folded,
+        }
+    }
+}
+
+/// The passages of a source ranked for one claim.
+#[derive(Debug, Clone, Default)]
+pub struct Ranking {
+    /// (rank score, lexical similarity, passage index), best first.
+    pub ranked: Vec<(f64, f64, usize)>,
+    /// Per passage: IDF-weighted coverage of the claim.
+    pub cover: Vec<f64>,
+    /// Per passage: BM25 of the claim's tokens.
+    pub bm25: Vec<f64>,
+}
+
+/// Ranks every passage of `source` for the claim's folded tokens and entities.
+pub fn rank_passages(
+    claim_tokens: &[String],
+    claim_entities: &HashSet<&str>,
+    source: &PreparedSource,
+) -> Ranking {
+    let n = source.passages.len();
+    let mut ranking = Ranking {
+        ranked: Vec::with_capacity(n),
+        cover: Vec::with_capacity(n),
+        bm25: Vec::with_capacity(n),
+    };
+    let query = source.index.query(claim_tokens);
+    for i in 0..n {
+        let m = source.index.score(&query, i);
+        let cover = m.cover;
         // Coverage of the claim decides; Dice breaks ties in favour of tighter passages.
-        let score = 0.8 * cover + 0.2 * dice(&claim_tokens, toks);
+        let score = 0.8 * cover + 0.2 * m.dice;
         // Ranking also favours passages naming the claim's entities and the lead paragraph,
         // where news states its main fact; the reported similarity stays lexical.
         let shared_entities = if claim_entities.is_empty() {
             0.0
         } else {
-            let names: HashSet<&str> = mentions_folded(&folded_passages[i])
-                .into_iter()
-                .map(|m| m.entity)
-                .collect();
-            claim_entities.intersection(&names).count() as f64 / claim_entities.len() as f64
+            claim_entities.intersection(&source.entities[i]).count() as f64
+                / claim_entities.len() as f64
         };
-        let lead = if all[i].end <= first_paragraph_end {
+        let lead = if source.passages[i].end <= source.first_paragraph_end {
             0.04
         } else {
             0.0
         };
-        let rank = score + 0.08 * shared_entities + lead;
-        if best.is_none_or(|(r, _, _)| rank > r + 1e-9) {
-            best = Some((rank, score, i));
+        ranking.cover.push(cover);
+        ranking.bm25.push(m.bm25);
+        ranking
+            .ranked
+            .push((score + 0.08 * shared_entities + lead, score, i));
+    }
+    // Stable: among equal ranks the earlier passage wins, as a reader would quote it.
+    ranking.ranked.sort_by(|a, b| {
+        b.0.partial_cmp(&a.0)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.2.cmp(&b.2))
+    });
+    // Ties within 1e-9 keep the earlier passage.
+    if let Some(&(top, _, _)) = ranking.ranked.first() {
+        let earliest = ranking
+            .ranked
+            .iter()
+            .filter(|r| r.0 > top - 1e-9)
+            .min_by_key(|r| r.2)
+            .copied();
+        if let Some(e) = earliest {
+            let pos = ranking
+                .ranked
+                .iter()
+                .position(|r| r.2 == e.2)
+                .expect("present");
+            let item = ranking.ranked.remove(pos);
+            ranking.ranked.insert(0, item);
         }
     }
-    let best = best.map(|(_, score, i)| (score, i));
+    ranking
+}
+
+/// Finds the best passage of `page` for `claim` and the mismatches between them.
+pub fn best_evidence(claim: &Claim, page: &Page, citation_id: &str) -> Evidence {
+    best_evidence_in(claim, &PreparedSource::new(page), citation_id).0
+}
+
+/// [`best_evidence`] on a prepared source; also returns the ranking for feature extraction.
+pub fn best_evidence_in(
+    claim: &Claim,
+    source: &PreparedSource,
+    citation_id: &str,
+) -> (Evidence, Ranking) {
+    let page = source.page;
+    let core = claim_core(&claim.text);
+    let claim_folded = fold(&core);
+    let claim_tokens = tokens_folded(&claim_folded);
+    let claim_entities: HashSet<&str> = mentions_folded(&claim_folded)
+        .into_iter()
+        .map(|m| m.entity)
+        .collect();
+    let ranking = rank_passages(&claim_tokens, &claim_entities, source);
     let url = page
         .canonical_url
         .clone()
         .unwrap_or_else(|| page.url.clone());
-    let Some((similarity, index)) = best else {
-        return Evidence {
+    let Some(&(_, similarity, index)) = ranking.ranked.first() else {
+        let empty = Evidence {
             citation: citation_id.to_string(),
             url,
             quote: String::new(),
@@ -109,35 +242,33 @@ pub fn best_evidence(claim: &Claim, page: &Page, citation_id: &str) -> Evidence 
             matched_numbers: 0,
             flags: Vec::new(),
         };
+        return (empty, ranking);
     };
-    let passage = &all[index];
+    let passage = &source.passages[index];
     // Mismatches only mean something on a passage about the same matter: one that names the
     // same organisation, or shares enough of the claim's words.
-    let shares_organisation = mentions_folded(&folded_passages[index])
+    let shares_organisation = mentions_folded(&source.folded[index])
         .iter()
-        .chain(
-            page.title
-                .as_deref()
-                .map(|t| mentions_folded(&fold(t)))
-                .unwrap_or_default()
-                .iter(),
-        )
-        .any(|m| m.kind == EntityKind::Organisation && claim_entities.contains(m.entity));
+        .filter(|m| m.kind == EntityKind::Organisation)
+        .map(|m| m.entity)
+        .chain(source.title_organisations.iter().copied())
+        .any(|e| claim_entities.contains(e));
     let flags = if shares_organisation || similarity >= verdict::MIN_RELATED {
-        find_flags(claim, &passage.text, page)
+        flags_in(claim, &source.folded[index], source)
     } else {
         Vec::new()
     };
-    Evidence {
+    let evidence = Evidence {
         citation: citation_id.to_string(),
         url,
         quote: passage.text.clone(),
         start: passage.start,
         end: passage.end,
         similarity: (similarity * 1000.0).round() / 1000.0,
-        matched_numbers: matched_numbers(&claim_core(&claim.text), &passage.text),
+        matched_numbers: matched_numbers(&core, &passage.text),
         flags,
-    }
+    };
+    (evidence, ranking)
 }
 
 /// The claim without its attribution (`according to Reuters`, `据新华社报道`): the outlet's
@@ -167,72 +298,61 @@ pub fn claim_core(text: &str) -> String {
     }
 }
 
-/// Inverse document frequency of each token over the passages of one page.
-fn idf(passages: &[Vec<String>]) -> HashMap<String, f64> {
-    let mut df: HashMap<String, usize> = HashMap::new();
-    for toks in passages {
-        let unique: HashSet<&String> = toks.iter().collect();
-        for t in unique {
-            *df.entry(t.clone()).or_insert(0) += 1;
-        }
-    }
-    let n = passages.len().max(1) as f64;
-    df.into_iter()
-        .map(|(t, d)| (t, (1.0 + n / d as f64).ln()))
-        .collect()
-}
-
-/// Share of the claim's token weight that the passage contains; tokens the page never uses
-/// weigh the most, since a claim's unsupported detail is usually such a token.
-fn weighted_containment(
-    claim: &[String],
-    passage: &[String],
-    idf: &HashMap<String, f64>,
-    n: usize,
-) -> f64 {
-    if claim.is_empty() {
-        return 0.0;
-    }
-    let unseen = (1.0 + n.max(1) as f64).ln();
-    let present: HashSet<&String> = passage.iter().collect();
-    let mut total = 0.0;
-    let mut shared = 0.0;
-    let mut seen: HashSet<&String> = HashSet::new();
-    for t in claim {
-        if !seen.insert(t) {
-            continue;
-        }
-        let w = idf.get(t).copied().unwrap_or(unseen);
-        total += w;
-        if present.contains(t) {
-            shared += w;
-        }
-    }
-    if total == 0.0 {
-        0.0
-    } else {
-        shared / total
-    }
-}
-
 /// The mismatches between a claim and its best passage (read together with the source's
 /// headline, which states the source's own summary of the matter).
 pub fn find_flags(claim: &Claim, passage: &str, page: &Page) -> Vec<Flag> {
     let claim_f = fold(&claim.text);
-    let context = match &page.title {
-        Some(t) => format!("{} {}", fold(passage), fold(t)),
-        None => fold(passage),
+    let passage_f = fold(passage);
+    let title_f = page.title.as_deref().map(fold);
+    flags_folded(
+        claim,
+        &claim_f,
+        &passage_f,
+        title_f.as_deref(),
+        &numbers::quantities(&fold(&page.text())),
+        &page.text(),
+    )
+}
+
+fn flags_in(claim: &Claim, passage_folded: &str, source: &PreparedSource) -> Vec<Flag> {
+    let claim_f = fold(&claim.text);
+    let raw = if claim.kind == ClaimKind::Quote {
+        source.page.text()
+    } else {
+        String::new()
+    };
+    flags_folded(
+        claim,
+        &claim_f,
+        passage_folded,
+        source.title_folded.as_deref(),
+        &source.quantities,
+        &raw,
+    )
+}
+
+fn flags_folded(
+    claim: &Claim,
+    claim_f: &str,
+    passage_f: &str,
+    title_f: Option<&str>,
+    everywhere: &[numbers::Quantity],
+    raw_text: &str,
+) -> Vec<Flag> {
+    let context = match title_f {
+        Some(t) => format!("{passage_f} {t}"),
+        None => passage_f.to_string(),
     };
     let mut flags = Vec::new();
-    flags.extend(entity_swap(&claim_f, &context));
-    flags.extend(number_mismatch(&claim_f, &context, &fold(&page.text())));
-    flags.extend(polarity_flip(&claim_f, &context));
+    flags.extend(entity_swap(claim_f, &context));
+    flags.extend(number_mismatch(claim_f, &context, everywhere));
+    flags.extend(polarity_flip(claim_f, &context));
     // Hedges count only in the passage itself: a hedged headline says nothing about the
     // certainty of the other facts the article reports.
-    flags.extend(certainty_escalation(&claim_f, &fold(passage)));
-    flags.extend(attribution_shift(&claim_f, &context));
+    flags.extend(certainty_escalation(claim_f, passage_f));
+    flags.extend(attribution_shift(claim_f, &context));
     if claim.kind == ClaimKind::Quote {
-        flags.extend(quote_mismatch(&claim.text, &page.text()));
+        flags.extend(quote_mismatch(&claim.text, raw_text));
     }
     flags
 }
@@ -276,33 +396,23 @@ pub fn matched_numbers(claim: &str, passage: &str) -> usize {
     numbers::quantities(&fold(claim))
         .iter()
         .filter(|q| q.unit != numbers::Unit::Plain)
-        .filter(|q| {
-            ctx.iter()
-                .any(|c| c.unit == q.unit && numbers::same_value(c.value, q.value))
-        })
+        .filter(|q| ctx.iter().any(|c| numbers::same_quantity(c, q)))
         .count()
 }
 
 /// A claim's percentage, amount or year that the source never states, where the passage
 /// states another of the same kind. Bare counts are left alone: without their counter word
 /// (12艘, 20日) they compare apples with days.
-fn number_mismatch(claim: &str, context: &str, full_text: &str) -> Option<Flag> {
+fn number_mismatch(claim: &str, context: &str, everywhere: &[numbers::Quantity]) -> Option<Flag> {
     let ctx = numbers::quantities(context);
-    let everywhere = numbers::quantities(full_text);
     for q in numbers::quantities(claim) {
         if q.unit == numbers::Unit::Plain
-            || everywhere
-                .iter()
-                .any(|c| c.unit == q.unit && numbers::same_value(c.value, q.value))
+            || everywhere.iter().any(|c| numbers::same_quantity(c, &q))
         {
             continue;
         }
         let same_kind: Vec<&numbers::Quantity> = ctx.iter().filter(|c| c.unit == q.unit).collect();
-        if same_kind.is_empty()
-            || same_kind
-                .iter()
-                .any(|c| numbers::same_value(c.value, q.value))
-        {
+        if same_kind.is_empty() || same_kind.iter().any(|c| numbers::same_quantity(c, &q)) {
             continue;
         }
         let closest = same_kind

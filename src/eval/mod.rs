@@ -18,7 +18,9 @@
 
 pub mod dates;
 pub mod extraction;
+pub mod fnc1;
 mod human;
+pub mod nli;
 pub mod segments;
 
 #[cfg(test)]

@@ -1,0 +1,514 @@
+//! `citecheck compare` (one claim against one source, or a JSON Lines file of pairs) and the
+//! pair benchmarks `citecheck eval fnc1 | wice | ocnli | train`.
+//!
+//! Pairs files are validated whole before any output: a line that is not a JSON object with
+//! string `claim` and `source` fails the run with the file and line named (exit code 2), so a
+//! consumer never gets a partial result it could mistake for a complete one.
+
+use super::run::ExitStatus;
+use crate::compare::combiner::{Combiner, TrainConfig};
+use crate::compare::pair::{self, PairJudgement};
+use crate::compare::PreparedSource;
+use crate::eval::fnc1;
+use crate::model::Page;
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The claim to check (with --source).
+    #[arg(long, requires = "source", conflicts_with = "pairs")]
+    pub claim: Option<String>,
+    /// The source: a saved HTML page, a text file, or an http(s) URL.
+    #[arg(long, requires = "claim")]
+    pub source: Option<String>,
+    /// A JSON Lines file of {"id","claim","source"} (source is text); `-` reads stdin.
+    #[arg(long)]
+    pub pairs: Option<PathBuf>,
+    /// Output format of a single comparison (pairs always write JSON Lines).
+    #[arg(long, short = 'f', default_value = "human", value_parser = ["human", "json"])]
+    pub format: String,
+    /// Write to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// A combiner file to use instead of the shipped data/combiner.json.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalFnc1Args {
+    /// The FNC-1 folder holding train_bodies.csv and train_stances.csv.
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// A combiner file to use instead of the shipped one.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalDirArgs {
+    /// The dataset folder (../shared/data/wice or ../shared/data/ocnli).
+    #[arg(long)]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalTrainArgs {
+    /// The FNC-1 folder (the training side of the fixed split is used).
+    #[arg(long)]
+    pub fnc1: PathBuf,
+    /// Where to write the combiner JSON (e.g. data/combiner.json).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Boosting rounds.
+    #[arg(long, default_value_t = TrainConfig::default().rounds)]
+    pub rounds: usize,
+    /// Tree depth.
+    #[arg(long, default_value_t = TrainConfig::default().depth)]
+    pub depth: usize,
+}
+
+/// One output line of `compare --pairs` (and the JSON form of a single comparison).
+#[derive(Debug, Serialize)]
+struct PairOut<'a> {
+    id: &'a serde_json::Value,
+    verdict: crate::model::Verdict,
+    score: f64,
+    evidence: EvidenceOut<'a>,
+    reasons: &'a [String],
+    cross_lingual: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct EvidenceOut<'a> {
+    quote: &'a str,
+    /// Character offsets of the quote in the source text (paragraphs joined by newlines).
+    start: usize,
+    end: usize,
+    similarity: f64,
+}
+
+fn out_of<'a>(id: &'a serde_json::Value, j: &'a PairJudgement) -> PairOut<'a> {
+    PairOut {
+        id,
+        verdict: j.verdict,
+        score: j.score,
+        evidence: EvidenceOut {
+            quote: &j.evidence.quote,
+            start: j.evidence.start,
+            end: j.evidence.end,
+            similarity: j.evidence.similarity,
+        },
+        reasons: &j.reasons,
+        cross_lingual: j.cross_lingual,
+    }
+}
+
+fn load_model(path: Option<&Path>) -> Result<Combiner> {
+    match path {
+        None => Ok(pair::shipped().clone()),
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            Combiner::from_json(&text).with_context(|| format!("loading {}", p.display()))
+        }
+    }
+}
+
+fn writer(output: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+pub fn compare(args: CompareArgs) -> Result<ExitStatus> {
+    let model = load_model(args.model.as_deref())?;
+    if let Some(path) = &args.pairs {
+        return compare_pairs(path, &model, args.output.as_deref());
+    }
+    let (Some(claim), Some(source)) = (&args.claim, &args.source) else {
+        bail!("give --claim TEXT --source FILE_OR_URL, or --pairs FILE.jsonl");
+    };
+    let page = load_source(source)?;
+    let prepared = PreparedSource::new(&page);
+    let j = pair::judge_pair(claim, &prepared, &model);
+    let mut out = writer(args.output.as_deref())?;
+    if args.format == "json" {
+        let id = serde_json::Value::String(source.clone());
+        serde_json::to_writer_pretty(&mut out, &out_of(&id, &j))?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "verdict: {} (score {:.3})",
+            verdict_name(j.verdict),
+            j.score
+        )?;
+        if !j.evidence.quote.is_empty() {
+            writeln!(
+                out,
+                "evidence [{}..{}]: {}",
+                j.evidence.start, j.evidence.end, j.evidence.quote
+            )?;
+        }
+        for r in &j.reasons {
+            writeln!(out, "- {r}")?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitStatus::Ok)
+}
+
+fn verdict_name(v: crate::model::Verdict) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// A saved HTML page (extracted), a text file (one paragraph per line) or a URL (fetched).
+fn load_source(source: &str) -> Result<Page> {
+    if source.starts_with("http://") || source.starts_with("https://") {
+        let settings = crate::fetch::FetchSettings::default();
+        let fetcher = crate::fetch::HttpFetcher::new(&settings).context("building http client")?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting runtime")?;
+        let fetched = rt
+            .block_on(crate::fetch::Fetcher::get(&fetcher, source))
+            .with_context(|| format!("fetching {source}"))?;
+        return Ok(crate::extract::extract_page(
+            &fetched.html,
+            &fetched.final_url,
+        ));
+    }
+    let path = Path::new(source);
+    let bytes = std::fs::read(path).with_context(|| format!("reading {source}"))?;
+    let decoded = crate::charset::decode(&bytes, None);
+    let is_html = matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("html" | "htm" | "xhtml")
+    ) || decoded.text.trim_start().starts_with('<');
+    if is_html {
+        Ok(crate::extract::extract_page(
+            &decoded.text,
+            &format!("file://{source}"),
+        ))
+    } else {
+        Ok(pair::page_from_text(&decoded.text))
+    }
+}
+
+struct PairLine {
+    id: serde_json::Value,
+    claim: String,
+    source: String,
+}
+
+/// Parses a pairs file; the first bad line fails with the file and line named.
+fn parse_pairs(text: &str, name: &str) -> Result<Vec<PairLine>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let n = i + 1;
+        let v: serde_json::Value =
+            serde_json::from_str(line).with_context(|| format!("{name}:{n}: not a JSON object"))?;
+        let field = |k: &str| -> Result<String> {
+            v.get(k)
+                .and_then(|s| s.as_str())
+                .map(str::to_string)
+                .with_context(|| format!("{name}:{n}: missing string field \"{k}\""))
+        };
+        let id = v.get("id").cloned().unwrap_or(serde_json::Value::from(n));
+        out.push(PairLine {
+            id,
+            claim: field("claim")?,
+            source: field("source")?,
+        });
+    }
+    Ok(out)
+}
+
+fn compare_pairs(path: &Path, model: &Combiner, output: Option<&Path>) -> Result<ExitStatus> {
+    let (text, name) = if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).context("reading stdin")?;
+        (s, "stdin".to_string())
+    } else {
+        (
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
+            path.display().to_string(),
+        )
+    };
+    let lines = parse_pairs(&text, &name)?;
+    let judged = judge_lines(&lines, model);
+    let mut out = writer(output)?;
+    for (l, j) in lines.iter().zip(&judged) {
+        serde_json::to_writer(&mut out, &out_of(&l.id, j))?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(ExitStatus::Ok)
+}
+
+/// Prepares each distinct source once, then judges the pairs on all cores, in input order.
+fn judge_lines(lines: &[PairLine], model: &Combiner) -> Vec<PairJudgement> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut sources: Vec<&str> = Vec::new();
+    let slots: Vec<usize> = lines
+        .iter()
+        .map(|l| {
+            *index.entry(l.source.as_str()).or_insert_with(|| {
+                sources.push(&l.source);
+                sources.len() - 1
+            })
+        })
+        .collect();
+    let pages: Vec<Page> = sources
+        .par_iter()
+        .map(|s| pair::page_from_text(s))
+        .collect();
+    let prepared: Vec<PreparedSource> = pages.par_iter().map(PreparedSource::new).collect();
+    lines
+        .par_iter()
+        .zip(slots.par_iter())
+        .map(|(l, s)| pair::judge_pair(&l.claim, &prepared[*s], model))
+        .collect()
+}
+
+pub fn eval_train(args: EvalTrainArgs) -> Result<ExitStatus> {
+    let data = fnc1::load(&args.fnc1).context("loading FNC-1")?;
+    let t = Instant::now();
+    let pages = fnc1::pages(&data);
+    let feats = fnc1::features(&data, &pages);
+    eprintln!(
+        "features of {} pairs in {:.2}s",
+        feats.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let config = TrainConfig {
+        rounds: args.rounds,
+        depth: args.depth,
+        ..TrainConfig::default()
+    };
+    let t = Instant::now();
+    let model = fnc1::train(&data, &feats, config);
+    eprintln!("trained in {:.2}s", t.elapsed().as_secs_f64());
+    let json = serde_json::to_string(&model)?;
+    std::fs::write(&args.out, json + "\n")
+        .with_context(|| format!("writing {}", args.out.display()))?;
+    Ok(ExitStatus::Ok)
+}
+
+pub fn eval_fnc1(args: EvalFnc1Args) -> Result<ExitStatus> {
+    let model = load_model(args.model.as_deref())?;
+    let data = fnc1::load(&args.dir).context("loading FNC-1")?;
+    let t = Instant::now();
+    let pages = fnc1::pages(&data);
+    let judged = fnc1::judge_all(&data, &pages, &model);
+    let secs = t.elapsed().as_secs_f64();
+    let held: Vec<usize> = (0..data.pairs.len())
+        .filter(|i| fnc1::held_out(&data.pairs[*i].body_id))
+        .collect();
+    let gold: Vec<usize> = held.iter().map(|i| data.pairs[*i].stance).collect();
+    let engine: Vec<usize> = held
+        .iter()
+        .map(|i| fnc1::class_of_verdict(judged[*i].verdict))
+        .collect();
+    let scores: Vec<f64> = held.iter().map(|i| judged[*i].score).collect();
+    let combiner_only: Vec<usize> = held
+        .iter()
+        .map(|i| argmax(&judged[*i].probabilities))
+        .collect();
+    let p_agree: Vec<f64> = held.iter().map(|i| judged[*i].probabilities[0]).collect();
+    let report = fnc1::score(&gold, &engine, &scores);
+    let plain = fnc1::score(&gold, &combiner_only, &p_agree);
+    let mut out = writer(None)?;
+    if args.json {
+        let v = serde_json::json!({
+            "schema": "citecheck.eval.fnc1.v1",
+            "all_pairs": data.pairs.len(),
+            "seconds_all_pairs": secs,
+            "held_out": report,
+            "held_out_combiner_only": plain,
+        });
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "FNC-1: {} pairs judged in {:.2}s ({:.0} pairs/s); held-out split: {} pairs of {} bodies (FNV-1a(body id) % 5 == 0)",
+            data.pairs.len(),
+            secs,
+            data.pairs.len() as f64 / secs.max(1e-9),
+            held.len(),
+            data.pairs
+                .iter()
+                .filter(|p| fnc1::held_out(&p.body_id))
+                .map(|p| p.body)
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        )?;
+        write_stance(&mut out, "engine (combiner + flag overrides)", &report)?;
+        write_stance(&mut out, "combiner only (argmax)", &plain)?;
+    }
+    out.flush()?;
+    Ok(ExitStatus::Ok)
+}
+
+pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
+    let t = Instant::now();
+    let r = crate::eval::nli::eval_wice(&args.dir).context("evaluating WiCE")?;
+    let mut out = writer(None)?;
+    writeln!(
+        out,
+        "WiCE oracle chunks, test ({} rows, {} supported), {:.1}s",
+        r.engine.rows,
+        r.engine.positives,
+        t.elapsed().as_secs_f64()
+    )?;
+    for (name, b) in [
+        ("shipped engine (verdict supported)", &r.engine),
+        ("combiner trained on WiCE dev", &r.in_domain),
+    ] {
+        writeln!(
+            out,
+            "  {name:<36} supported-vs-rest F1 {:.1}  P {:.1}  R {:.1}  acc {:.1}{}",
+            b.f1 * 100.0,
+            b.precision * 100.0,
+            b.recall * 100.0,
+            b.accuracy * 100.0,
+            b.threshold
+                .map(|t| format!("  (threshold {t:.3} from dev out-of-fold)"))
+                .unwrap_or_default()
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitStatus::Ok)
+}
+
+pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
+    let t = Instant::now();
+    let r = crate::eval::nli::eval_ocnli(&args.dir).context("evaluating OCNLI")?;
+    let mut out = writer(None)?;
+    writeln!(
+        out,
+        "OCNLI dev ({} rows with a majority label), {:.1}s",
+        r.rows,
+        t.elapsed().as_secs_f64()
+    )?;
+    writeln!(
+        out,
+        "  majority class               accuracy {:.1}",
+        r.majority_accuracy * 100.0
+    )?;
+    writeln!(
+        out,
+        "  shipped engine (mapped)      accuracy {:.1}",
+        r.engine_accuracy * 100.0
+    )?;
+    writeln!(
+        out,
+        "  combiner trained on train.3k accuracy {:.1}   (BERT-base 74.5)",
+        r.in_domain_accuracy * 100.0
+    )?;
+    writeln!(
+        out,
+        "  confusion (rows gold, columns predicted: entailment neutral contradiction)"
+    )?;
+    for (l, row) in crate::eval::nli::OCNLI_LABELS
+        .iter()
+        .zip(&r.in_domain_confusion)
+    {
+        writeln!(
+            out,
+            "  {l:<14}{}",
+            row.iter().map(|n| format!("{n:>7}")).collect::<String>()
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitStatus::Ok)
+}
+
+fn argmax(p: &[f64]) -> usize {
+    (0..p.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b })
+}
+
+fn write_stance(out: &mut dyn Write, title: &str, r: &fnc1::StanceReport) -> Result<()> {
+    writeln!(out, "\n{title}")?;
+    writeln!(
+        out,
+        "  FNC score {:.2} / {:.2} = {:.2}%   accuracy {:.2}%   macro-F1 {:.3}",
+        r.fnc_score,
+        r.fnc_max,
+        r.fnc_relative * 100.0,
+        r.accuracy * 100.0,
+        r.macro_f1
+    )?;
+    for (c, f) in &r.per_class_f1 {
+        writeln!(out, "  F1 {c:<10} {f:.3}")?;
+    }
+    writeln!(
+        out,
+        "  confusion (rows gold, columns predicted: agree disagree discuss unrelated)"
+    )?;
+    for (c, row) in pair::CLASSES.iter().zip(&r.confusion) {
+        writeln!(
+            out,
+            "  {c:<10} {}",
+            row.iter().map(|n| format!("{n:>7}")).collect::<String>()
+        )?;
+    }
+    writeln!(
+        out,
+        "  reliability of the score (P supported) against gold agree; ECE {:.3}",
+        r.ece
+    )?;
+    for (lo, hi, n, mean, freq) in &r.calibration {
+        if *n > 0 {
+            writeln!(
+                out,
+                "  [{lo:.1},{hi:.1})  n={n:<6} mean score {mean:.3}  share agree {freq:.3}"
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_file_errors_name_the_line() {
+        let e = parse_pairs(
+            "{\"id\":1,\"claim\":\"a\",\"source\":\"b\"}\n{\"id\":2}\n",
+            "p.jsonl",
+        )
+        .err()
+        .expect("second line lacks fields");
+        assert!(format!("{e:#}").contains("p.jsonl:2"), "{e:#}");
+        let e = parse_pairs("not json", "q.jsonl").err().expect("bad json");
+        assert!(format!("{e:#}").contains("q.jsonl:1"));
+        assert_eq!(parse_pairs("\n\n", "e").expect("blank lines").len(), 0);
+    }
+}

@@ -1,0 +1,425 @@
+//! The numbers a combiner weighs for one claim against one prepared source: lexical overlap of
+//! the best passages (coverage, BM25, Levenshtein, Jaro–Winkler, bigram Dice), stance words
+//! (refutation, hedges, assertions, negation) near the evidence, the mismatch flags, entity and
+//! number agreement, and whether claim and source are in different languages.
+
+use super::{best_evidence_in, cues, entities, numbers, PreparedSource, Ranking};
+use crate::model::{Claim, Evidence, FlagKind};
+use crate::text::fold;
+use crate::text::normalize::is_cjk;
+use crate::text::similarity::{dice, title_key, tokens_folded};
+
+/// Names of the features, in the order of [`Features::values`]; the combiner file lists them
+/// so a model trained on another order is refused.
+pub const NAMES: [&str; 39] = [
+    "similarity",
+    "cover_best",
+    "dice_best",
+    "bm25_best",
+    "doc_cover",
+    "levenshtein",
+    "jaro_winkler",
+    "char_bigram_dice",
+    "share_cover_50",
+    "log_count_cover_30",
+    "top3_cover",
+    "refute_top3",
+    "hedge_top3",
+    "assert_top3",
+    "negation_top3",
+    "refute_rate",
+    "hedge_rate",
+    "refute_claim",
+    "hedge_claim",
+    "assert_claim",
+    "negation_claim",
+    "question_claim",
+    "flag_entity_swap",
+    "flag_number_mismatch",
+    "flag_negation_flip",
+    "flag_certainty",
+    "flag_attribution",
+    "flag_quote",
+    "matched_numbers",
+    "log_claim_tokens",
+    "log_passages",
+    "best_position",
+    "cross_lingual",
+    "entity_agreement",
+    "number_agreement",
+    "bm25_top3",
+    "assert_rate",
+    "negation_rate",
+    "lead_cover",
+];
+
+/// How many features there are.
+pub const N: usize = NAMES.len();
+
+/// One claim-source pair as numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Features {
+    pub values: [f64; N],
+}
+
+/// Words by which a text denies or debunks what it reports.
+pub const REFUTATIONS: &[&str] = &[
+    "fake",
+    "fraud",
+    "hoax",
+    "false",
+    "deny",
+    "denies",
+    "denied",
+    "despite",
+    "nope",
+    "doubt",
+    "doubts",
+    "bogus",
+    "debunk",
+    "debunked",
+    "debunks",
+    "prank",
+    "pranks",
+    "retract",
+    "retracted",
+    "refute",
+    "refuted",
+    "untrue",
+    "not true",
+    "no evidence",
+    "misleading",
+    "satire",
+    "satirical",
+    "fabricated",
+    "rumour",
+    "辟谣",
+    "谣言",
+    "不实",
+    "虚假",
+    "假消息",
+    "假新闻",
+    "否认",
+    "并非",
+    "澄清",
+    "子虚乌有",
+    "捏造",
+    "误导",
+    "不属实",
+    "没有证据",
+];
+
+/// Words by which a text reports a claim without vouching for it (what FNC-1 calls discuss).
+pub const REPORTING: &[&str] = &[
+    "reportedly",
+    "allegedly",
+    "alleged",
+    "claims",
+    "claimed",
+    "according to",
+    "reports",
+    "reported",
+    "rumor",
+    "rumors",
+    "unconfirmed",
+    "purportedly",
+    "supposedly",
+    "apparently",
+    "appears",
+    "suggests",
+    "believed",
+    "may",
+    "might",
+    "could",
+    "sources",
+    "据悉",
+    "据报道",
+    "消息称",
+    "据称",
+    "疑似",
+    "网传",
+    "报道称",
+    "传闻",
+    "可能",
+    "或将",
+    "据传",
+];
+
+/// Counts of stance words in one folded passage: refutation, reporting/hedge, assertion,
+/// negation.
+pub fn cue_counts(folded: &str) -> [u16; 4] {
+    let count = |list: &[&str]| {
+        list.iter()
+            .filter(|c| cues::contains_cue(folded, c))
+            .count() as u16
+    };
+    [
+        count(REFUTATIONS),
+        count(REPORTING) + count(cues::HEDGES),
+        count(cues::ASSERTIONS),
+        count(cues::NEGATIONS),
+    ]
+}
+
+/// Share of a text's letters that are CJK, to tell Chinese from English.
+pub fn cjk_share(text: &str) -> f64 {
+    let (mut cjk, mut all) = (0usize, 0usize);
+    for c in text.chars().take(2000) {
+        if is_cjk(c) {
+            cjk += 1;
+            all += 1;
+        } else if c.is_alphabetic() {
+            all += 1;
+        }
+    }
+    if all == 0 {
+        0.0
+    } else {
+        cjk as f64 / all as f64
+    }
+}
+
+/// Whether claim and source are written in different languages (Chinese against English).
+pub fn is_cross_lingual(claim_folded: &str, source_folded: &str) -> bool {
+    let (a, b) = (cjk_share(claim_folded), cjk_share(source_folded));
+    (a > 0.5 && b < 0.1) || (a < 0.1 && b > 0.5)
+}
+
+/// Computes the evidence and the features of `claim` against `source`.
+pub fn extract(claim: &Claim, source: &PreparedSource) -> (Evidence, Features, Ranking) {
+    let (evidence, ranking) = best_evidence_in(claim, source, "c1");
+    let features = features_of(claim, source, &evidence, &ranking);
+    (evidence, features, ranking)
+}
+
+fn features_of(
+    claim: &Claim,
+    source: &PreparedSource,
+    evidence: &Evidence,
+    ranking: &Ranking,
+) -> Features {
+    let mut v = [0.0f64; N];
+    let claim_f = fold(&super::claim_core(&claim.text));
+    let claim_tokens = tokens_folded(&claim_f);
+    let query = source.index.query(&claim_tokens);
+    let n = source.passages.len();
+    let has = |k: FlagKind| evidence.flags.iter().any(|f| f.kind == k) as u8 as f64;
+    let top: Vec<usize> = ranking.ranked.iter().take(3).map(|r| r.2).collect();
+    if let Some(&(_, sim, best)) = ranking.ranked.first() {
+        let ceiling = source.index.ceiling(&query).max(1e-9);
+        v[0] = sim;
+        v[1] = ranking.cover[best];
+        v[2] = dice(&claim_tokens, &source.tokens[best]);
+        v[3] = (ranking.bm25[best] / ceiling).min(2.0);
+        let ck = title_key(&claim_f);
+        // Edit measures compare the claim with a span of the passage about its length, so a
+        // long passage is not punished for what it adds around the claim.
+        let pk: String = title_key(&source.folded[best])
+            .chars()
+            .take(ck.chars().count() * 2 + 8)
+            .collect();
+        v[5] = strsim::normalized_levenshtein(&ck, &pk);
+        v[6] = strsim::jaro_winkler(&ck, &pk);
+        v[7] = char_bigram_dice(&ck, &title_key(&source.folded[best]));
+        v[8] = ranking.cover.iter().filter(|c| **c >= 0.5).count() as f64 / n as f64;
+        v[9] = (ranking.cover.iter().filter(|c| **c >= 0.3).count() as f64).ln_1p();
+        v[10] = top.iter().map(|i| ranking.cover[*i]).sum::<f64>() / top.len() as f64;
+        let mut near = [0u32; 4];
+        for i in &top {
+            for (k, c) in source.cues[*i].iter().enumerate() {
+                near[k] += u32::from(*c);
+            }
+        }
+        v[11] = f64::from(near[0]);
+        v[12] = f64::from(near[1]);
+        v[13] = f64::from(near[2]);
+        v[14] = f64::from(near[3]);
+        v[15] = source.cue_totals[0] as f64 / n as f64;
+        v[16] = source.cue_totals[1] as f64 / n as f64;
+        v[31] = best as f64 / n as f64;
+        v[35] = top.iter().map(|i| ranking.bm25[*i]).sum::<f64>() / ceiling / top.len() as f64;
+        v[36] = source.cue_totals[2] as f64 / n as f64;
+        v[37] = source.cue_totals[3] as f64 / n as f64;
+        // News states its main fact first: how well the first sentences cover the claim.
+        v[38] = ranking.cover.iter().take(5).copied().fold(0.0, f64::max);
+    }
+    v[4] = source.index.doc_cover(&query);
+    let claim_cues = cue_counts(&claim_f);
+    v[17] = f64::from(claim_cues[0]);
+    v[18] = f64::from(claim_cues[1]);
+    v[19] = f64::from(claim_cues[2]);
+    v[20] = f64::from(claim_cues[3]);
+    v[21] = (claim.text.contains('?') || claim.text.contains('？')) as u8 as f64;
+    v[22] = has(FlagKind::EntitySwap);
+    v[23] = has(FlagKind::NumberMismatch);
+    v[24] = has(FlagKind::NegationFlip);
+    v[25] = has(FlagKind::CertaintyEscalation);
+    v[26] = has(FlagKind::AttributionShift);
+    v[27] = has(FlagKind::QuoteMismatch);
+    v[28] = evidence.matched_numbers.min(3) as f64;
+    v[29] = (claim_tokens.len() as f64).ln_1p();
+    v[30] = (n as f64).ln_1p();
+    v[32] = is_cross_lingual(&claim_f, &source.text_folded) as u8 as f64;
+    v[33] = entity_agreement(&claim_f, source);
+    v[34] = number_agreement(&claim_f, source);
+    for x in &mut v {
+        if !x.is_finite() {
+            *x = 0.0;
+        }
+    }
+    Features { values: v }
+}
+
+/// Sørensen–Dice over character bigrams (letters included, unlike word tokens).
+pub fn char_bigram_dice(a: &str, b: &str) -> f64 {
+    let grams = |s: &str| -> Vec<(char, char)> {
+        let c: Vec<char> = s.chars().collect();
+        let mut g: Vec<(char, char)> = c.windows(2).map(|w| (w[0], w[1])).collect();
+        g.sort_unstable();
+        g
+    };
+    let (ga, gb) = (grams(a), grams(b));
+    if ga.is_empty() || gb.is_empty() {
+        return 0.0;
+    }
+    // Multiset intersection of two sorted lists.
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < ga.len() && j < gb.len() {
+        match ga[i].cmp(&gb[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f64 / (ga.len() + gb.len()) as f64
+}
+
+/// Share of the claim's named entities (any language: the gazetteer is bilingual) that the
+/// source names too; 1 when the claim names none.
+pub fn entity_agreement(claim_folded: &str, source: &PreparedSource) -> f64 {
+    let names: std::collections::HashSet<&str> = entities::mentions_folded(claim_folded)
+        .into_iter()
+        .filter(|m| m.kind != entities::EntityKind::Media)
+        .map(|m| m.entity)
+        .collect();
+    if names.is_empty() {
+        return 1.0;
+    }
+    let found = names
+        .iter()
+        .filter(|n| source.entities.iter().any(|p| p.contains(**n)))
+        .count();
+    found as f64 / names.len() as f64
+}
+
+/// Share of the claim's amounts, percentages, years and dates the source states; 1 when the
+/// claim has none.
+pub fn number_agreement(claim_folded: &str, source: &PreparedSource) -> f64 {
+    let qs: Vec<numbers::Quantity> = numbers::quantities(claim_folded)
+        .into_iter()
+        .filter(|q| q.unit != numbers::Unit::Plain)
+        .collect();
+    if qs.is_empty() {
+        return 1.0;
+    }
+    let found = qs
+        .iter()
+        .filter(|q| {
+            source
+                .quantities
+                .iter()
+                .any(|c| numbers::same_quantity(c, q))
+        })
+        .count();
+    found as f64 / qs.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ClaimKind, Page};
+
+    fn claim(text: &str) -> Claim {
+        Claim {
+            id: "k".into(),
+            kind: ClaimKind::Statement,
+            text: text.into(),
+            line: 1,
+            column: 1,
+            cited: vec![],
+        }
+    }
+
+    fn page(paragraphs: &[&str]) -> Page {
+        Page {
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            ..Page::default()
+        }
+    }
+
+    fn feature(f: &Features, name: &str) -> f64 {
+        f.values[NAMES.iter().position(|n| *n == name).expect("known")]
+    }
+
+    #[test]
+    fn related_pair_scores_above_unrelated_pair() {
+        let p = page(&[
+            "Unions accepted a 5.3% pay rise on Monday.",
+            "The weather was fine.",
+        ]);
+        let s = PreparedSource::new(&p);
+        let (_, rel, _) = extract(&claim("Unions accepted a 5.3% pay rise."), &s);
+        let (_, unrel, _) = extract(&claim("A meteorite hit Managua."), &s);
+        for name in [
+            "similarity",
+            "bm25_best",
+            "doc_cover",
+            "levenshtein",
+            "char_bigram_dice",
+        ] {
+            assert!(feature(&rel, name) > feature(&unrel, name), "{name}");
+        }
+        assert_eq!(feature(&rel, "number_agreement"), 1.0);
+        assert!(rel.values.iter().all(|x| x.is_finite()));
+    }
+
+    #[test]
+    fn stance_words_in_both_languages() {
+        assert_eq!(cue_counts("officials denied the hoax")[0], 2);
+        assert_eq!(cue_counts("官方辟谣:该消息不实")[0], 2);
+        assert!(cue_counts("据悉,英伟达可能停止")[1] >= 2);
+        assert!(cue_counts("英伟达正式宣布")[2] >= 1);
+        assert!(cue_counts("the plant did not close")[3] >= 1);
+        let p = page(&["The story was a hoax, police said.", "Officials denied it."]);
+        let s = PreparedSource::new(&p);
+        let (_, f, _) = extract(&claim("The story is a hoax?"), &s);
+        assert!(feature(&f, "refute_top3") >= 2.0);
+        assert_eq!(feature(&f, "question_claim"), 1.0);
+    }
+
+    #[test]
+    fn cross_lingual_entities_and_numbers() {
+        let p = page(&["Nvidia won $5 billion of orders from the Middle East in 2024."]);
+        let s = PreparedSource::new(&p);
+        let (_, f, _) = extract(&claim("英伟达2024年获得中东50亿美元订单"), &s);
+        assert_eq!(feature(&f, "cross_lingual"), 1.0);
+        assert_eq!(feature(&f, "entity_agreement"), 1.0);
+        assert_eq!(feature(&f, "number_agreement"), 1.0);
+        let (_, g, _) = extract(&claim("英伟达2023年获得中国60亿美元订单"), &s);
+        assert!(feature(&g, "entity_agreement") < 1.0);
+        assert_eq!(feature(&g, "number_agreement"), 0.0);
+    }
+
+    #[test]
+    fn edit_measures() {
+        assert_eq!(char_bigram_dice("abcd", "abcd"), 1.0);
+        assert_eq!(char_bigram_dice("", "abcd"), 0.0);
+        assert!(char_bigram_dice("停止接受订单", "恢复接受订单") > 0.5);
+        assert!(is_cross_lingual("英伟达停止接单", "nvidia stops orders"));
+        assert!(!is_cross_lingual("英伟达停止接单", "英伟达恢复接单"));
+    }
+}

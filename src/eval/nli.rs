@@ -1,0 +1,360 @@
+//! Entailment benchmarks for the comparison engine: WiCE (Wikipedia claims against the oracle
+//! chunks of the pages they cite; supported against the rest) and OCNLI (Chinese premise and
+//! hypothesis; entailment, neutral, contradiction). Each is scored twice: the shipped engine
+//! zero-shot (its verdicts mapped to the dataset's labels), and a combiner trained in the same
+//! run on the dataset's own training side (WiCE dev, OCNLI train.3k) with the same features,
+//! since FNC-1's stance labels are not entailment labels.
+
+use super::fnc1::{bad, read, EvalError};
+use crate::compare::combiner::{self, Combiner, TrainConfig};
+use crate::compare::features::{self, Features};
+use crate::compare::pair::{self, PairJudgement};
+use crate::compare::PreparedSource;
+use crate::model::{Page, Verdict};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+
+/// One labelled pair: a claim, its source as sentences, a label index.
+#[derive(Debug, Clone)]
+pub struct NliPair {
+    pub claim: String,
+    pub source: Vec<String>,
+    pub label: usize,
+    /// A key that keeps rows of one claim together when folds are cut.
+    pub group: String,
+}
+
+/// WiCE labels.
+pub const WICE_LABELS: [&str; 3] = ["supported", "partially_supported", "not_supported"];
+/// OCNLI labels.
+pub const OCNLI_LABELS: [&str; 3] = ["entailment", "neutral", "contradiction"];
+
+fn parse_lines(
+    path: &Path,
+    labels: &[&str],
+    row: impl Fn(&serde_json::Value) -> Option<(String, Vec<String>, String, String)>,
+) -> Result<Vec<NliPair>, EvalError> {
+    let text = read(path)?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(path, format!("line {}: {e}", i + 1)))?;
+        let (claim, source, label, group) =
+            row(&v).ok_or_else(|| bad(path, format!("line {}: missing fields", i + 1)))?;
+        // Rows without a majority label (`-` in OCNLI) are excluded, as the authors do.
+        let Some(label) = labels.iter().position(|l| *l == label) else {
+            continue;
+        };
+        out.push(NliPair {
+            claim,
+            source,
+            label,
+            group,
+        });
+    }
+    Ok(out)
+}
+
+/// WiCE oracle-chunk rows of one split (`dev` or `test`).
+pub fn load_wice(dir: &Path, split: &str) -> Result<Vec<NliPair>, EvalError> {
+    let path = dir.join(format!("oracle_chunks/claim/{split}.jsonl"));
+    parse_lines(&path, &WICE_LABELS, |v| {
+        let claim = v.get("claim")?.as_str()?.to_string();
+        let source = v
+            .get("evidence")?
+            .as_array()?
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect();
+        let label = v.get("label")?.as_str()?.to_string();
+        let group = v
+            .get("meta")
+            .and_then(|m| m.get("id"))
+            .and_then(|i| i.as_str())
+            .unwrap_or_default()
+            .to_string();
+        Some((claim, source, label, group))
+    })
+}
+
+/// OCNLI rows of one file (`dev.json`, `train.3k.json`).
+pub fn load_ocnli(dir: &Path, file: &str) -> Result<Vec<NliPair>, EvalError> {
+    parse_lines(&dir.join(file), &OCNLI_LABELS, |v| {
+        let premise = v.get("sentence1")?.as_str()?.to_string();
+        let hypothesis = v.get("sentence2")?.as_str()?.to_string();
+        let label = v.get("label")?.as_str()?.to_string();
+        let group = v
+            .get("prem_id")
+            .and_then(|g| g.as_str())
+            .unwrap_or_default()
+            .to_string();
+        Some((hypothesis, vec![premise], label, group))
+    })
+}
+
+fn page_of(p: &NliPair) -> Page {
+    Page {
+        paragraphs: p
+            .source
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        ..Page::default()
+    }
+}
+
+/// Features and shipped-engine judgements of every pair.
+pub fn judge(pairs: &[NliPair]) -> Vec<(Features, PairJudgement)> {
+    pairs
+        .par_iter()
+        .map(|p| {
+            let page = page_of(p);
+            let prepared = PreparedSource::new(&page);
+            let j = pair::judge_pair(&p.claim, &prepared, pair::shipped());
+            (j.features, j)
+        })
+        .collect()
+}
+
+/// The settings for the small in-domain combiners: few rows, so shallow trees and few rounds.
+pub fn small_config() -> TrainConfig {
+    TrainConfig {
+        rounds: 80,
+        depth: 3,
+        learning_rate: 0.1,
+        ..TrainConfig::default()
+    }
+}
+
+/// Trains an in-domain combiner on `x`/`y` with classes balanced by weight.
+pub fn train_in_domain(x: &[Features], y: &[usize], labels: &[&str]) -> Combiner {
+    let cw = super::fnc1::class_weights(y, labels.len());
+    let w: Vec<f64> = y.iter().map(|l| cw[*l]).collect();
+    combiner::train(x, y, &w, labels, small_config())
+}
+
+/// Binary figures for one positive class.
+#[derive(Debug, Clone, Serialize)]
+pub struct BinaryReport {
+    pub rows: usize,
+    pub positives: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub accuracy: f64,
+    /// The score threshold used, when one was tuned.
+    pub threshold: Option<f64>,
+}
+
+/// Precision, recall and F1 of predicted against gold positives.
+pub fn binary(gold: &[bool], predicted: &[bool], threshold: Option<f64>) -> BinaryReport {
+    let tp = gold
+        .iter()
+        .zip(predicted)
+        .filter(|(g, p)| **g && **p)
+        .count() as f64;
+    let fp = gold
+        .iter()
+        .zip(predicted)
+        .filter(|(g, p)| !**g && **p)
+        .count() as f64;
+    let fn_ = gold
+        .iter()
+        .zip(predicted)
+        .filter(|(g, p)| **g && !**p)
+        .count() as f64;
+    let correct = gold.iter().zip(predicted).filter(|(g, p)| g == p).count();
+    let precision = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+    let recall = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
+    BinaryReport {
+        rows: gold.len(),
+        positives: gold.iter().filter(|g| **g).count(),
+        precision,
+        recall,
+        f1: if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        },
+        accuracy: correct as f64 / gold.len().max(1) as f64,
+        threshold,
+    }
+}
+
+/// The threshold on `scores` that maximises F1 for `gold` (ties: the lowest).
+pub fn best_threshold(scores: &[f64], gold: &[bool]) -> f64 {
+    let mut cands: Vec<f64> = scores.to_vec();
+    cands.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    cands.dedup();
+    let mut best = (0.0, 0.5);
+    for t in cands {
+        let pred: Vec<bool> = scores.iter().map(|s| *s >= t).collect();
+        let f = binary(gold, &pred, None).f1;
+        if f > best.0 + 1e-12 {
+            best = (f, t);
+        }
+    }
+    best.1
+}
+
+/// The WiCE evaluation: shipped engine (supported verdict), then a combiner trained on dev with
+/// its threshold tuned on dev out-of-fold scores, both on test.
+#[derive(Debug, Clone, Serialize)]
+pub struct WiceReport {
+    pub engine: BinaryReport,
+    pub in_domain: BinaryReport,
+}
+
+pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
+    let dev = load_wice(dir, "dev")?;
+    let test = load_wice(dir, "test")?;
+    let dev_j = judge(&dev);
+    let test_j = judge(&test);
+    let gold_test: Vec<bool> = test.iter().map(|p| p.label == 0).collect();
+    let engine_pred: Vec<bool> = test_j
+        .iter()
+        .map(|(_, j)| j.verdict == Verdict::Supported)
+        .collect();
+    let engine = binary(&gold_test, &engine_pred, None);
+    // Supported against the rest, trained on dev; the threshold from 3-fold out-of-fold scores
+    // on dev (folds by claim id), so the test split is never looked at.
+    let x: Vec<Features> = dev_j.iter().map(|(f, _)| *f).collect();
+    let y: Vec<usize> = dev.iter().map(|p| (p.label != 0) as usize).collect();
+    let labels = ["supported", "rest"];
+    let mut oof = vec![0.0; dev.len()];
+    for fold in 0..3 {
+        let in_fold = |p: &NliPair| fold_of(&p.group, 3) == fold;
+        let (tx, ty): (Vec<Features>, Vec<usize>) = dev
+            .iter()
+            .zip(x.iter().zip(&y))
+            .filter(|(p, _)| !in_fold(p))
+            .map(|(_, (f, l))| (*f, *l))
+            .unzip();
+        let m = train_in_domain(&tx, &ty, &labels);
+        for (i, p) in dev.iter().enumerate() {
+            if in_fold(p) {
+                oof[i] = m.probabilities(&x[i])[0];
+            }
+        }
+    }
+    let gold_dev: Vec<bool> = y.iter().map(|l| *l == 0).collect();
+    let threshold = best_threshold(&oof, &gold_dev);
+    let model = train_in_domain(&x, &y, &labels);
+    let pred: Vec<bool> = test_j
+        .iter()
+        .map(|(f, _)| model.probabilities(f)[0] >= threshold)
+        .collect();
+    Ok(WiceReport {
+        engine,
+        in_domain: binary(&gold_test, &pred, Some(threshold)),
+    })
+}
+
+fn fold_of(key: &str, folds: u64) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h % folds
+}
+
+/// The OCNLI evaluation on dev: accuracy of the shipped engine (supported → entailment,
+/// contradicted → contradiction, the rest → neutral) and of a combiner trained on train.3k.
+#[derive(Debug, Clone, Serialize)]
+pub struct OcnliReport {
+    pub rows: usize,
+    pub engine_accuracy: f64,
+    pub in_domain_accuracy: f64,
+    /// confusion[gold][predicted] of the in-domain combiner, in [`OCNLI_LABELS`] order.
+    pub in_domain_confusion: Vec<Vec<usize>>,
+    pub majority_accuracy: f64,
+}
+
+pub fn eval_ocnli(dir: &Path) -> Result<OcnliReport, EvalError> {
+    let train = load_ocnli(dir, "train.3k.json")?;
+    let dev = load_ocnli(dir, "dev.json")?;
+    let train_j = judge(&train);
+    let dev_j = judge(&dev);
+    let engine_correct = dev
+        .iter()
+        .zip(&dev_j)
+        .filter(|(p, (_, j))| {
+            let pred = match j.verdict {
+                Verdict::Supported => 0,
+                Verdict::Contradicted => 2,
+                _ => 1,
+            };
+            pred == p.label
+        })
+        .count();
+    let x: Vec<Features> = train_j.iter().map(|(f, _)| *f).collect();
+    let y: Vec<usize> = train.iter().map(|p| p.label).collect();
+    let model = train_in_domain(&x, &y, &OCNLI_LABELS);
+    let mut confusion = vec![vec![0usize; 3]; 3];
+    for (p, (f, _)) in dev.iter().zip(&dev_j) {
+        let probs = model.probabilities(f);
+        let pred = (0..3).fold(0, |b, i| if probs[i] > probs[b] { i } else { b });
+        confusion[p.label][pred] += 1;
+    }
+    let correct: usize = (0..3).map(|i| confusion[i][i]).sum();
+    let mut counts = [0usize; 3];
+    for p in &dev {
+        counts[p.label] += 1;
+    }
+    let n = dev.len().max(1) as f64;
+    Ok(OcnliReport {
+        rows: dev.len(),
+        engine_accuracy: engine_correct as f64 / n,
+        in_domain_accuracy: correct as f64 / n,
+        in_domain_confusion: confusion,
+        majority_accuracy: *counts.iter().max().unwrap_or(&0) as f64 / n,
+    })
+}
+
+/// Names the features the in-domain combiners see, for the record.
+pub fn feature_count() -> usize {
+    features::N
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_figures_and_threshold() {
+        let r = binary(
+            &[true, true, false, false],
+            &[true, false, true, false],
+            None,
+        );
+        assert_eq!(
+            (r.precision, r.recall, r.f1, r.accuracy),
+            (0.5, 0.5, 0.5, 0.5)
+        );
+        let t = best_threshold(&[0.9, 0.8, 0.3, 0.1], &[true, true, false, false]);
+        assert_eq!(t, 0.8);
+    }
+
+    #[test]
+    fn reads_rows_and_skips_no_majority() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("dev.json"),
+            "{\"sentence1\":\"他去了北京\",\"sentence2\":\"他去过北京\",\"label\":\"entailment\",\"prem_id\":\"a\"}\n\
+             {\"sentence1\":\"x\",\"sentence2\":\"y\",\"label\":\"-\",\"prem_id\":\"b\"}\n",
+        )
+        .expect("write");
+        let rows = load_ocnli(dir.path(), "dev.json").expect("loads");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].claim, "他去过北京");
+        std::fs::write(dir.path().join("bad.json"), "{\"sentence1\":1}\n").expect("write");
+        let e = load_ocnli(dir.path(), "bad.json").expect_err("bad row");
+        assert!(e.to_string().contains("line 1"), "{e}");
+    }
+}
