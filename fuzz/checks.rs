@@ -230,6 +230,7 @@ pub fn json_report(data: &[u8]) {
             score: src.float(),
             title_similarity: Some(src.float()),
             domain_match: src.byte() % 2 == 0,
+            date_offset_days: None,
         };
         resolutions.push(Resolution {
             citation_id: c.id.clone(),
@@ -280,6 +281,7 @@ pub fn json_report(data: &[u8]) {
             citations: citations.clone(),
             resolutions,
             claims: results,
+            fact_checks: Default::default(),
         }],
         failures: Vec::new(),
     };

@@ -27,6 +27,8 @@ pub enum Command {
     Recheck(super::recheck::RecheckArgs),
     /// Show the stored timeline of a source URL or a document.
     History(super::history::HistoryArgs),
+    /// Compare one claim with one source, or every pair of a JSON Lines file.
+    Compare(super::compare::CompareArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the man page (roff) on stdout.
@@ -77,8 +79,6 @@ pub struct ConfigShowArgs {
     /// As `check --min-score`.
     #[arg(long)]
     pub min_score: Option<f64>,
-    /// Compare one claim with one source, or every pair of a JSON Lines file.
-    Compare(super::compare::CompareArgs),
 }
 
 /// What `citecheck eval` measures.

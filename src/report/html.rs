@@ -612,6 +612,7 @@ mod tests {
                 citations: vec![],
                 resolutions: vec![],
                 claims: vec![claim],
+                fact_checks: Default::default(),
             }],
             failures: vec![],
         };
