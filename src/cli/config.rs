@@ -247,6 +247,9 @@ impl FileConfig {
             })?,
             None => String::new(),
         };
+        if let Some(p) = &path {
+            super::permissions::warn_if_exposed(p, &text);
+        }
         let name = path
             .as_ref()
             .map_or_else(|| "(no file)".to_string(), |p| p.display().to_string());
