@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::dom::is_cjk;
 use super::metadata::find_date;
+use crate::model::NoticeKind;
 
 /// Prefixes of short lines that are page furniture, not article text.
 const SHORT_PREFIXES: &[&str] = &[
@@ -272,6 +273,179 @@ pub(crate) fn strip_leading_bylines(paragraphs: &mut Vec<String>, site_name: Opt
         .take_while(|p| is_byline(p, site_name))
         .count();
     paragraphs.drain(..lead);
+}
+
+/// Notices are short; a longer block is article text that happens to use the words.
+const MAX_NOTICE_CHARS: usize = 600;
+
+static ZH_RETRACTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"撤稿|(本文|该文|此文|文章|原文|该稿|此稿|本报道|该报道)(已经|已)?(被)?(撤回|撤下|撤销)",
+    )
+    .expect("static regex")
+});
+
+static EN_EARLIER_VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(an earlier|a previous|an older) version of this (article|story|report|post)\b|\bthis (article|story|report|post) (has been|was) (corrected|amended)")
+        .expect("static regex")
+});
+
+static EN_RETRACTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bthis (article|story|report|post|paper) (has been|was|is being) (retracted|withdrawn)\b|^(retraction|retracted|notice of retraction)\s*[:：]")
+        .expect("static regex")
+});
+
+/// Prefixes that open a notice of each kind (matched on the lower-cased line).
+const CORRECTION_PREFIXES: &[&str] = &[
+    "correction:",
+    "corrections:",
+    "correction：",
+    "clarification:",
+    "correction (",
+    "clarification (",
+    "更正",
+    "勘误",
+    "【更正】",
+    "【勘误】",
+];
+const UPDATE_PREFIXES: &[&str] = &[
+    "update:",
+    "updated:",
+    "update (",
+    "editor's note",
+    "editor’s note",
+    "editors' note",
+    "editors’ note",
+    "更新：",
+    "更新:",
+    "【更新】",
+    "（更新）",
+    "编者按",
+    "编者注",
+];
+
+/// What kind of notice `line` is, if it is one: a correction, a retraction or an update of the
+/// article (not a bare `Updated 3:05 PM` stamp, which is a date).
+pub(crate) fn notice_in_line(line: &str) -> Option<NoticeKind> {
+    let t = line.trim();
+    if t.chars().count() > MAX_NOTICE_CHARS {
+        return None;
+    }
+    let lower = t.to_lowercase();
+    if EN_RETRACTED.is_match(&lower) || (t.chars().count() <= 200 && ZH_RETRACTED.is_match(t)) {
+        return Some(NoticeKind::Retraction);
+    }
+    if CORRECTION_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || EN_EARLIER_VERSION.is_match(&lower)
+        || ["更正声明", "勘误声明", "特此更正", "予以更正", "现更正如下"]
+            .iter()
+            .any(|w| t.contains(w))
+    {
+        // `更正` also opens ordinary words (`更正常`): a correction names what it corrects.
+        if lower.starts_with("更正") && t.chars().count() < 8 && !t.contains(['：', ':']) {
+            return None;
+        }
+        return Some(NoticeKind::Correction);
+    }
+    if let Some(p) = UPDATE_PREFIXES.iter().find(|p| lower.starts_with(*p)) {
+        let rest = &lower[p.len()..];
+        if has_words_beyond_date(rest) {
+            return Some(NoticeKind::Update);
+        }
+    }
+    None
+}
+
+/// True when `rest` says something besides a date and time: three words, or six Han characters.
+fn has_words_beyond_date(rest: &str) -> bool {
+    let words = rest
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .filter(|w| month_word(w).is_none())
+        .count();
+    let han = rest
+        .chars()
+        .filter(|&c| is_cjk_letter(c) && !matches!(c, '年' | '月' | '日' | '时' | '分'))
+        .count();
+    words >= 3 || han >= 6
+}
+
+fn month_word(w: &str) -> Option<()> {
+    const M: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let w = w.trim_matches(|c: char| !c.is_alphabetic());
+    (w.len() >= 3 && M.iter().any(|m| w.starts_with(m))).then_some(())
+}
+
+/// A visible "last updated" stamp: `Updated: 22 Oct 2024`, `更新时间：2024-10-22 10:00`.
+pub(crate) fn updated_in_line(line: &str) -> Option<String> {
+    let lower = line.trim().to_lowercase();
+    const PREFIXES: &[&str] = &[
+        "updated",
+        "last updated",
+        "last modified",
+        "update:",
+        "更新时间",
+        "更新于",
+        "最后更新",
+        "最近更新",
+        "修改时间",
+    ];
+    if !PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return None;
+    }
+    find_date(&lower)
+}
+
+static ZH_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(作者|记者|撰文|文)\s*[:：/｜|]?\s*([\p{Han}·]{2,8}(?:[、，,\s]+[\p{Han}·]{2,4}){0,3})",
+    )
+    .expect("static regex")
+});
+
+static EN_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[Bb]y|BY|Written by|Words by)\s+([A-Z][\p{L}.'-]+(?:\s+(?:[A-Z][\p{L}.'-]+|and|&|de|van|von)){0,6})")
+        .expect("static regex")
+});
+
+/// The author named in a byline line: `作者：张三`, `记者 李四 王五`, `By Jane Doe and John Roe`.
+pub(crate) fn author_in_line(line: &str) -> Option<String> {
+    let t = line.trim();
+    if let Some(c) = EN_BY.captures(t) {
+        let name = c[1].trim_end_matches([',', '.', '|']).trim();
+        let name = name.trim_end_matches(" and").trim_end_matches(" &").trim();
+        return (!name.is_empty()).then(|| name.to_string());
+    }
+    for c in ZH_AUTHOR.captures_iter(t) {
+        let whole = c.get(0).expect("group 0");
+        let keyword = &c[1];
+        // `文` alone is a byline only at the start (`文/张三`), not inside `中文` or `全文`.
+        if keyword == "文" && whole.start() != 0 {
+            continue;
+        }
+        if keyword == "文" && !t[keyword.len()..].starts_with(['/', '｜', '|', '：', ':']) {
+            continue;
+        }
+        let mut name = c[2].trim().to_string();
+        for stop in STOP_WORDS
+            .iter()
+            .chain(["通讯员", "摄影", "报道", "来源"].iter())
+        {
+            if let Some(pos) = name.find(stop) {
+                name.truncate(pos);
+            }
+        }
+        let name = name
+            .trim_end_matches(['、', '，', ',', ' '])
+            .trim()
+            .to_string();
+        if name.chars().count() >= 2 {
+            return Some(name);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
