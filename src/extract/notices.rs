@@ -342,8 +342,14 @@ pub(crate) fn notice_in_line(line: &str) -> Option<NoticeKind> {
             .any(|w| t.contains(w))
     {
         // `更正` also opens ordinary words (`更正常`): a correction names what it corrects.
-        if lower.starts_with("更正") && t.chars().count() < 8 && !t.contains(['：', ':']) {
-            return None;
+        if let Some(rest) = t.strip_prefix("更正") {
+            let marked = rest.starts_with(['：', ':', ' ', '　', '】', '声'])
+                || ["有误", "应为", "特此更正", "更正如下"]
+                    .iter()
+                    .any(|w| t.contains(w));
+            if !marked {
+                return None;
+            }
         }
         return Some(NoticeKind::Correction);
     }
@@ -392,10 +398,9 @@ pub(crate) fn updated_in_line(line: &str) -> Option<String> {
         "最近更新",
         "修改时间",
     ];
-    if !PREFIXES.iter().any(|p| lower.starts_with(p)) {
-        return None;
-    }
-    find_date(&lower)
+    // The label may follow the publication date on the same line (`发布时间：… · 更新时间：…`).
+    let pos = PREFIXES.iter().filter_map(|p| lower.find(p)).min()?;
+    find_date(&lower[pos..])
 }
 
 static ZH_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -519,5 +524,61 @@ mod tests {
         let mut p = vec!["全球产业链受到冲击".to_string(), "正文。".to_string()];
         strip_leading_bylines(&mut p, None);
         assert_eq!(p.len(), 2);
+    }
+
+    #[test]
+    fn notice_lines() {
+        use NoticeKind::*;
+        let n = |l: &str| notice_in_line(l);
+        assert_eq!(
+            n("Correction: An earlier version misspelled the name."),
+            Some(Correction)
+        );
+        assert_eq!(
+            n("Clarification: the figure refers to 2023."),
+            Some(Correction)
+        );
+        assert_eq!(
+            n("An earlier version of this story gave the wrong date."),
+            Some(Correction)
+        );
+        assert_eq!(n("更正：本文此前称三级响应，有误。"), Some(Correction));
+        assert_eq!(n("勘误：第二段数字应为5.1%。"), Some(Correction));
+        assert_eq!(
+            n("This article has been retracted at the authors' request."),
+            Some(Retraction)
+        );
+        assert_eq!(n("【撤稿声明】本文已撤回。"), Some(Retraction));
+        assert_eq!(
+            n("Editor's note: this story was updated to add a response."),
+            Some(Update)
+        );
+        assert_eq!(
+            n("Updated: the minister has since resigned from the cabinet."),
+            Some(Update)
+        );
+        assert_eq!(n("更新：厂家发布声明称正在配合调查。"), Some(Update));
+        assert_eq!(n("Updated: 22 Oct 2024 10:05 BST"), None);
+        assert_eq!(n("更正常的做法是先征求意见"), None);
+        assert_eq!(n("公司宣布撤回上市申请，股价应声下跌。"), None);
+        assert_eq!(n("The council voted to update the plan."), None);
+        assert_eq!(
+            updated_in_line("发布时间：2024-06-18 10:20 · 更新时间：2024-06-20 08:00").as_deref(),
+            Some("2024-06-20T08:00")
+        );
+    }
+
+    #[test]
+    fn author_lines() {
+        assert_eq!(author_in_line("作者：王海涛").as_deref(), Some("王海涛"));
+        assert_eq!(
+            author_in_line("来源：江城日报　记者 陈晓").as_deref(),
+            Some("陈晓")
+        );
+        assert_eq!(
+            author_in_line("By Jane Doe and John Roe, Reuters").as_deref(),
+            Some("Jane Doe and John Roe")
+        );
+        assert_eq!(author_in_line("全文共三千字"), None);
     }
 }
