@@ -295,6 +295,31 @@ static EN_RETRACTED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Every notice and update stamp holds one of these: one pass rules out most lines cheaply.
+static NOTICE_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "correct",
+            "clarif",
+            "retract",
+            "withdrawn",
+            "update",
+            "editor",
+            "last modified",
+            "earlier version",
+            "previous version",
+            "older version",
+            "更正",
+            "勘误",
+            "撤",
+            "更新",
+            "编者",
+            "修改时间",
+        ])
+        .expect("static patterns")
+});
+
 /// Prefixes that open a notice of each kind (matched on the lower-cased line).
 const CORRECTION_PREFIXES: &[&str] = &[
     "correction:",
@@ -328,6 +353,9 @@ const UPDATE_PREFIXES: &[&str] = &[
 /// article (not a bare `Updated 3:05 PM` stamp, which is a date).
 pub(crate) fn notice_in_line(line: &str) -> Option<NoticeKind> {
     let t = line.trim();
+    if t.len() > MAX_NOTICE_CHARS * 4 || !NOTICE_WORDS.is_match(t) {
+        return None;
+    }
     if t.chars().count() > MAX_NOTICE_CHARS {
         return None;
     }
@@ -386,6 +414,9 @@ fn month_word(w: &str) -> Option<()> {
 
 /// A visible "last updated" stamp: `Updated: 22 Oct 2024`, `更新时间：2024-10-22 10:00`.
 pub(crate) fn updated_in_line(line: &str) -> Option<String> {
+    if !NOTICE_WORDS.is_match(line) {
+        return None;
+    }
     let lower = line.trim().to_lowercase();
     const PREFIXES: &[&str] = &[
         "updated",
