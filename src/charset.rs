@@ -186,6 +186,41 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         }
         rest = &rest[start + 5 + end..];
     }
+    declared_encoding_attr(&head)
+}
+
+/// An `encoding="…"` attribute in a tag (`<?xml version="1.0" encoding="gb2312"?>`, or the
+/// wrapper element some archivers save pages in): weaker than a meta tag, read only without one.
+fn declared_encoding_attr(head: &[u8]) -> Option<&'static Encoding> {
+    let mut rest = head;
+    while let Some(pos) = find(rest, b"encoding") {
+        let before = &rest[..pos];
+        rest = &rest[pos + 8..];
+        // Inside a tag: a `<` comes after the last `>` before the attribute.
+        let open = before.iter().rposition(|&b| b == b'<');
+        let close = before.iter().rposition(|&b| b == b'>');
+        if open.is_none() || close > open {
+            continue;
+        }
+        let after = trim_start(rest);
+        let Some(after) = after.strip_prefix(b"=") else {
+            continue;
+        };
+        let after = trim_start(after);
+        let after = after
+            .strip_prefix(b"\"")
+            .or_else(|| after.strip_prefix(b"'"))
+            .unwrap_or(after);
+        let len = after
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'\'' | b'?' | b'>') || b.is_ascii_whitespace())
+            .unwrap_or(after.len());
+        if let Some(encoding) = Encoding::for_label_no_replacement(&after[..len]) {
+            if encoding != UTF_16LE && encoding != UTF_16BE {
+                return Some(encoding);
+            }
+        }
+    }
     None
 }
 
@@ -482,5 +517,21 @@ mod tests {
         assert_eq!(header_charset("text/html; Charset = gb2312 "), Some(GBK));
         assert_eq!(header_charset("text/html"), None);
         assert_eq!(header_charset("charset=gbk"), None);
+    }
+
+    #[test]
+    fn encoding_attribute_without_meta() {
+        let mut bytes = b"<?xml version=\"1.0\" encoding=\"gb2312\"?><html><body><p>".to_vec();
+        let (gbk, _, _) = GBK.encode("中关村在线论坛：这款手机的续航表现如何");
+        bytes.extend_from_slice(&gbk);
+        bytes.extend_from_slice(b"</p><p>encoding=utf-8 in text is not a declaration</p>");
+        let decoded = decode(&bytes, None);
+        assert_eq!(decoded.encoding, "GBK");
+        assert!(decoded.text.contains("续航表现"));
+        assert_eq!(declared_encoding_attr(b"<p>encoding=gbk</p>"), None);
+        assert_eq!(
+            declared_encoding_attr(b"<text id=\"1\" encoding=\"gb2312\">"),
+            Some(GBK)
+        );
     }
 }

@@ -222,6 +222,41 @@ pub struct Page {
     pub site_name: Option<String>,
     /// The original outlet a portal names in its `来源:X` line, if any.
     pub origin_outlet: Option<String>,
+    /// When the page says it was last updated (`article:modified_time`, `dateModified`,
+    /// a visible `Updated:` / `更新时间：` line).
+    #[serde(default)]
+    pub updated: Option<String>,
+    /// The byline: `<meta name=author>`, JSON-LD `author`, a byline box, `作者：X`, `By X`.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The page's language: `<html lang>`, `content-language` or `og:locale`, else guessed
+    /// from the script of the main text (`zh` or `en`).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Correction, retraction and update notices the page shows.
+    #[serde(default)]
+    pub notices: Vec<Notice>,
+}
+
+/// A notice a page shows about the article itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    /// The notice's text as shown.
+    pub text: String,
+}
+
+/// What a [`Notice`] says happened to the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NoticeKind {
+    /// `Correction:`, `Clarification:`, `更正`, `勘误`, "An earlier version of this article…".
+    Correction,
+    /// "This article has been retracted", `撤稿`, `本文已撤回`.
+    Retraction,
+    /// `Updated:`, `Update:`, `Editor's note`, `更新：`.
+    Update,
 }
 
 impl Page {

@@ -121,6 +121,31 @@ pub struct EvalExtractionArgs {
     /// How many of the worst pages the human report lists.
     #[arg(long, default_value_t = 10)]
     pub worst: usize,
+    /// The body extractor to measure.
+    #[arg(long, value_enum, default_value_t = ExtractorArg::Combined)]
+    pub extractor: ExtractorArg,
+}
+
+/// Body extractors `eval extraction --extractor` can measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractorArg {
+    /// dom_smoothie cleaned with our region and boilerplate rules (what `check` uses).
+    Combined,
+    /// Our own container scorer alone.
+    Own,
+    /// dom_smoothie's text as it comes.
+    DomSmoothie,
+}
+
+impl From<ExtractorArg> for crate::extract::BodyExtractor {
+    fn from(e: ExtractorArg) -> Self {
+        use crate::extract::BodyExtractor;
+        match e {
+            ExtractorArg::Combined => BodyExtractor::Combined,
+            ExtractorArg::Own => BodyExtractor::Own,
+            ExtractorArg::DomSmoothie => BodyExtractor::DomSmoothie,
+        }
+    }
 }
 
 /// When to colour the human report.

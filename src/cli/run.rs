@@ -284,6 +284,7 @@ fn page(args: PageArgs) -> Result<ExitStatus> {
 fn eval_extraction(args: EvalExtractionArgs) -> Result<ExitStatus> {
     let opts = crate::eval::EvalOptions {
         predictions: args.predictions.clone(),
+        extractor: args.extractor.into(),
     };
     let report =
         crate::eval::run_extraction(&args.dataset, &opts).context("evaluating extraction")?;

@@ -112,6 +112,8 @@ pub struct EvalOptions {
     /// wrapped in `{"output": ...}`) instead of running our extractor: this checks the metric
     /// against the published figures.
     pub predictions: Option<PathBuf>,
+    /// The body extractor run on each page (ignored with `predictions`).
+    pub extractor: crate::extract::BodyExtractor,
 }
 
 /// The figures of one run.
@@ -193,16 +195,15 @@ pub fn run_extraction(dir: &Path, opts: &EvalOptions) -> Result<ExtractionReport
         page_results: Vec::new(),
     };
     match dataset {
-        Dataset::ArticleExtractionBenchmark | Dataset::ZhWebContentExtraction => {
-            run_bodies(dir, dataset, predictions.as_ref(), &mut report)?
-        }
+        Dataset::ArticleExtractionBenchmark | Dataset::ZhWebContentExtraction => run_bodies(
+            dir,
+            dataset,
+            predictions.as_ref(),
+            opts.extractor,
+            &mut report,
+        )?,
         Dataset::TrafilaturaEval => {
-            if predictions.is_some() {
-                return Err(EvalError::Unsupported(
-                    "--predictions is supported for ground-truth.json datasets only".into(),
-                ));
-            }
-            run_segments(dir, &mut report)?
+            run_segments(dir, predictions.as_ref(), opts.extractor, &mut report)?
         }
     }
     report.pages = report.page_results.len();
@@ -266,11 +267,15 @@ struct Extracted {
 
 /// Decodes and extracts one page, as `fetch` + `extract` would. A panic is caught and reported
 /// (the benchmark counts a crash as empty output) so one page never stops the run.
-fn run_extractor(bytes: &[u8], url: &str) -> Result<Extracted, String> {
+fn run_extractor(
+    bytes: &[u8],
+    url: &str,
+    extractor: crate::extract::BodyExtractor,
+) -> Result<Extracted, String> {
     let start = Instant::now();
     let result = std::panic::catch_unwind(|| {
         let decoded = crate::charset::decode(bytes, None);
-        let page = crate::extract::extract_page(&decoded.text, url);
+        let page = crate::extract::extract_page_with(&decoded.text, url, extractor);
         (page.paragraphs.join("\n"), page.published)
     });
     let millis = start.elapsed().as_secs_f64() * 1000.0;
@@ -289,6 +294,7 @@ fn extract_file(
     path: &Path,
     id: &str,
     url: &str,
+    extractor: crate::extract::BodyExtractor,
     failures: &mut Vec<PageFailure>,
 ) -> (Option<Extracted>, usize) {
     let bytes = match read_file(path) {
@@ -301,7 +307,7 @@ fn extract_file(
             return (None, 0);
         }
     };
-    match run_extractor(&bytes, url) {
+    match run_extractor(&bytes, url, extractor) {
         Ok(x) => (Some(x), bytes.len()),
         Err(message) => {
             failures.push(PageFailure {
@@ -317,6 +323,7 @@ fn run_bodies(
     dir: &Path,
     dataset: Dataset,
     predictions: Option<&BTreeMap<String, Body>>,
+    extractor: crate::extract::BodyExtractor,
     report: &mut ExtractionReport,
 ) -> Result<(), EvalError> {
     let gold = load_bodies(&dir.join("ground-truth.json"))?;
@@ -353,7 +360,7 @@ fn run_bodies(
                 }
                 (text.unwrap_or_default(), None, None, 0)
             }
-            None => match extract_file(&path, id, &url, &mut report.failures) {
+            None => match extract_file(&path, id, &url, extractor, &mut report.failures) {
                 (Some(x), n) => (x.text, x.published, Some(x.millis), n),
                 (None, n) => (String::new(), None, None, n),
             },
@@ -406,12 +413,37 @@ struct SegmentEntry {
     without: Vec<String>,
 }
 
-fn run_segments(dir: &Path, report: &mut ExtractionReport) -> Result<(), EvalError> {
+/// Scores trafilatura's set; with `predictions`, another system's text keyed by the entry's `file`.
+fn run_segments(
+    dir: &Path,
+    predictions: Option<&BTreeMap<String, Body>>,
+    extractor: crate::extract::BodyExtractor,
+    report: &mut ExtractionReport,
+) -> Result<(), EvalError> {
     let entries: BTreeMap<String, SegmentEntry> = read_json(&dir.join("evaldata.json"))?;
     let mut sum = SegmentCounts::default();
     for (url, entry) in &entries {
-        let path = dir.join("html").join(format!("{}.gz", entry.file));
-        let (extracted, html_bytes) = extract_file(&path, &entry.file, url, &mut report.failures);
+        let (extracted, html_bytes) = match predictions {
+            Some(pred) => {
+                let text = pred.get(&entry.file).and_then(|b| b.article_body.clone());
+                if text.is_none() {
+                    report.failures.push(PageFailure {
+                        id: entry.file.clone(),
+                        message: "no prediction for this page".into(),
+                    });
+                }
+                let x = Extracted {
+                    text: text.unwrap_or_default(),
+                    published: None,
+                    millis: f64::NAN,
+                };
+                (Some(x), 0)
+            }
+            None => {
+                let path = dir.join("html").join(format!("{}.gz", entry.file));
+                extract_file(&path, &entry.file, url, extractor, &mut report.failures)
+            }
+        };
         let text = extracted.as_ref().map_or("", |x| x.text.as_str());
         let counts = segments::score_page(text, &entry.with, &entry.without);
         sum.add(counts);
@@ -427,7 +459,7 @@ fn run_segments(dir: &Path, report: &mut ExtractionReport) -> Result<(), EvalErr
             gold_chars: 0,
             predicted_chars: text.chars().count(),
             html_bytes,
-            millis: extracted.map(|x| x.millis),
+            millis: extracted.map(|x| x.millis).filter(|m| !m.is_nan()),
         });
     }
     report.segments = Some(segments::aggregate(sum, entries.len()));

@@ -83,6 +83,7 @@ fn article_benchmark_layout() {
     );
     let opts = EvalOptions {
         predictions: Some(pred),
+        ..EvalOptions::default()
     };
     let w = run_extraction(dir.path(), &opts)
         .expect("eval runs")
@@ -96,6 +97,7 @@ fn article_benchmark_layout() {
     write(&pred, &bodies(&[("a", GOLD_A)]));
     let opts = EvalOptions {
         predictions: Some(pred),
+        ..EvalOptions::default()
     };
     let report = run_extraction(dir.path(), &opts).expect("eval runs");
     let w = report.words.expect("scores");

@@ -232,7 +232,7 @@ pub(crate) fn extract_body(dom: &Dom<'_>, title: Option<&str>) -> (Vec<String>, 
 }
 
 /// Drops link lists, boilerplate lines, repeats of the title and consecutive duplicates.
-fn keep_paragraphs(blocks: Vec<TextBlock>, title: Option<&str>) -> Vec<String> {
+pub(crate) fn keep_paragraphs(blocks: Vec<TextBlock>, title: Option<&str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for block in blocks {
         if block.link_density() > 0.5 {

@@ -26,6 +26,58 @@ pub(crate) struct Metadata {
     pub time_published: Option<String>,
     /// Text of a `<span class="source">`-like element, for portals that write no `来源：`.
     pub source_box: Option<String>,
+    pub meta_modified: Option<String>,
+    pub ld_modified: Option<String>,
+    pub meta_author: Option<String>,
+    pub ld_author: Option<String>,
+    /// `<html lang>`, then `content-language`, then `og:locale`.
+    pub lang: Option<String>,
+    lang_rank: usize,
+}
+
+/// `<meta>` keys that carry the date of the last update.
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "datemodified",
+    "lastmod",
+    "last-modified",
+    "dc.date.modified",
+];
+
+/// `<meta>` keys that carry the author's name.
+const AUTHOR_META: &[&str] = &[
+    "author",
+    "article:author",
+    "byl",
+    "dc.creator",
+    "sailthru.author",
+    "parsely-author",
+    "twitter:creator",
+];
+
+/// A byline value that is a name, not a profile URL, handle or empty credit.
+fn author_value(v: &str) -> Option<String> {
+    let v = v
+        .trim()
+        .trim_start_matches("By ")
+        .trim_start_matches("by ")
+        .trim();
+    if v.is_empty() || v.contains("://") || v.starts_with('@') || v.chars().count() > 80 {
+        return None;
+    }
+    Some(v.to_string())
+}
+
+fn set_lang(meta: &mut Metadata, value: &str, rank: usize) {
+    let v = value.trim().replace('_', "-");
+    let ok =
+        !v.is_empty() && v.len() <= 16 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if ok && rank < meta.lang_rank {
+        meta.lang = Some(v.to_ascii_lowercase());
+        meta.lang_rank = rank;
+    }
 }
 
 /// `<meta name=…>` values that carry a publication date, most trusted first.
@@ -48,7 +100,10 @@ const DATE_META: &[&str] = &[
 ];
 
 pub(crate) fn read_metadata(dom: &Dom<'_>) -> Metadata {
-    let mut meta = Metadata::default();
+    let mut meta = Metadata {
+        lang_rank: usize::MAX,
+        ..Metadata::default()
+    };
     let mut date_rank = usize::MAX;
     let mut best_h1_len = 0;
     for i in 0..dom.len() {
@@ -61,7 +116,15 @@ pub(crate) fn read_metadata(dom: &Dom<'_>) -> Metadata {
                     .or_else(|| e.attr("name"))
                     .or_else(|| e.attr("itemprop"))
                     .map(|k| k.trim().to_ascii_lowercase());
+                let key =
+                    key.or_else(|| e.attr("http-equiv").map(|k| k.trim().to_ascii_lowercase()));
                 let Some(key) = key else { continue };
+                if key == "content-language" {
+                    if let Some(v) = e.attr("content") {
+                        set_lang(&mut meta, v.split(',').next().unwrap_or(""), 1);
+                    }
+                    continue;
+                }
                 let Some(value) = e.attr("content").map(clean_text).filter(|v| !v.is_empty())
                 else {
                     continue;
@@ -72,6 +135,15 @@ pub(crate) fn read_metadata(dom: &Dom<'_>) -> Metadata {
                     }
                     "og:url" if meta.og_url.is_none() => meta.og_url = Some(value),
                     "og:site_name" if meta.site_name.is_none() => meta.site_name = Some(value),
+                    "og:locale" => set_lang(&mut meta, &value, 2),
+                    k if MODIFIED_META.contains(&k) => {
+                        meta.meta_modified.get_or_insert(value);
+                    }
+                    k if AUTHOR_META.contains(&k) => {
+                        if meta.meta_author.is_none() {
+                            meta.meta_author = author_value(&value);
+                        }
+                    }
                     k => {
                         if let Some(rank) = DATE_META.iter().position(|d| *d == k) {
                             if rank < date_rank {
@@ -80,6 +152,11 @@ pub(crate) fn read_metadata(dom: &Dom<'_>) -> Metadata {
                             }
                         }
                     }
+                }
+            }
+            "html" => {
+                if let Some(lang) = e.attr("lang").or_else(|| e.attr("xml:lang")) {
+                    set_lang(&mut meta, lang, 0);
                 }
             }
             "link" => {
@@ -186,6 +263,25 @@ fn read_json_ld(raw: &str, meta: &mut Metadata) {
                     meta.ld_published = Some(d.trim().to_string());
                 }
             }
+        }
+        if meta.ld_modified.is_none() {
+            if let Some(d) = obj.get("dateModified").and_then(|v| v.as_str()) {
+                if !d.trim().is_empty() {
+                    meta.ld_modified = Some(d.trim().to_string());
+                }
+            }
+        }
+        if meta.ld_author.is_none() {
+            let author = match obj.get("author") {
+                Some(serde_json::Value::Array(a)) => a.first(),
+                a => a,
+            };
+            let name = match author {
+                Some(serde_json::Value::Object(p)) => p.get("name").and_then(|n| n.as_str()),
+                Some(serde_json::Value::String(s)) => Some(s.as_str()),
+                _ => None,
+            };
+            meta.ld_author = name.map(clean_text).as_deref().and_then(author_value);
         }
         if meta.ld_publisher.is_none() {
             let publisher = obj.get("publisher");

@@ -11,13 +11,14 @@ mod body;
 mod dom;
 mod metadata;
 mod notices;
+mod readable;
 
 #[cfg(test)]
 mod tests;
 
 use scraper::Html;
 
-use crate::model::Page;
+use crate::model::{Notice, Page};
 use dom::{walk_blocks, Dom, TextBlock, Walk, IN_PENALISED, IN_SKIPPED};
 use metadata::{find_date, normalise_date, read_metadata, strip_site_suffix};
 
@@ -27,12 +28,29 @@ const MAX_BYLINE_CHARS: usize = 150;
 /// How many lines after the headline are searched for a visible date.
 const BYLINE_WINDOW: usize = 40;
 
+/// Which body extractor `extract_page_with` uses (the eval command compares them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum BodyExtractor {
+    /// `dom_smoothie` cleaned with our region and boilerplate rules, our scorer as fallback.
+    #[default]
+    Combined,
+    /// Our readability-style container scorer only.
+    Own,
+    /// `dom_smoothie`'s text as it comes (for comparison).
+    DomSmoothie,
+}
+
 /// Extracts the main content of an HTML page fetched from `url`.
 pub fn extract_page(html: &str, url: &str) -> Page {
-    let doc = Html::parse_document(&crate::limits::cap_html_depth(
-        html,
-        crate::limits::MAX_HTML_DEPTH,
-    ));
+    extract_page_with(html, url, BodyExtractor::Combined)
+}
+
+/// [`extract_page`] with a chosen body extractor.
+pub fn extract_page_with(html: &str, url: &str, extractor: BodyExtractor) -> Page {
+    let capped = crate::limits::cap_html_depth(html, crate::limits::MAX_HTML_DEPTH);
+    let html: &str = &capped;
+    let doc = Html::parse_document(html);
     let dom = Dom::new(&doc);
     let meta = read_metadata(&dom);
 
@@ -47,6 +65,20 @@ pub fn extract_page(html: &str, url: &str) -> Page {
         .filter(|t| !t.is_empty());
 
     let (mut paragraphs, container) = body::extract_body(&dom, title.as_deref());
+    match extractor {
+        BodyExtractor::Own => {}
+        BodyExtractor::DomSmoothie => {
+            paragraphs = readable::readable_lines(&dom, html, url).unwrap_or_default();
+        }
+        BodyExtractor::Combined => {
+            if let Some(lines) = readable::readable_lines(&dom, html, url) {
+                let kept = readable::clean_lines(&dom, lines, title.as_deref());
+                if !kept.is_empty() {
+                    paragraphs = kept;
+                }
+            }
+        }
+    }
     notices::strip_leading_bylines(&mut paragraphs, site_name.as_deref());
 
     // Lines of the whole page outside scripts, navigation, comments and related lists: the
@@ -77,6 +109,54 @@ pub fn extract_page(html: &str, url: &str) -> Page {
                 .find_map(|l| find_date(&l.text))
         });
 
+    // A labelled date anywhere on the page (`发布时间：…` in a side box, `Published 22 Oct`).
+    let published = published.or_else(|| {
+        lines
+            .iter()
+            .filter(short)
+            .find(|l| is_labelled_date(&l.text))
+            .and_then(|l| find_date(&l.text))
+    });
+
+    let updated = meta
+        .meta_modified
+        .as_deref()
+        .or(meta.ld_modified.as_deref())
+        .map(normalise_date)
+        .or_else(|| {
+            lines
+                .iter()
+                .filter(short)
+                .find_map(|l| notices::updated_in_line(&l.text))
+        });
+
+    let author = meta
+        .meta_author
+        .clone()
+        .or(meta.ld_author.clone())
+        .or_else(|| {
+            lines[split..]
+                .iter()
+                .take(BYLINE_WINDOW)
+                .chain(lines[..split].iter().rev().take(10))
+                .filter(|l| l.chars <= 80)
+                .find_map(|l| notices::author_in_line(&l.text))
+        });
+
+    let mut page_notices: Vec<Notice> = Vec::new();
+    for l in &lines {
+        if let Some(kind) = notices::notice_in_line(&l.text) {
+            if !page_notices.iter().any(|n| n.text == l.text) {
+                page_notices.push(Notice {
+                    kind,
+                    text: l.text.clone(),
+                });
+            }
+        }
+    }
+
+    let language = meta.lang.clone().or_else(|| guess_language(&paragraphs));
+
     let origin_outlet = lines[split..]
         .iter()
         .chain(lines[..split].iter())
@@ -99,6 +179,59 @@ pub fn extract_page(html: &str, url: &str) -> Page {
         published,
         site_name,
         origin_outlet,
+        updated,
+        author,
+        language,
+        notices: page_notices,
+    }
+}
+
+/// Labels that introduce the publication date of the page.
+const DATE_LABELS: &[&str] = &[
+    "发布时间",
+    "发表时间",
+    "发布日期",
+    "发表日期",
+    "发表于",
+    "发布于",
+    "时间：",
+    "时间:",
+    "日期：",
+    "日期:",
+    "published",
+    "posted",
+    "first published",
+];
+
+fn is_labelled_date(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    DATE_LABELS.iter().any(|l| lower.contains(l)) && find_date(line).is_some()
+}
+
+/// `zh` when Han characters make up much of the main text; other languages are not guessed.
+fn guess_language(paragraphs: &[String]) -> Option<String> {
+    let (mut han, mut kana, mut letters) = (0usize, 0usize, 0usize);
+    for p in paragraphs.iter().take(50) {
+        for c in p.chars() {
+            if matches!(c as u32, 0x3040..=0x30FF) {
+                kana += 1;
+            } else if matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF) {
+                han += 1;
+            } else if c.is_alphabetic() {
+                letters += 1;
+            }
+        }
+    }
+    let total = han + kana + letters;
+    if total == 0 {
+        return None;
+    }
+    if kana * 10 > total {
+        Some("ja".to_string())
+    } else if han * 3 > total {
+        Some("zh".to_string())
+    } else {
+        None
     }
 }
 

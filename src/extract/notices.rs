@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::dom::is_cjk;
 use super::metadata::find_date;
+use crate::model::NoticeKind;
 
 /// Prefixes of short lines that are page furniture, not article text.
 const SHORT_PREFIXES: &[&str] = &[
@@ -274,6 +275,215 @@ pub(crate) fn strip_leading_bylines(paragraphs: &mut Vec<String>, site_name: Opt
     paragraphs.drain(..lead);
 }
 
+/// Notices are short; a longer block is article text that happens to use the words.
+const MAX_NOTICE_CHARS: usize = 600;
+
+static ZH_RETRACTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"撤稿|(本文|该文|此文|文章|原文|该稿|此稿|本报道|该报道)(已经|已)?(被)?(撤回|撤下|撤销)",
+    )
+    .expect("static regex")
+});
+
+static EN_EARLIER_VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(an earlier|a previous|an older) version of this (article|story|report|post)\b|\bthis (article|story|report|post) (has been|was) (corrected|amended)")
+        .expect("static regex")
+});
+
+static EN_RETRACTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bthis (article|story|report|post|paper) (has been|was|is being) (retracted|withdrawn)\b|^(retraction|retracted|notice of retraction)\s*[:：]")
+        .expect("static regex")
+});
+
+/// Every notice and update stamp holds one of these: one pass rules out most lines cheaply.
+static NOTICE_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "correct",
+            "clarif",
+            "retract",
+            "withdrawn",
+            "update",
+            "editor",
+            "last modified",
+            "earlier version",
+            "previous version",
+            "older version",
+            "更正",
+            "勘误",
+            "撤",
+            "更新",
+            "编者",
+            "修改时间",
+        ])
+        .expect("static patterns")
+});
+
+/// Prefixes that open a notice of each kind (matched on the lower-cased line).
+const CORRECTION_PREFIXES: &[&str] = &[
+    "correction:",
+    "corrections:",
+    "correction：",
+    "clarification:",
+    "correction (",
+    "clarification (",
+    "更正",
+    "勘误",
+    "【更正】",
+    "【勘误】",
+];
+const UPDATE_PREFIXES: &[&str] = &[
+    "update:",
+    "updated:",
+    "update (",
+    "editor's note",
+    "editor’s note",
+    "editors' note",
+    "editors’ note",
+    "更新：",
+    "更新:",
+    "【更新】",
+    "（更新）",
+    "编者按",
+    "编者注",
+];
+
+/// What kind of notice `line` is, if it is one: a correction, a retraction or an update of the
+/// article (not a bare `Updated 3:05 PM` stamp, which is a date).
+pub(crate) fn notice_in_line(line: &str) -> Option<NoticeKind> {
+    let t = line.trim();
+    if t.len() > MAX_NOTICE_CHARS * 4 || !NOTICE_WORDS.is_match(t) {
+        return None;
+    }
+    if t.chars().count() > MAX_NOTICE_CHARS {
+        return None;
+    }
+    let lower = t.to_lowercase();
+    if EN_RETRACTED.is_match(&lower) || (t.chars().count() <= 200 && ZH_RETRACTED.is_match(t)) {
+        return Some(NoticeKind::Retraction);
+    }
+    if CORRECTION_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || EN_EARLIER_VERSION.is_match(&lower)
+        || ["更正声明", "勘误声明", "特此更正", "予以更正", "现更正如下"]
+            .iter()
+            .any(|w| t.contains(w))
+    {
+        // `更正` also opens ordinary words (`更正常`): a correction names what it corrects.
+        if let Some(rest) = t.strip_prefix("更正") {
+            let marked = rest.starts_with(['：', ':', ' ', '　', '】', '声'])
+                || ["有误", "应为", "特此更正", "更正如下"]
+                    .iter()
+                    .any(|w| t.contains(w));
+            if !marked {
+                return None;
+            }
+        }
+        return Some(NoticeKind::Correction);
+    }
+    if let Some(p) = UPDATE_PREFIXES.iter().find(|p| lower.starts_with(*p)) {
+        let rest = &lower[p.len()..];
+        if has_words_beyond_date(rest) {
+            return Some(NoticeKind::Update);
+        }
+    }
+    None
+}
+
+/// True when `rest` says something besides a date and time: three words, or six Han characters.
+fn has_words_beyond_date(rest: &str) -> bool {
+    let words = rest
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .filter(|w| month_word(w).is_none())
+        .count();
+    let han = rest
+        .chars()
+        .filter(|&c| is_cjk_letter(c) && !matches!(c, '年' | '月' | '日' | '时' | '分'))
+        .count();
+    words >= 3 || han >= 6
+}
+
+fn month_word(w: &str) -> Option<()> {
+    const M: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let w = w.trim_matches(|c: char| !c.is_alphabetic());
+    (w.len() >= 3 && M.iter().any(|m| w.starts_with(m))).then_some(())
+}
+
+/// A visible "last updated" stamp: `Updated: 22 Oct 2024`, `更新时间：2024-10-22 10:00`.
+pub(crate) fn updated_in_line(line: &str) -> Option<String> {
+    if !NOTICE_WORDS.is_match(line) {
+        return None;
+    }
+    let lower = line.trim().to_lowercase();
+    const PREFIXES: &[&str] = &[
+        "updated",
+        "last updated",
+        "last modified",
+        "update:",
+        "更新时间",
+        "更新于",
+        "最后更新",
+        "最近更新",
+        "修改时间",
+    ];
+    // The label may follow the publication date on the same line (`发布时间：… · 更新时间：…`).
+    let pos = PREFIXES.iter().filter_map(|p| lower.find(p)).min()?;
+    find_date(&lower[pos..])
+}
+
+static ZH_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(作者|记者|撰文|文)\s*[:：/｜|]?\s*([\p{Han}·]{2,8}(?:[、，,\s]+[\p{Han}·]{2,4}){0,3})",
+    )
+    .expect("static regex")
+});
+
+static EN_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[Bb]y|BY|Written by|Words by)\s+([A-Z][\p{L}.'-]+(?:\s+(?:[A-Z][\p{L}.'-]+|and|&|de|van|von)){0,6})")
+        .expect("static regex")
+});
+
+/// The author named in a byline line: `作者：张三`, `记者 李四 王五`, `By Jane Doe and John Roe`.
+pub(crate) fn author_in_line(line: &str) -> Option<String> {
+    let t = line.trim();
+    if let Some(c) = EN_BY.captures(t) {
+        let name = c[1].trim_end_matches([',', '.', '|']).trim();
+        let name = name.trim_end_matches(" and").trim_end_matches(" &").trim();
+        return (!name.is_empty()).then(|| name.to_string());
+    }
+    for c in ZH_AUTHOR.captures_iter(t) {
+        let whole = c.get(0).expect("group 0");
+        let keyword = &c[1];
+        // `文` alone is a byline only at the start (`文/张三`), not inside `中文` or `全文`.
+        if keyword == "文" && whole.start() != 0 {
+            continue;
+        }
+        if keyword == "文" && !t[keyword.len()..].starts_with(['/', '｜', '|', '：', ':']) {
+            continue;
+        }
+        let mut name = c[2].trim().to_string();
+        for stop in STOP_WORDS
+            .iter()
+            .chain(["通讯员", "摄影", "报道", "来源"].iter())
+        {
+            if let Some(pos) = name.find(stop) {
+                name.truncate(pos);
+            }
+        }
+        let name = name
+            .trim_end_matches(['、', '，', ',', ' '])
+            .trim()
+            .to_string();
+        if name.chars().count() >= 2 {
+            return Some(name);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,5 +555,61 @@ mod tests {
         let mut p = vec!["全球产业链受到冲击".to_string(), "正文。".to_string()];
         strip_leading_bylines(&mut p, None);
         assert_eq!(p.len(), 2);
+    }
+
+    #[test]
+    fn notice_lines() {
+        use NoticeKind::*;
+        let n = |l: &str| notice_in_line(l);
+        assert_eq!(
+            n("Correction: An earlier version misspelled the name."),
+            Some(Correction)
+        );
+        assert_eq!(
+            n("Clarification: the figure refers to 2023."),
+            Some(Correction)
+        );
+        assert_eq!(
+            n("An earlier version of this story gave the wrong date."),
+            Some(Correction)
+        );
+        assert_eq!(n("更正：本文此前称三级响应，有误。"), Some(Correction));
+        assert_eq!(n("勘误：第二段数字应为5.1%。"), Some(Correction));
+        assert_eq!(
+            n("This article has been retracted at the authors' request."),
+            Some(Retraction)
+        );
+        assert_eq!(n("【撤稿声明】本文已撤回。"), Some(Retraction));
+        assert_eq!(
+            n("Editor's note: this story was updated to add a response."),
+            Some(Update)
+        );
+        assert_eq!(
+            n("Updated: the minister has since resigned from the cabinet."),
+            Some(Update)
+        );
+        assert_eq!(n("更新：厂家发布声明称正在配合调查。"), Some(Update));
+        assert_eq!(n("Updated: 22 Oct 2024 10:05 BST"), None);
+        assert_eq!(n("更正常的做法是先征求意见"), None);
+        assert_eq!(n("公司宣布撤回上市申请，股价应声下跌。"), None);
+        assert_eq!(n("The council voted to update the plan."), None);
+        assert_eq!(
+            updated_in_line("发布时间：2024-06-18 10:20 · 更新时间：2024-06-20 08:00").as_deref(),
+            Some("2024-06-20T08:00")
+        );
+    }
+
+    #[test]
+    fn author_lines() {
+        assert_eq!(author_in_line("作者：王海涛").as_deref(), Some("王海涛"));
+        assert_eq!(
+            author_in_line("来源：江城日报　记者 陈晓").as_deref(),
+            Some("陈晓")
+        );
+        assert_eq!(
+            author_in_line("By Jane Doe and John Roe, Reuters").as_deref(),
+            Some("Jane Doe and John Roe")
+        );
+        assert_eq!(author_in_line("全文共三千字"), None);
     }
 }
