@@ -259,7 +259,7 @@ async fn recheck_source(
         .map(|p| extracted(&p.html, &record.final_url));
     let mut failures = 0;
     let classification = match (&result, &live_page) {
-        (Ok(_), Some(page)) => classify(
+        (_, Some(page)) => classify(
             old.as_ref(),
             &Observation::Page {
                 url: &row.url,
@@ -279,7 +279,8 @@ async fn recheck_source(
             }
             classify(old.as_ref(), &Observation::Failed(failure), dead)
         }
-        (Ok(_), None) => unreachable!("a fetched page is always extracted"),
+        // A fetched page is always extracted; should that ever change, it is not conclusive.
+        (Ok(_), None) => classify(old.as_ref(), &Observation::Failed(Failure::Other), false),
     };
     let class = classification.class();
 

@@ -319,3 +319,76 @@ pub async fn citing_claims(store: &dyn Store, url: &str) -> Result<Vec<CitingCla
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{open, Value};
+
+    async fn store_with(urls: &[&str]) -> (tempfile::TempDir, std::sync::Arc<dyn Store>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("s.sqlite");
+        let store = open(path.to_str().expect("utf-8 path"), 1)
+            .await
+            .expect("open store");
+        let stmts: Vec<Stmt> = urls
+            .iter()
+            .map(|u| {
+                Stmt::new(
+                    "INSERT INTO sources (url, host, state, first_seen_at, last_checked_at, \
+                     next_due_at) VALUES ($1, $2, 'live', 0, 0, 10)",
+                    vec![Value::from(*u), crate::store::host_of(u).into()],
+                )
+            })
+            .collect();
+        store.batch(&stmts).await.expect("seed");
+        (dir, store)
+    }
+
+    #[tokio::test]
+    async fn leases_are_exclusive_until_they_expire() {
+        let (_dir, store) =
+            store_with(&["http://a.test/1", "http://a.test/2", "http://b.test/1"]).await;
+        let s = store.as_ref();
+        let f = Filter::default();
+        // Not due yet.
+        assert!(lease_due(s, "w1", 10, 1_000, 0, &f, 5)
+            .await
+            .unwrap()
+            .is_empty());
+        let got = lease_due(s, "w1", 2, 1_000, 0, &f, 10).await.unwrap();
+        assert_eq!(got.len(), 2);
+        let rest = lease_due(s, "w2", 10, 1_000, 0, &f, 10).await.unwrap();
+        assert_eq!(rest.len(), 1, "w1's leases are skipped");
+        assert!(lease_due(s, "w3", 10, 1_000, 500, &f, 10)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(leased_elsewhere(s, "w3", 500, 10).await.unwrap(), 3);
+        // After expiry another worker takes them over, and the first can no longer renew.
+        let taken = lease_due(s, "w3", 10, 5_000, 2_000, &f, 10).await.unwrap();
+        assert_eq!(taken.len(), 3);
+        assert!(!renew(s, &got[0].url, "w1", 9_000).await.unwrap());
+        assert!(renew(s, &got[0].url, "w3", 9_000).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_host_is_held_then_spaced() {
+        let (_dir, store) = store_with(&[]).await;
+        let s = store.as_ref();
+        assert_eq!(claim_host(s, "a.test", 100, 10_000).await.unwrap(), Ok(()));
+        // Held while the request runs.
+        assert_eq!(
+            claim_host(s, "a.test", 150, 10_000).await.unwrap(),
+            Err(10_000)
+        );
+        // Other hosts are free.
+        assert_eq!(claim_host(s, "b.test", 150, 10_000).await.unwrap(), Ok(()));
+        release_host(s, "a.test", 300).await.unwrap();
+        assert_eq!(
+            claim_host(s, "a.test", 299, 10_000).await.unwrap(),
+            Err(300)
+        );
+        assert_eq!(claim_host(s, "a.test", 300, 10_000).await.unwrap(), Ok(()));
+    }
+}
