@@ -77,13 +77,26 @@ fn main() {
     )
     .expect("write config");
 
-    // Whole runs through the binary.
+    if std::env::var_os("E2E_STAGES_ONLY").is_none() {
+        whole_runs(n, latency, concurrency, &articles, &config);
+    }
+    stages(n, &paths);
+}
+
+/// The batch checked by the binary, with and without latency.
+fn whole_runs(
+    n: usize,
+    latency: Duration,
+    concurrency: usize,
+    articles: &std::path::Path,
+    config: &std::path::Path,
+) {
     let proxy = TestServer::start(faults_sites::sites(Some(latency), false, 0));
     let mut cmd = faults_sites::citecheck_command();
     cmd.arg("check")
-        .arg(&articles)
+        .arg(articles)
         .args(["--format", "json", "--config"])
-        .arg(&config)
+        .arg(config)
         .arg("--proxy")
         .arg(proxy.url());
     let start = Instant::now();
@@ -137,9 +150,9 @@ fn main() {
     let proxy = TestServer::start(faults_sites::sites(None, false, 0));
     let mut cmd = faults_sites::citecheck_command();
     cmd.arg("check")
-        .arg(&articles)
+        .arg(articles)
         .args(["--format", "json", "--config"])
-        .arg(&config)
+        .arg(config)
         .arg("--proxy")
         .arg(proxy.url());
     let start = Instant::now();
@@ -153,8 +166,10 @@ fn main() {
         peak as f64 / 1024.0
     );
     drop(proxy);
+}
 
-    // Stages in-process on the same articles and their pages.
+/// Each stage in-process on the same articles and their pages.
+fn stages(n: usize, paths: &[std::path::PathBuf]) {
     println!("## stages");
     println!("| stage | items | time | throughput | peak RSS of the process during the stage |");
     let registry = OutletRegistry::builtin();
@@ -183,6 +198,18 @@ fn main() {
     let html: Vec<(String, String)> = (0..n)
         .flat_map(|i| (0..3).map(move |j| (faults_sites::url_of(i, j), faults_sites::page(i, j))))
         .collect();
+    stage(
+        "HTML depth cap alone (part of extraction)",
+        html.len(),
+        "pages",
+        || {
+            html.iter()
+                .map(|(_, h)| {
+                    citecheck::limits::cap_html_depth(h, citecheck::limits::MAX_HTML_DEPTH).len()
+                })
+                .sum::<usize>()
+        },
+    );
     let pages = stage("page extraction", html.len(), "pages", || {
         html.iter()
             .map(|(url, h)| citecheck::extract::extract_page(h, url))
