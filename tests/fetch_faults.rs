@@ -569,7 +569,7 @@ async fn robots_txt_status_families() {
 async fn per_host_concurrency_and_rate_hold() {
     let server = FaultServer::start(|_| {
         Reply::Delay(
-            Duration::from_millis(150),
+            Duration::from_millis(400),
             Box::new(html("200 OK", &article("新闻"))),
         )
     });
@@ -589,14 +589,26 @@ async fn per_host_concurrency_and_rate_hold() {
     for task in tasks {
         task.await.unwrap().unwrap();
     }
-    let (overlap, gap) = overlap_and_gap(&server.hits());
+    let hits = server.hits();
+    let (overlap, _) = overlap_and_gap(&hits);
     assert!(overlap <= 2, "{overlap} requests at once on one host");
     assert!(overlap == 2, "the two slots were never both used");
-    // 10 per second: starts at least 100 ms apart (a little slack for the server's clock).
+    // 10 per second: eight starts span at least 700 ms, and no three fall within 200 ms. The
+    // bounds leave 100 ms for the time between the limiter and the server's clock.
+    let mut arrivals: Vec<Instant> = hits.iter().map(|h| h.arrived).collect();
+    arrivals.sort();
+    let span = arrivals[arrivals.len() - 1] - arrivals[0];
     assert!(
-        gap >= Duration::from_millis(90),
-        "two requests {gap:?} apart"
+        span >= Duration::from_millis(600),
+        "eight requests within {span:?}"
     );
+    for w in arrivals.windows(3) {
+        assert!(
+            w[2] - w[0] >= Duration::from_millis(100),
+            "three requests within {:?}",
+            w[2] - w[0]
+        );
+    }
 }
 
 #[tokio::test]
