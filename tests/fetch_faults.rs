@@ -423,6 +423,66 @@ async fn gzip_bomb_is_too_large_after_decompression() {
     );
 }
 
+/// `mb` MiB of spaces compressed as HTTP `deflate` (zlib) or `br`.
+fn compressed_spaces(encoding: &str, mb: usize) -> Vec<u8> {
+    let spaces = vec![b' '; 1 << 20];
+    match encoding {
+        "deflate" => {
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+            for _ in 0..mb {
+                encoder.write_all(&spaces).unwrap();
+            }
+            encoder.finish().unwrap()
+        }
+        _ => {
+            let mut out = Vec::new();
+            {
+                let mut encoder = brotli::CompressorWriter::new(&mut out, 4096, 9, 22);
+                for _ in 0..mb {
+                    encoder.write_all(&spaces).unwrap();
+                }
+            }
+            out
+        }
+    }
+}
+
+#[tokio::test]
+async fn deflate_and_brotli_bombs_are_too_large_after_decompression() {
+    for encoding in ["deflate", "br"] {
+        let bomb = Arc::new(compressed_spaces(encoding, 64));
+        assert!(bomb.len() < 1 << 20, "{encoding}: {}", bomb.len());
+        let body = bomb.clone();
+        let server = FaultServer::start(move |_| {
+            let length = body.len().to_string();
+            let mut out = head(
+                "200 OK",
+                &[
+                    ("Content-Type", "text/html"),
+                    ("Content-Encoding", encoding),
+                    ("Content-Length", &length),
+                ],
+            );
+            out.extend_from_slice(&body);
+            Reply::Bytes(out)
+        });
+        let s = FetchSettings {
+            max_body: 4 << 20,
+            ..settings()
+        };
+        let url = format!("{}/bomb", server.url());
+        assert_eq!(
+            get(&s, &url).await.unwrap_err(),
+            FetchError::TooLarge {
+                url,
+                limit: 4 << 20
+            },
+            "{encoding}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn wrong_declared_charset_is_corrected() {
     let text = "中国人民银行决定下调金融机构存款准备金率0.5个百分点";
