@@ -423,6 +423,66 @@ async fn gzip_bomb_is_too_large_after_decompression() {
     );
 }
 
+/// `mb` MiB of spaces compressed as HTTP `deflate` (zlib) or `br`.
+fn compressed_spaces(encoding: &str, mb: usize) -> Vec<u8> {
+    let spaces = vec![b' '; 1 << 20];
+    match encoding {
+        "deflate" => {
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+            for _ in 0..mb {
+                encoder.write_all(&spaces).unwrap();
+            }
+            encoder.finish().unwrap()
+        }
+        _ => {
+            let mut out = Vec::new();
+            {
+                let mut encoder = brotli::CompressorWriter::new(&mut out, 4096, 9, 22);
+                for _ in 0..mb {
+                    encoder.write_all(&spaces).unwrap();
+                }
+            }
+            out
+        }
+    }
+}
+
+#[tokio::test]
+async fn deflate_and_brotli_bombs_are_too_large_after_decompression() {
+    for encoding in ["deflate", "br"] {
+        let bomb = Arc::new(compressed_spaces(encoding, 64));
+        assert!(bomb.len() < 1 << 20, "{encoding}: {}", bomb.len());
+        let body = bomb.clone();
+        let server = FaultServer::start(move |_| {
+            let length = body.len().to_string();
+            let mut out = head(
+                "200 OK",
+                &[
+                    ("Content-Type", "text/html"),
+                    ("Content-Encoding", encoding),
+                    ("Content-Length", &length),
+                ],
+            );
+            out.extend_from_slice(&body);
+            Reply::Bytes(out)
+        });
+        let s = FetchSettings {
+            max_body: 4 << 20,
+            ..settings()
+        };
+        let url = format!("{}/bomb", server.url());
+        assert_eq!(
+            get(&s, &url).await.unwrap_err(),
+            FetchError::TooLarge {
+                url,
+                limit: 4 << 20
+            },
+            "{encoding}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn wrong_declared_charset_is_corrected() {
     let text = "中国人民银行决定下调金融机构存款准备金率0.5个百分点";
@@ -569,7 +629,7 @@ async fn robots_txt_status_families() {
 async fn per_host_concurrency_and_rate_hold() {
     let server = FaultServer::start(|_| {
         Reply::Delay(
-            Duration::from_millis(150),
+            Duration::from_millis(400),
             Box::new(html("200 OK", &article("新闻"))),
         )
     });
@@ -589,14 +649,26 @@ async fn per_host_concurrency_and_rate_hold() {
     for task in tasks {
         task.await.unwrap().unwrap();
     }
-    let (overlap, gap) = overlap_and_gap(&server.hits());
+    let hits = server.hits();
+    let (overlap, _) = overlap_and_gap(&hits);
     assert!(overlap <= 2, "{overlap} requests at once on one host");
     assert!(overlap == 2, "the two slots were never both used");
-    // 10 per second: starts at least 100 ms apart (a little slack for the server's clock).
+    // 10 per second: eight starts span at least 700 ms, and no three fall within 200 ms. The
+    // bounds leave 100 ms for the time between the limiter and the server's clock.
+    let mut arrivals: Vec<Instant> = hits.iter().map(|h| h.arrived).collect();
+    arrivals.sort();
+    let span = arrivals[arrivals.len() - 1] - arrivals[0];
     assert!(
-        gap >= Duration::from_millis(90),
-        "two requests {gap:?} apart"
+        span >= Duration::from_millis(600),
+        "eight requests within {span:?}"
     );
+    for w in arrivals.windows(3) {
+        assert!(
+            w[2] - w[0] >= Duration::from_millis(100),
+            "three requests within {:?}",
+            w[2] - w[0]
+        );
+    }
 }
 
 #[tokio::test]

@@ -322,6 +322,9 @@ fn cli_reports_a_citation_of_a_private_address_as_blocked() {
         let target = FaultServer::start(|_| html("200 OK", &article("内部页面")));
         let url = format!("http://127.0.0.1:{}/internal.html", target.port());
         let dir = tempfile::tempdir().expect("tempdir");
+        // An empty corpus, so no saved page stands in for the cited one.
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir(&corpus).expect("corpus dir");
         let path = dir.path().join("private.md");
         std::fs::write(
             &path,
@@ -333,7 +336,8 @@ fn cli_reports_a_citation_of_a_private_address_as_blocked() {
         let output = support::citecheck()
             .arg("check")
             .arg(&path)
-            .args(["--format", "json"])
+            .args(["--format", "json", "--corpus"])
+            .arg(&corpus)
             .output()
             .expect("run citecheck");
         let report = support::parse_report(&output.stdout);
@@ -349,7 +353,8 @@ fn cli_reports_a_citation_of_a_private_address_as_blocked() {
         let output = support::citecheck()
             .arg("check")
             .arg(&path)
-            .args(["--format", "json", "--allow-private"])
+            .args(["--format", "json", "--allow-private", "--corpus"])
+            .arg(&corpus)
             .output()
             .expect("run citecheck");
         let report = support::parse_report(&output.stdout);

@@ -130,6 +130,63 @@ mod tests {
         assert_eq!(host_of("http://127.0.0.1:8888/"), Some("127.0.0.1".into()));
     }
 
+    fn applied(flags: &[&str], config: &str) -> Result<FetchSettings> {
+        use super::super::args::{Cli, Command};
+        use clap::Parser;
+        let mut argv = vec!["citecheck", "check", "a.md"];
+        argv.extend_from_slice(flags);
+        let Command::Check(args) = Cli::try_parse_from(argv).unwrap().command else {
+            panic!("not a check command");
+        };
+        let file = super::super::config::FileConfig::parse(config, "c.toml").unwrap();
+        let mut s = FetchSettings::default();
+        apply(
+            &args,
+            &file.fetch,
+            Some("http://searx.example.test:8888"),
+            &mut s,
+        )?;
+        Ok(s)
+    }
+
+    #[test]
+    fn config_and_flags_reach_the_settings() {
+        let s = applied(
+            &[],
+            "[fetch]\nper_host_concurrency = 4\nper_host_rate = 0.5\nmax_concurrency = 9\n\
+             robots = false\ncontact_url = \"mailto:ops@example.test\"\n\
+             retry_after_cap_secs = 30\nmin_speed_bytes_per_sec = 100\n\
+             min_speed_window_secs = 5\ncache_dir = \"/tmp/cc\"\ncache_ttl_secs = 60\n",
+        )
+        .unwrap();
+        assert!(!s.allow_private);
+        assert_eq!(s.per_host_concurrency, 4);
+        assert_eq!(s.per_host_rate, 0.5);
+        assert_eq!(s.max_concurrency, 9);
+        assert!(!s.robots);
+        assert!(s.user_agent.starts_with("citecheck/"));
+        assert!(s.user_agent.ends_with("(+mailto:ops@example.test)"));
+        assert_eq!(s.retry_after_cap, Duration::from_secs(30));
+        assert_eq!(s.min_speed, 100);
+        assert_eq!(s.min_speed_window, Duration::from_secs(5));
+        assert_eq!(s.cache_dir, Some(PathBuf::from("/tmp/cc")));
+        assert_eq!(s.cache_ttl, Duration::from_secs(60));
+        assert!(s.trusted_hosts.contains(&"searx.example.test".to_owned()));
+
+        let s = applied(
+            &["--allow-private", "--no-cache"],
+            "[fetch]\ncache_dir = \"/tmp/cc\"\n",
+        )
+        .unwrap();
+        assert!(s.allow_private);
+        assert_eq!(s.cache_dir, None);
+        let s = applied(&[], "[fetch]\nallow_private = true\ncache = false\n").unwrap();
+        assert!(s.allow_private);
+        assert_eq!(s.cache_dir, None);
+        assert!(applied(&[], "[fetch]\nper_host_concurrency = 0\n").is_err());
+        assert!(applied(&[], "[fetch]\nper_host_rate = -1\n").is_err());
+    }
+
     #[test]
     fn seconds_are_checked() {
         assert!(seconds(0.0, "x", true).is_ok());

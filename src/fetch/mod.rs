@@ -3,9 +3,16 @@
 //! Only this module (and search providers, through [`build_client`]) talks to the network. The
 //! rest of the pipeline sees a [`Fetcher`]: a URL goes in, a decoded [`FetchedPage`] or a
 //! [`FetchError`] comes out, so tests can pass fakes. [`HttpFetcher`] is the real one, built on
-//! `reqwest` with bounded timeouts, body size, redirects and retries, and the proxy rules curl
-//! users expect. The pure decisions it makes (which status means "blocked", which content types
-//! are pages, how long to back off) live in `policy` so they can be tested without a server.
+//! `reqwest` with bounded timeouts, transfer speed, body size, redirects and retries, and the
+//! proxy rules curl users expect. Its parts, each small:
+//!
+//! - `guard`: the SSRF guard (private, loopback, metadata... destinations refused, on the
+//!   resolved address and on every redirect);
+//! - `limits`: per-host and global concurrency, per-host rate;
+//! - `robots`: robots.txt rules per RFC 9309, fetched once per host;
+//! - `cache`: the on-disk HTTP cache with revalidation;
+//! - `policy`: the pure decisions (which status means "blocked", which content types are pages,
+//!   how long to back off), testable without a server.
 
 mod cache;
 mod guard;

@@ -46,7 +46,10 @@ pub struct Hit {
     /// The whole request head.
     pub head: String,
     pub arrived: Instant,
-    /// When the reply was written (or the connection given up).
+    /// When the server started writing its reply (after any delay). The client holds its
+    /// limiter slot from before `arrived` until after it has read the reply, so the span
+    /// `arrived..finished` lies inside the client's slot: overlaps of these spans never
+    /// overcount the client's concurrency.
     pub finished: Option<Instant>,
 }
 
@@ -189,6 +192,11 @@ async fn serve(mut stream: TcpStream, handler: FaultHandler, hits: Arc<Mutex<Vec
     };
     let mut reply = handler(&hit);
     loop {
+        if !matches!(reply, Reply::Delay(..)) {
+            if let Some(hit) = hits.lock().expect("hits lock").get_mut(index) {
+                hit.finished = Some(Instant::now());
+            }
+        }
         match reply {
             Reply::Delay(wait, next) => {
                 tokio::time::sleep(wait).await;
@@ -242,9 +250,6 @@ async fn serve(mut stream: TcpStream, handler: FaultHandler, hits: Arc<Mutex<Vec
         }
     }
     let _ = stream.shutdown().await;
-    if let Some(hit) = hits.lock().expect("hits lock").get_mut(index) {
-        hit.finished = Some(Instant::now());
-    }
 }
 
 /// A response head with `Connection: close` and these headers (no `Content-Length` unless
