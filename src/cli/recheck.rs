@@ -301,6 +301,18 @@ fn fetch_settings(args: &RecheckArgs, file: &FileConfig) -> Result<Settings> {
     if let Some(ua) = f.user_agent.clone().filter(|u| !u.is_empty()) {
         s.fetch.user_agent = ua;
     }
+    // Politeness and safety as in `check`; across workers the store's host slots add theirs.
+    s.fetch.allow_private = f.allow_private.unwrap_or(false);
+    if let Some(n) = f.per_host_concurrency.filter(|&n| n > 0) {
+        s.fetch.per_host_concurrency = n;
+    }
+    if let Some(rate) = f.per_host_rate.filter(|r| r.is_finite() && *r >= 0.0) {
+        s.fetch.per_host_rate = rate;
+    }
+    if let Some(n) = f.max_concurrency.filter(|&n| n > 0) {
+        s.fetch.max_concurrency = n;
+    }
+    s.fetch.robots = f.robots.unwrap_or(s.fetch.robots);
     s.fetch.proxy = args
         .proxy
         .clone()
