@@ -233,7 +233,11 @@ fn three_workers_share_two_thousand_sources_and_one_is_killed() {
     // Per-host spacing across workers, as the server saw it.
     let mut by_host: HashMap<String, Vec<Instant>> = HashMap::new();
     let mut per_url: HashMap<String, usize> = HashMap::new();
-    for r in proxy.requests().into_iter().filter(|r| r.path != "/robots.txt") {
+    for r in proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r.path != "/robots.txt")
+    {
         by_host
             .entry(r.hostname().to_string())
             .or_default()
