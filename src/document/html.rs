@@ -63,17 +63,12 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
             }
             continue;
         }
-        // Bare text directly inside a div or body also forms a block.
-        let direct: String = el
-            .children()
-            .filter_map(|c| match c.value() {
-                Node::Text(t) => Some(t.to_string()),
-                _ => None,
-            })
-            .collect();
-        let direct = collapse(&direct);
-        if !direct.is_empty() && matches!(name, "div" | "body" | "section" | "article" | "main") {
-            raw_blocks.push((BlockKind::Paragraph, direct.clone(), vec![direct]));
+        // Text directly inside a div or body, bare or in inline elements (`<span>`, `<b>`, a
+        // link), also forms blocks: one per run between block-level children.
+        if matches!(name, "div" | "body" | "section" | "article" | "main") {
+            for run in inline_runs(el) {
+                raw_blocks.push((BlockKind::Paragraph, run.clone(), vec![run]));
+            }
         }
         let children: Vec<ElementRef> = el.children().filter_map(ElementRef::wrap).collect();
         stack.extend(children.into_iter().rev());
@@ -133,6 +128,68 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
         });
     }
     (blocks, links, cites)
+}
+
+/// Inline elements whose text belongs to the surrounding run of text.
+const INLINE: &[&str] = &[
+    "span", "a", "b", "i", "em", "strong", "small", "u", "s", "sup", "sub", "code", "mark", "time",
+    "abbr", "font", "q", "cite", "big", "tt", "label", "ins", "del",
+];
+
+/// The runs of text directly inside `el`: text nodes and inline elements, split at its
+/// block-level children (which are blocks of their own) and at `<br>`.
+fn inline_runs(el: ElementRef) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut current = String::new();
+    let flush = |current: &mut String, runs: &mut Vec<String>| {
+        let text = collapse(current);
+        if !text.is_empty() {
+            runs.push(text);
+        }
+        current.clear();
+    };
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => current.push_str(t),
+            Node::Element(e) if INLINE.contains(&e.name()) => match ElementRef::wrap(child) {
+                // A `<span>` holding paragraphs is a container: its blocks speak for it.
+                Some(inline) if !holds_blocks(inline) => current.extend(inline.text()),
+                _ => flush(&mut current, &mut runs),
+            },
+            Node::Element(_) => flush(&mut current, &mut runs),
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut runs);
+    runs
+}
+
+/// Whether `el` has a block-level element (one that forms blocks of its own) inside it.
+fn holds_blocks(el: ElementRef) -> bool {
+    el.descendants().any(|n| {
+        n.value().as_element().is_some_and(|e| {
+            matches!(
+                e.name(),
+                "p" | "div"
+                    | "li"
+                    | "ul"
+                    | "ol"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "blockquote"
+                    | "table"
+                    | "section"
+                    | "article"
+                    | "figcaption"
+                    | "dd"
+                    | "dt"
+            )
+        })
+    })
 }
 
 /// `cite="url"` attributes (text empty: the quoted words are already a block) and `<cite>`
@@ -296,6 +353,25 @@ mod tests {
         assert_eq!(blocks[1].line, 4);
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].line, 4);
+    }
+
+    #[test]
+    fn text_in_inline_elements_inside_a_div_is_a_block() {
+        let (blocks, links, _) = parse(
+            "<html><body><div><span>据新华社报道，港口吞吐量增长5%。</span></div>\n\
+             <div>Per <a href=\"https://apnews.com/x\">AP</a>, rates rose.<p>Own block.</p>Tail.</div>\
+             </body></html>",
+        );
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert!(
+            texts.contains(&"据新华社报道，港口吞吐量增长5%。"),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"Per AP, rates rose."), "{texts:?}");
+        assert!(texts.contains(&"Own block."), "{texts:?}");
+        assert!(texts.contains(&"Tail."), "{texts:?}");
+        assert_eq!(links.len(), 1);
+        assert_eq!(blocks[0].line, 1);
     }
 
     #[test]
