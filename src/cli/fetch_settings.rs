@@ -12,15 +12,9 @@ use anyhow::{bail, Result};
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Applies the fetch settings of `f` and `args` to `s` (flags win over the file).
-/// `search_url` is the configured search URL, whose host the guard trusts.
-pub(super) fn apply(
-    args: &CheckArgs,
-    f: &FetchConfig,
-    search_url: Option<&str>,
-    s: &mut FetchSettings,
-) -> Result<()> {
-    s.allow_private = args.allow_private || f.allow_private.unwrap_or(false);
+/// The per-host and global limits and robots.txt from `[fetch]`, checked. Shared by `check` and
+/// `recheck`.
+pub(super) fn politeness(f: &FetchConfig, s: &mut FetchSettings) -> Result<()> {
     if let Some(n) = f.per_host_concurrency {
         if n == 0 {
             bail!("fetch.per_host_concurrency must be at least 1");
@@ -40,6 +34,19 @@ pub(super) fn apply(
         s.max_concurrency = n;
     }
     s.robots = f.robots.unwrap_or(s.robots);
+    Ok(())
+}
+
+/// Applies the fetch settings of `f` and `args` to `s` (flags win over the file).
+/// `search_url` is the configured search URL, whose host the guard trusts.
+pub(super) fn apply(
+    args: &CheckArgs,
+    f: &FetchConfig,
+    search_url: Option<&str>,
+    s: &mut FetchSettings,
+) -> Result<()> {
+    s.allow_private = args.allow_private || f.allow_private.unwrap_or(false);
+    politeness(f, s)?;
     if f.user_agent.as_deref().is_none_or(str::is_empty) {
         if let Some(contact) = f.contact_url.as_deref().filter(|c| !c.is_empty()) {
             s.user_agent = user_agent_with_contact(contact);

@@ -283,41 +283,10 @@ fn owner_name(flag: Option<&str>) -> String {
 fn fetch_settings(args: &RecheckArgs, file: &FileConfig) -> Result<Settings> {
     let mut s = Settings::default();
     let f = &file.fetch;
-    if let Some(t) = args.timeout.or(f.timeout_secs) {
-        s.fetch.timeout = secs(t, "timeout")?;
-    }
-    if let Some(t) = f.connect_timeout_secs {
-        s.fetch.connect_timeout = secs(t, "fetch.connect_timeout_secs")?;
-    }
-    if let Some(v) = f.max_body_bytes {
-        s.fetch.max_body = v;
-    }
-    if let Some(v) = f.max_redirects {
-        s.fetch.max_redirects = v;
-    }
-    if let Some(v) = f.retries {
-        s.fetch.retries = v;
-    }
-    if let Some(ua) = f.user_agent.clone().filter(|u| !u.is_empty()) {
-        s.fetch.user_agent = ua;
-    }
+    super::run::http_basics(f, args.timeout, args.proxy.as_deref(), &mut s.fetch)?;
     // Politeness and safety as in `check`; across workers the store's host slots add theirs.
     s.fetch.allow_private = f.allow_private.unwrap_or(false);
-    if let Some(n) = f.per_host_concurrency.filter(|&n| n > 0) {
-        s.fetch.per_host_concurrency = n;
-    }
-    if let Some(rate) = f.per_host_rate.filter(|r| r.is_finite() && *r >= 0.0) {
-        s.fetch.per_host_rate = rate;
-    }
-    if let Some(n) = f.max_concurrency.filter(|&n| n > 0) {
-        s.fetch.max_concurrency = n;
-    }
-    s.fetch.robots = f.robots.unwrap_or(s.fetch.robots);
-    s.fetch.proxy = args
-        .proxy
-        .clone()
-        .or_else(|| f.proxy.clone())
-        .filter(|p| !p.is_empty());
+    super::fetch_settings::politeness(f, &mut s.fetch)?;
     s.offline = f.offline.unwrap_or(false);
     // The corpus named in the config still answers first, as in `check`.
     s.providers = vec![ProviderSpec::Corpus {

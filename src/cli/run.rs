@@ -85,33 +85,44 @@ fn init_tracing() {
         .try_init();
 }
 
+/// The HTTP basics every command that fetches shares: timeouts, body cap, redirects, retries,
+/// User-Agent and proxy, from `[fetch]` and the `--timeout`/`--proxy` flags (flags win).
+pub(super) fn http_basics(
+    f: &super::config::FetchConfig,
+    timeout_flag: Option<f64>,
+    proxy_flag: Option<&str>,
+    s: &mut crate::fetch::FetchSettings,
+) -> Result<()> {
+    if let Some(t) = timeout_flag.or(f.timeout_secs) {
+        s.timeout = secs(t, "timeout")?;
+    }
+    if let Some(t) = f.connect_timeout_secs {
+        s.connect_timeout = secs(t, "fetch.connect_timeout_secs")?;
+    }
+    if let Some(v) = f.max_body_bytes {
+        s.max_body = v;
+    }
+    if let Some(v) = f.max_redirects {
+        s.max_redirects = v;
+    }
+    if let Some(v) = f.retries {
+        s.retries = v;
+    }
+    if let Some(ua) = f.user_agent.clone().filter(|u| !u.is_empty()) {
+        s.user_agent = ua;
+    }
+    s.proxy = proxy_flag
+        .map(str::to_owned)
+        .or_else(|| f.proxy.clone())
+        .filter(|p| !p.is_empty());
+    Ok(())
+}
+
 /// Settings from defaults, the config file and the flags (flags win).
 pub(super) fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
     let mut s = Settings::default();
     let f = &file.fetch;
-    if let Some(t) = args.timeout.or(f.timeout_secs) {
-        s.fetch.timeout = secs(t, "timeout")?;
-    }
-    if let Some(t) = f.connect_timeout_secs {
-        s.fetch.connect_timeout = secs(t, "fetch.connect_timeout_secs")?;
-    }
-    if let Some(v) = f.max_body_bytes {
-        s.fetch.max_body = v;
-    }
-    if let Some(v) = f.max_redirects {
-        s.fetch.max_redirects = v;
-    }
-    if let Some(v) = f.retries {
-        s.fetch.retries = v;
-    }
-    if let Some(ua) = f.user_agent.clone().filter(|u| !u.is_empty()) {
-        s.fetch.user_agent = ua;
-    }
-    s.fetch.proxy = args
-        .proxy
-        .clone()
-        .or_else(|| f.proxy.clone())
-        .filter(|p| !p.is_empty());
+    http_basics(f, args.timeout, args.proxy.as_deref(), &mut s.fetch)?;
     s.offline = args.offline || f.offline.unwrap_or(false);
     if let Some(n) = args.concurrency.or(file.run.concurrency) {
         if n == 0 {
