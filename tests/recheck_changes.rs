@@ -141,7 +141,12 @@ fn recheck_detects_each_change() {
         BUDGET,
         Response::html(budget("5 million euros", "Council approves road budget")),
     );
-    site.set(BRIDGE, Response::html(bridge()));
+    site.set(
+        BRIDGE,
+        Response::html(bridge())
+            .header("ETag", "\"bridge-v1\"")
+            .header("Last-Modified", "Wed, 01 May 2024 08:00:00 GMT"),
+    );
     site.set(LIBRARY, Response::html(library(false)));
     site.set(PARK, Response::html(park()));
     site.set(TRAM, Response::html(tram()));
@@ -177,6 +182,26 @@ fn recheck_detects_each_change() {
         assert_eq!(source(&first, url)["class"], "unchanged", "{first:#}");
     }
     assert_eq!(first["events"].as_array().unwrap().len(), 0);
+    // The headers that matter are kept with each snapshot, from `check` and from `recheck`.
+    let conn = rusqlite::Connection::open(&store).unwrap();
+    let headers: Vec<(Option<String>, Option<String>)> = conn
+        .prepare(
+            "SELECT etag, last_modified FROM snapshots WHERE source_url LIKE '%bridge-closure'",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(headers.len() >= 2, "{headers:?}");
+    for (etag, last_modified) in &headers {
+        assert_eq!(etag.as_deref(), Some("\"bridge-v1\""), "{headers:?}");
+        assert_eq!(
+            last_modified.as_deref(),
+            Some("Wed, 01 May 2024 08:00:00 GMT"),
+            "{headers:?}"
+        );
+    }
 
     // The site changes.
     site.set(

@@ -52,6 +52,8 @@ impl Fetcher for DeadLinkWeb {
             content_type: Some("text/html".to_string()),
             html: r.text().await.unwrap_or_default(),
             encoding: "UTF-8".to_string(),
+            etag: None,
+            last_modified: None,
         })
     }
 }

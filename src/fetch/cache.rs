@@ -56,6 +56,8 @@ impl Entry {
             content_type: self.content_type.clone(),
             html: self.html.clone(),
             encoding: self.encoding.clone(),
+            etag: self.etag.clone(),
+            last_modified: self.last_modified.clone(),
         }
     }
 
@@ -134,6 +136,8 @@ mod tests {
             content_type: Some("text/html".to_owned()),
             html: "<p>新闻</p>".to_owned(),
             encoding: "UTF-8".to_owned(),
+            etag: None,
+            last_modified: None,
         }
     }
 

@@ -334,6 +334,8 @@ impl HttpFetcher {
                 content_type,
                 html: decoded.text,
                 encoding: decoded.encoding.to_owned(),
+                etag: etag.clone(),
+                last_modified: last_modified.clone(),
             },
             etag,
             last_modified,

@@ -143,6 +143,10 @@ pub struct FetchedPage {
     /// The body decoded to text.
     pub html: String,
     pub encoding: String,
+    /// The response's `ETag`, if any (kept in stored snapshots and the HTTP cache).
+    pub etag: Option<String>,
+    /// The response's `Last-Modified`, if any.
+    pub last_modified: Option<String>,
 }
 
 /// Why a fetch failed. Each variant carries the URL that failed.

@@ -407,7 +407,8 @@ async fn recheck_source(
         Stmt::new(
             "INSERT INTO snapshots (source_url, check_key, run_id, fetched_at, outcome, status, \
              final_url, content_type, content_hash, title, body, published, error, class, detail, \
-             archived_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+             archived_url, etag, last_modified) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
              ON CONFLICT (source_url, check_key) DO NOTHING",
             vec![
                 row.url.clone().into(),
@@ -426,6 +427,8 @@ async fn recheck_source(
                 class.as_str().into(),
                 detail.to_string().into(),
                 archived_url.clone().into(),
+                record.etag.clone().into(),
+                record.last_modified.clone().into(),
             ],
         ),
     ];

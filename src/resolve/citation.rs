@@ -576,6 +576,8 @@ mod tests {
                     content_type: Some("text/html".to_string()),
                     html: html.clone(),
                     encoding: "UTF-8".to_string(),
+                    etag: None,
+                    last_modified: None,
                 }),
                 Some(Err(e)) => Err(e.clone()),
                 None => Err(FetchError::Offline {

@@ -107,6 +107,8 @@ mod tests {
             content_type: Some("text/html".to_string()),
             html: html.to_string(),
             encoding: "UTF-8".to_string(),
+            etag: None,
+            last_modified: None,
         }
     }
 

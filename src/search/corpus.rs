@@ -221,6 +221,8 @@ impl Fetcher for Corpus {
                 content_type: Some("text/html; charset=utf-8".to_string()),
                 html: p.html.clone(),
                 encoding: p.encoding.clone(),
+                etag: None,
+                last_modified: None,
             }),
             None => Err(FetchError::Offline {
                 url: url.to_string(),

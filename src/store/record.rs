@@ -33,6 +33,8 @@ pub struct FetchRecord {
     pub final_url: String,
     pub status: Option<u16>,
     pub content_type: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
     pub fetched_at: i64,
     /// The error, when the fetch failed.
     pub error: Option<String>,
@@ -51,6 +53,8 @@ impl FetchRecord {
                 },
                 status: Some(p.status),
                 content_type: p.content_type.clone(),
+                etag: p.etag.clone(),
+                last_modified: p.last_modified.clone(),
                 fetched_at: at,
                 error: None,
                 failure: None,
@@ -63,6 +67,8 @@ impl FetchRecord {
                     _ => None,
                 },
                 content_type: None,
+                etag: None,
+                last_modified: None,
                 fetched_at: at,
                 error: Some(e.to_string()),
                 failure: Some(failure_of(e)),
@@ -389,8 +395,9 @@ pub async fn save_document(
         };
         s.push(Stmt::new(
             "INSERT INTO snapshots (source_url, check_key, run_id, fetched_at, outcome, status, \
-             final_url, content_type, content_hash, title, body, published, error) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+             final_url, content_type, content_hash, title, body, published, error, etag, \
+             last_modified) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
              ON CONFLICT (source_url, check_key) DO NOTHING",
             vec![
                 url.clone().into(),
@@ -415,6 +422,8 @@ pub async fn save_document(
                         .or_else(|| fetch.and_then(|f| f.error.clone()))
                         .into()
                 },
+                fetch.and_then(|f| f.etag.clone()).into(),
+                fetch.and_then(|f| f.last_modified.clone()).into(),
             ],
         ));
     }
