@@ -151,9 +151,13 @@ mod tests {
         cache.store(&entry).await;
         assert_eq!(cache.load("http://a.test/").await, Some(entry.clone()));
         assert_eq!(cache.load("http://a.test/other").await, None);
+        // The page served from the cache carries the validators it was stored with.
         assert_eq!(
             cache.load("http://a.test/").await.unwrap().page(),
-            page("http://a.test/")
+            FetchedPage {
+                etag: Some("\"v1\"".into()),
+                ..page("http://a.test/")
+            }
         );
         // A broken file is a miss.
         tokio::fs::write(cache.path("http://a.test/"), b"{")
