@@ -253,6 +253,17 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 /// The first line of a text or HTML error body, tags removed, at most 200 characters.
+/// What an API's error answer says: its code and message joined (`code: message`), else an
+/// excerpt of the body when the answer names neither.
+pub(crate) fn error_detail(parts: [Option<String>; 2], body: &str) -> String {
+    let joined = parts.into_iter().flatten().collect::<Vec<_>>().join(": ");
+    if joined.is_empty() {
+        text_excerpt(body)
+    } else {
+        joined
+    }
+}
+
 pub(crate) fn text_excerpt(body: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;

@@ -5,7 +5,7 @@
 //! token itself; the CLI reads it from the environment variable the config names, so the key is
 //! never written in a config file. It is never logged and never part of an error message.
 
-use super::api::{text_excerpt, Api};
+use super::api::{error_detail, text_excerpt, Api};
 use super::{matches_domains, normalize_url, SearchError, SearchProvider, SearchQuery};
 use crate::model::Candidate;
 use async_trait::async_trait;
@@ -175,18 +175,11 @@ impl Brave {
         let answer = match answer {
             Ok(a) => a,
             Err(refusal) => {
-                let detail = serde_json::from_str::<ErrorAnswer>(&refusal.body)
+                let parts = serde_json::from_str::<ErrorAnswer>(&refusal.body)
                     .ok()
                     .and_then(|e| e.error)
-                    .map(|e| {
-                        [e.code, e.detail]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(": ")
-                    })
-                    .filter(|d| !d.is_empty())
-                    .unwrap_or_else(|| text_excerpt(&refusal.body));
+                    .map_or([None, None], |e| [e.code, e.detail]);
+                let detail = error_detail(parts, &refusal.body);
                 let what = match refusal.status {
                     401 | 403 | 422 => "api key rejected, ",
                     _ => "",

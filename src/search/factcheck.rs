@@ -6,7 +6,7 @@
 //! As a [`SearchProvider`] it returns the review articles, for callers that want them as pages;
 //! `verify` never puts it among the source providers.
 
-use super::api::{text_excerpt, Api};
+use super::api::{error_detail, text_excerpt, Api};
 use super::{SearchError, SearchProvider, SearchQuery};
 use crate::model::{Candidate, FactCheck};
 use async_trait::async_trait;
@@ -130,18 +130,11 @@ impl FactCheckTools {
         let answer = match self.api.get(url, &[]).await? {
             Ok(a) => a,
             Err(r) => {
-                let detail = serde_json::from_str::<ErrorAnswer>(&r.body)
+                let parts = serde_json::from_str::<ErrorAnswer>(&r.body)
                     .ok()
                     .and_then(|e| e.error)
-                    .map(|e| {
-                        [e.status, e.message]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(": ")
-                    })
-                    .filter(|d| !d.is_empty())
-                    .unwrap_or_else(|| text_excerpt(&r.body));
+                    .map_or([None, None], |e| [e.status, e.message]);
+                let detail = error_detail(parts, &r.body);
                 // Google's messages can quote the request; keep the key out of them.
                 let detail = detail.replace(&self.key, "<redacted>");
                 return Err(self.api.failed(format!(
