@@ -206,6 +206,7 @@ pub fn json_report(data: &[u8]) {
                 line: Some(usize::MAX),
                 message: text.to_string(),
             }],
+            changes: Vec::new(),
         };
         roundtrip(&run, &[], &[]);
         return;
@@ -284,6 +285,7 @@ pub fn json_report(data: &[u8]) {
             fact_checks: Default::default(),
         }],
         failures: Vec::new(),
+        changes: Vec::new(),
     };
     roundtrip(&run, &citations, &claims);
 }

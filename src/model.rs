@@ -363,6 +363,11 @@ impl Verdict {
         Verdict::Unverifiable,
     ];
 
+    /// The verdict written `name` (as [`Verdict::as_str`] writes it).
+    pub fn from_name(name: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Supported => "supported",
@@ -415,6 +420,32 @@ pub struct InputFailure {
 pub struct RunResult {
     pub documents: Vec<DocumentResult>,
     pub failures: Vec<InputFailure>,
+    /// Verdicts that changed since the last run because a source changed (`recheck`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<VerdictChange>,
+}
+
+/// A claim whose verdict changed because a source it cites changed: what `recheck` finds,
+/// reported in every output format as a change event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerdictChange {
+    /// The input path as it was checked.
+    pub document: String,
+    /// The claim, with its position in the document as it was checked.
+    pub claim: Claim,
+    /// The source whose change caused it.
+    pub source: String,
+    /// How the source changed (`text_changed`, `dead`, `retracted`, ...).
+    pub class: String,
+    /// The verdict before; none when no verdict was recorded.
+    pub old: Option<Verdict>,
+    pub new: Verdict,
+    pub old_score: Option<f64>,
+    pub new_score: f64,
+    /// The reasons for the new verdict.
+    pub reasons: Vec<String>,
+    /// The archived copy the new verdict was reached on, if one was used.
+    pub archived_url: Option<String>,
 }
 
 /// An existing fact-check of a claim (Google Fact Check Tools), reported beside the verdict.

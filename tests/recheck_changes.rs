@@ -100,20 +100,104 @@ fn run(args: &[&str], proxy: &TestServer) -> serde_json::Value {
 }
 
 fn recheck(store: &Path, now: &str, proxy: &TestServer) -> serde_json::Value {
-    run(
-        &[
-            "recheck",
-            "--store",
-            store.to_str().unwrap(),
-            "--now",
-            now,
-            "--wayback-url",
-            ARCHIVE,
-            "--host-interval-ms",
-            "0",
-        ],
-        proxy,
-    )
+    recheck_with(store, now, proxy, &[])
+}
+
+/// `recheck` with more arguments (more `--format FORMAT=PATH`), its JSON report on stdout.
+fn recheck_with(store: &Path, now: &str, proxy: &TestServer, more: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "recheck",
+        "--store",
+        store.to_str().unwrap(),
+        "--now",
+        now,
+        "--wayback-url",
+        ARCHIVE,
+        "--host-interval-ms",
+        "0",
+    ];
+    args.extend_from_slice(more);
+    run(&args, proxy)
+}
+
+/// Every other format of the recheck that changed the budget claim's verdict shows that change.
+fn check_change_in_every_format(dir: &Path, new_verdict: &str) {
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let fails = matches!(new_verdict, "not_supported" | "contradicted");
+    // The budget claim is on line 3 of the article.
+    let sarif: serde_json::Value = serde_json::from_str(&read("r.sarif")).unwrap();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "change/verdict_changed" && r["properties"]["source"] == BUDGET)
+        .unwrap_or_else(|| panic!("no change result in SARIF: {sarif:#}"));
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+    assert_eq!(result["properties"]["old"], "supported");
+    assert_eq!(result["level"], if fails { "error" } else { "note" });
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let i = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[i]["id"], "change/verdict_changed");
+
+    let xml = read("r.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("JUnit is XML");
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite") && n.attribute("name") == Some("verdict changes"))
+        .unwrap_or_else(|| panic!("no verdict changes suite: {xml}"));
+    let case = suite
+        .children()
+        .find(|n| n.has_tag_name("testcase") && n.attribute("line") == Some("3"))
+        .expect("a case for the budget claim");
+    assert_eq!(
+        case.children().any(|n| n.has_tag_name("failure")),
+        fails,
+        "{xml}"
+    );
+
+    let md = read("r.md");
+    assert!(md.contains("#### Verdict changes"), "{md}");
+    assert!(md.contains("council-budget"), "{md}");
+    let gh = read("r.github");
+    let line = gh
+        .lines()
+        .find(|l| l.contains("verdict changed") && l.contains("council-budget"))
+        .unwrap_or_else(|| panic!("no annotation: {gh}"));
+    assert!(
+        line.starts_with(if fails { "::error " } else { "::notice " }),
+        "{line}"
+    );
+    assert!(line.contains(",line=3,"), "{line}");
+    let html = read("r.html");
+    assert!(html.contains("Verdict changes (") && html.contains("council-budget"));
+    let events: Vec<serde_json::Value> = read("r.ndjson")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let event = events
+        .iter()
+        .find(|e| e["event"] == "verdict_changed" && e["source"] == BUDGET)
+        .expect("a verdict_changed event");
+    assert_eq!(event["new"], new_verdict);
+    assert_eq!(events.last().unwrap()["event"], "end");
+    let cq: serde_json::Value = serde_json::from_str(&read("r.codequality.json")).unwrap();
+    assert_eq!(
+        cq.as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["check_name"] == "citecheck/verdict_changed"),
+        fails,
+        "{cq:#}"
+    );
+    let human = read("r.txt");
+    assert!(human.contains("verdict changed"), "{human}");
 }
 
 fn source<'a>(report: &'a serde_json::Value, url: &str) -> &'a serde_json::Value {
@@ -214,7 +298,24 @@ fn recheck_detects_each_change() {
     site.set(TRAM, Response::redirect(301, TRAM_NEW));
     site.set(TRAM_NEW, Response::html(tram()));
 
-    let second = recheck(&store, "2024-06-15", &proxy);
+    let out = dir.path().join("formats");
+    std::fs::create_dir(&out).unwrap();
+    let spec = |f: &str, name: &str| format!("{f}={}", out.join(name).display());
+    let formats = [
+        spec("sarif", "r.sarif"),
+        spec("junit", "r.xml"),
+        spec("markdown", "r.md"),
+        spec("github", "r.github"),
+        spec("html", "r.html"),
+        spec("ndjson", "r.ndjson"),
+        spec("codequality", "r.codequality.json"),
+        spec("human", "r.txt"),
+    ];
+    let mut more = Vec::new();
+    for f in &formats {
+        more.extend(["--format", f.as_str()]);
+    }
+    let second = recheck_with(&store, "2024-06-15", &proxy, &more);
     let b = source(&second, BUDGET);
     assert_eq!(
         classes(b),
@@ -246,6 +347,8 @@ fn recheck_detects_each_change() {
     assert_eq!(budget_event["kind"], "verdict_changed");
     assert_eq!(budget_event["old"], "supported");
     assert_ne!(budget_event["new"], "supported");
+    assert_eq!(budget_event["line"], 3);
+    check_change_in_every_format(&out, budget_event["new"].as_str().unwrap());
     // The soft 404 is verified against the archived copy, which still supports the claim.
     let p = source(&second, PARK);
     assert!(

@@ -1,6 +1,7 @@
 //! Every report format on the fixture articles, offline on the embedded corpus: snapshots of
 //! each format (insta, under tests/snapshots/), the JSON report validated against
-//! docs/report.schema.json and SARIF against the SARIF 2.1.0 subset schema in tests/schemas/.
+//! docs/report.schema.json and SARIF against the official SARIF 2.1.0 schema (OASIS
+//! `sarif-schema-2.1.0.json`, as published by SchemaStore) in tests/schemas/.
 
 mod support;
 
@@ -104,7 +105,7 @@ fn report_schema() -> PathBuf {
 }
 
 fn sarif_schema() -> PathBuf {
-    repo_root().join("tests/schemas/sarif-2.1.0-subset.schema.json")
+    repo_root().join("tests/schemas/sarif-schema-2.1.0.json")
 }
 
 #[test]
@@ -207,16 +208,58 @@ fn sarif_regions_point_at_the_claims_in_the_draft() {
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert!(rules.contains(&"verdict/contradicted"), "{rules:?}");
-    assert!(rules.contains(&"flag/number_mismatch"), "{rules:?}");
-    // The contradicted revenue figure carries its number-mismatch flag rule.
+    assert!(
+        rules.contains(&"verdict/contradicted/number_mismatch"),
+        "{rules:?}"
+    );
+    for r in results {
+        // ruleIndex points at the rule ruleId names.
+        let i = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i], r["ruleId"].as_str().unwrap(), "{r:#}");
+    }
+    // The contradicted revenue figure: a rule for its verdict and its number-mismatch flag,
+    // and the flag as a taxon of the flag taxonomy.
     let contradicted = results
         .iter()
-        .find(|r| r["ruleId"] == "verdict/contradicted")
+        .find(|r| r["properties"]["verdict"] == "contradicted")
         .expect("a contradicted claim");
     assert_eq!(
-        contradicted["properties"]["flagRules"][0], "flag/number_mismatch",
+        contradicted["ruleId"], "verdict/contradicted/number_mismatch",
         "{contradicted:#}"
     );
+    assert_eq!(contradicted["taxa"][0]["id"], "number_mismatch");
+    let taxonomy = &sarif["runs"][0]["taxonomies"][0];
+    assert_eq!(taxonomy["name"], "citecheck-flags");
+    let taxon = contradicted["taxa"][0]["index"].as_u64().unwrap() as usize;
+    assert_eq!(taxonomy["taxa"][taxon]["id"], "number_mismatch");
+}
+
+#[test]
+fn sarif_names_each_flag_of_the_seed_title() {
+    let run = run_all("nvidia-china-orders.txt");
+    let sarif: serde_json::Value = serde_json::from_str(&run.read("report.sarif")).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let title = results
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("停止接受中国新订单"))
+        })
+        .expect("the title is a failing result");
+    assert_eq!(
+        title["ruleId"], "verdict/not_supported/entity_swap",
+        "{title:#}"
+    );
+    let taxa: Vec<&str> = title["taxa"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    for flag in ["entity_swap", "certainty_escalation", "attribution_shift"] {
+        assert!(taxa.contains(&flag), "{flag} missing from {taxa:?}");
+    }
 }
 
 #[test]

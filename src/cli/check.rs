@@ -25,22 +25,31 @@ pub fn output_plan(
     args: &CheckArgs,
     raw_args: &[std::ffi::OsString],
 ) -> Result<Vec<(Format, Option<PathBuf>)>> {
-    let mut plan: Vec<(Format, Option<PathBuf>)> = args
-        .format
+    plan_outputs("check", &args.format, &args.output, raw_args)
+}
+
+/// [`output_plan`] for the subcommand `sub` with its `--format` and `--output` values.
+pub(super) fn plan_outputs(
+    sub: &str,
+    formats: &[FormatSpec],
+    outputs: &[PathBuf],
+    raw_args: &[std::ffi::OsString],
+) -> Result<Vec<(Format, Option<PathBuf>)>> {
+    let mut plan: Vec<(Format, Option<PathBuf>)> = formats
         .iter()
         .map(|FormatSpec { format, path }| (*format, path.clone()))
         .collect();
     if plan.is_empty() {
         plan.push((Format::Human, None));
     }
-    if !args.output.is_empty() {
+    if !outputs.is_empty() {
         // Pair each --output with the --format before it, by position on the command line.
         let matches = Cli::command()
             .try_get_matches_from(raw_args)
             .context("parsing the arguments again")?;
         let sub = matches
-            .subcommand_matches("check")
-            .context("no check arguments")?;
+            .subcommand_matches(sub)
+            .with_context(|| format!("no {sub} arguments"))?;
         let format_at: Vec<usize> = sub
             .indices_of("format")
             .map(|i| i.collect())
@@ -49,7 +58,7 @@ pub fn output_plan(
             .indices_of("output")
             .map(|i| i.collect())
             .unwrap_or_default();
-        for (k, path) in args.output.iter().enumerate() {
+        for (k, path) in outputs.iter().enumerate() {
             let at = output_at.get(k).copied().unwrap_or(usize::MAX);
             let owner = format_at.iter().rposition(|&f| f < at).unwrap_or(0);
             let Some(slot) = plan.get_mut(owner) else {

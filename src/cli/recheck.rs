@@ -1,10 +1,13 @@
 //! `check --store` (recording a run, resuming an interrupted one) and `citecheck recheck`.
 
-use super::args::CheckArgs;
+use super::args::{CheckArgs, FormatSpec, FormatSpecParser};
 use super::config::FileConfig;
 use super::run::{load_config, secs, ExitStatus};
-use crate::model::{Document, DocumentResult};
+use crate::model::{Document, DocumentResult, RunResult, Verdict};
 use crate::recheck::{recheck as run_recheck, Policy, RecheckOptions, RecheckReport, Wayback};
+use crate::report::{
+    change_value, reporter_for, Context as ReportContext, Format, Policy as FailPolicy,
+};
 use crate::settings::{ProviderSpec, Settings};
 use crate::store::record::{
     self, Captured, DuePolicy, RecordingFetcher, RecordingProvider, RunStart,
@@ -19,7 +22,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Output format of `recheck` and `history`.
+/// Output format of `history`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StoreFormat {
     Human,
@@ -45,12 +48,15 @@ pub struct RecheckArgs {
     /// (SKIP LOCKED), take over expired leases, exit when nothing is left.
     #[arg(long)]
     pub worker: bool,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = StoreFormat::Human)]
-    pub format: StoreFormat,
-    /// Write the report to this file instead of stdout.
+    /// Output format, repeatable: FORMAT or FORMAT=PATH. `human` (default) and `json`
+    /// (`citecheck.recheck.v1`: every source's change class and the verdict change events)
+    /// cover the whole recheck; ndjson, sarif, junit, markdown, github, html and codequality
+    /// report its verdict change events.
+    #[arg(long, short = 'f', value_name = "FORMAT[=PATH]", value_parser = FormatSpecParser)]
+    pub format: Vec<FormatSpec>,
+    /// Write the report of the --format given just before to this file instead of stdout.
     #[arg(long, short = 'o')]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
     /// Configuration file (default: $CITECHECK_CONFIG, then ./citecheck.toml if present).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -299,7 +305,8 @@ fn fetch_settings(args: &RecheckArgs, file: &FileConfig) -> Result<Settings> {
     Ok(s)
 }
 
-pub(super) fn recheck(args: RecheckArgs) -> Result<ExitStatus> {
+pub(super) fn recheck(args: RecheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitStatus> {
+    let plan = super::check::plan_outputs("recheck", &args.format, &args.output, raw_args)?;
     let file = load_config(args.config.as_deref())?;
     let settings = fetch_settings(&args, &file)?;
     let policy = policy(&file)?;
@@ -367,31 +374,52 @@ pub(super) fn recheck(args: RecheckArgs) -> Result<ExitStatus> {
     let fetcher = verifier.fetcher();
     let report = runtime.block_on(run_recheck(store.as_ref(), fetcher.as_ref(), &opts))?;
     runtime.block_on(record::finish_run(store.as_ref(), run.id, now))?;
-    let mut buf = Vec::new();
-    match args.format {
-        StoreFormat::Json => {
-            let out = serde_json::json!({
-                "schema": "citecheck.recheck.v1",
-                "version": "1",
-                "run": report.run,
-                "checked_at": format_ms(now),
-                "sources": report.sources,
-                "events": report.events,
-            });
-            serde_json::to_writer_pretty(&mut buf, &out)?;
-            writeln!(buf)?;
+    let ctx = Arc::new(ReportContext {
+        policy: FailPolicy {
+            fail_on: file
+                .run
+                .fail_on
+                .clone()
+                .map(|v| v.into_iter().map(Verdict::from).collect())
+                .unwrap_or_else(|| vec![Verdict::NotSupported, Verdict::Contradicted]),
+            min_score: file.run.min_score,
+        },
+        ..ReportContext::default()
+    });
+    let changes = RunResult {
+        changes: report.events.clone(),
+        ..RunResult::default()
+    };
+    for (format, path) in &plan {
+        let mut buf = Vec::new();
+        match format {
+            Format::Json => {
+                let out = serde_json::json!({
+                    "schema": "citecheck.recheck.v1",
+                    "version": "1",
+                    "run": report.run,
+                    "checked_at": format_ms(now),
+                    "sources": report.sources,
+                    "events": report.events.iter().map(change_value).collect::<Vec<_>>(),
+                });
+                serde_json::to_writer_pretty(&mut buf, &out)?;
+                writeln!(buf)?;
+            }
+            Format::Human => write_human(&report, &mut buf)?,
+            other => reporter_for(*other, ctx.clone())
+                .write(&changes, &mut buf)
+                .context("writing the report")?,
         }
-        StoreFormat::Human => write_human(&report, &mut buf)?,
-    }
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, buf).with_context(|| format!("writing {}", path.display()))?
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            lock.write_all(&buf).context("writing the report")?;
-            lock.flush().context("writing the report")?;
+        match path {
+            Some(path) => {
+                std::fs::write(path, buf).with_context(|| format!("writing {}", path.display()))?
+            }
+            None => {
+                let stdout = std::io::stdout();
+                let mut lock = stdout.lock();
+                lock.write_all(&buf).context("writing the report")?;
+                lock.flush().context("writing the report")?;
+            }
         }
     }
     Ok(ExitStatus::Ok)
@@ -433,9 +461,9 @@ fn write_human(report: &RecheckReport, out: &mut Vec<u8>) -> std::io::Result<()>
             out,
             "verdict changed: {} {}: {} -> {} (source {} {}){}",
             e.document,
-            e.claim,
-            e.old.as_deref().unwrap_or("none"),
-            e.new,
+            e.claim.id,
+            e.old.map_or("none", |v| v.as_str()),
+            e.new.as_str(),
             e.class,
             e.source,
             e.archived_url

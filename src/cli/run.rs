@@ -49,7 +49,7 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
         Command::Completions(args) => super::manual::completions(args),
         Command::Man => super::manual::man(),
         Command::Config(ConfigCommand::Show(args)) => super::config_show::show(args),
-        Command::Recheck(args) => super::recheck::recheck(args),
+        Command::Recheck(args) => super::recheck::recheck(args, &raw_args),
         Command::History(args) => super::history::history(args),
         Command::Eval(EvalCommand::Fnc1(args)) => super::compare::eval_fnc1(args),
         Command::Eval(EvalCommand::Train(args)) => super::compare::eval_train(args),

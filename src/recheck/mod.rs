@@ -17,5 +17,5 @@ pub use classify::{
     classify, failure_of, ChangeClass, Classification, Failure, Observation, Snapshot,
 };
 pub use policy::Policy;
-pub use runner::{recheck, ChangeEvent, RecheckOptions, RecheckReport, SourceReport};
+pub use runner::{recheck, RecheckOptions, RecheckReport, SourceReport};
 pub use wayback::Wayback;

@@ -10,7 +10,7 @@ use super::wayback::Wayback;
 use crate::compare::{best_evidence, judge_claim, judge_source};
 use crate::extract::extract_page;
 use crate::fetch::Fetcher;
-use crate::model::{ClaimResult, Page};
+use crate::model::{ClaimResult, Page, Verdict, VerdictChange};
 use crate::store::record::{verdict_stmt, Clock, FetchRecord};
 use crate::store::sources::{self, CitingClaim, Filter, SourceRow};
 use crate::store::time::{date_digits, ms_digits};
@@ -44,24 +44,6 @@ pub struct RecheckOptions {
     pub wayback: Option<Wayback>,
 }
 
-/// A verdict that changed because its source changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChangeEvent {
-    pub kind: &'static str,
-    pub document: String,
-    pub claim: String,
-    pub claim_text: String,
-    pub source: String,
-    /// The source's change class that caused it.
-    pub class: &'static str,
-    pub old: Option<String>,
-    pub new: String,
-    pub old_score: Option<f64>,
-    pub new_score: f64,
-    /// The archived copy the new verdict was reached on, if one was used.
-    pub archived_url: Option<String>,
-}
-
 /// The outcome for one source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceReport {
@@ -91,7 +73,8 @@ pub struct SourceReport {
 pub struct RecheckReport {
     pub run: i64,
     pub sources: Vec<SourceReport>,
-    pub events: Vec<ChangeEvent>,
+    /// Verdicts that changed, as every report format shows them.
+    pub events: Vec<VerdictChange>,
 }
 
 /// Rechecks what `opts.filter` selects. Store errors stop it; a failing source never does.
@@ -157,13 +140,13 @@ pub async fn recheck(
     }
     report.sources.sort_by(|a, b| a.url.cmp(&b.url));
     report.events.sort_by(|a, b| {
-        (&a.document, &a.claim, &a.source).cmp(&(&b.document, &b.claim, &b.source))
+        (&a.document, &a.claim.id, &a.source).cmp(&(&b.document, &b.claim.id, &b.source))
     });
     Ok(report)
 }
 
 /// One source's report with the verdict changes it caused.
-type Outcome = (SourceReport, Vec<ChangeEvent>);
+type Outcome = (SourceReport, Vec<VerdictChange>);
 
 async fn run_rows(
     store: &dyn Store,
@@ -337,7 +320,7 @@ async fn recheck_source(
                 &classification.reason,
             )
             .await?;
-            let new = result.verdict.as_str().to_string();
+            let new = result.verdict;
             let used_archive = judged_page.and_then(|j| j.1.map(str::to_string));
             stmts.push(verdict_stmt(
                 &c.document,
@@ -348,17 +331,16 @@ async fn recheck_source(
                 used_archive.as_deref(),
             ));
             if c.verdict.as_ref().map(|v| v.0.as_str()) != Some(new.as_str()) {
-                let event = ChangeEvent {
-                    kind: "verdict_changed",
+                let event = VerdictChange {
                     document: c.document.clone(),
-                    claim: c.claim.id.clone(),
-                    claim_text: c.claim.text.clone(),
+                    claim: c.claim.clone(),
                     source: row.url.clone(),
-                    class: class.as_str(),
-                    old: c.verdict.as_ref().map(|v| v.0.clone()),
+                    class: class.as_str().to_string(),
+                    old: c.verdict.as_ref().and_then(|v| Verdict::from_name(&v.0)),
                     new,
                     old_score: c.verdict.as_ref().map(|v| v.1),
                     new_score: result.score,
+                    reasons: result.reasons.clone(),
                     archived_url: used_archive,
                 };
                 stmts.push(event_stmt(
@@ -475,7 +457,7 @@ async fn recheck_source(
     )))
 }
 
-fn event_stmt(key: &str, opts: &RecheckOptions, e: &ChangeEvent) -> Stmt {
+fn event_stmt(key: &str, opts: &RecheckOptions, e: &VerdictChange) -> Stmt {
     Stmt::new(
         "INSERT INTO events (event_key, run_id, at, kind, source_url, document_path, kid, old, new, detail) \
          VALUES ($1, $2, $3, 'verdict_changed', $4, $5, $6, $7, $8, $9) ON CONFLICT (event_key) DO NOTHING",
@@ -485,10 +467,10 @@ fn event_stmt(key: &str, opts: &RecheckOptions, e: &ChangeEvent) -> Stmt {
             opts.now.into(),
             e.source.clone().into(),
             e.document.clone().into(),
-            e.claim.clone().into(),
-            e.old.clone().into(),
-            e.new.clone().into(),
-            serde_json::to_string(e).unwrap_or_default().into(),
+            e.claim.id.clone().into(),
+            e.old.map(|v| v.as_str().to_string()).into(),
+            e.new.as_str().to_string().into(),
+            crate::report::change_value(e).to_string().into(),
         ],
     )
 }

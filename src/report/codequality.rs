@@ -51,6 +51,24 @@ impl Reporter for CodeQuality {
                 }));
             }
         }
+        for c in run
+            .changes
+            .iter()
+            .filter(|c| super::changes::fails(&self.ctx, c))
+        {
+            issues.push(json!({
+                "type": "issue",
+                "description": super::changes::summary(c),
+                "check_name": "citecheck/verdict_changed",
+                "categories": ["Bug Risk"],
+                "fingerprint": fingerprint(
+                    &c.document,
+                    &format!("{}\u{1f}{}\u{1f}{}", c.claim.text, c.source, c.new.as_str())
+                ),
+                "severity": severity(c.new),
+                "location": {"path": c.document, "lines": {"begin": c.claim.line}},
+            }));
+        }
         serde_json::to_writer_pretty(&mut *out, &issues).map_err(io::Error::other)?;
         writeln!(out)
     }

@@ -55,6 +55,35 @@ impl Reporter for Github {
                 )?;
             }
         }
+        for c in &run.changes {
+            let (line, col, end_line, end_col) = super::changes::region(&self.ctx, c);
+            let command = if super::changes::fails(&self.ctx, c) {
+                "error"
+            } else {
+                "notice"
+            };
+            let mut message = super::changes::summary(c);
+            for r in &c.reasons {
+                message.push_str("\n- ");
+                message.push_str(r);
+            }
+            let mut props = format!(
+                "file={},line={line},col={col},endLine={end_line}",
+                escape_property(&c.document)
+            );
+            if end_line == line {
+                props.push_str(&format!(",endColumn={end_col}"));
+            }
+            writeln!(
+                out,
+                "::{command} {props},title={}::{}",
+                escape_property(&format!(
+                    "citecheck: verdict changed ({})",
+                    super::changes::transition(c)
+                )),
+                escape_data(&message)
+            )?;
+        }
         for f in &run.failures {
             let mut props = format!("file={}", escape_property(&f.path));
             if let Some(line) = f.line {

@@ -529,6 +529,37 @@ impl Reporter for Html {
             }
             html.push_str("</ul></section>");
         }
+        if !run.changes.is_empty() {
+            let _ = write!(
+                html,
+                "<style>.changes table{{border-collapse:collapse;width:100%;font-size:13px}}.changes th,.changes td{{border-top:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top;word-break:break-word}}.changes tr.failing td:first-child{{border-left:3px solid #c62828}}</style><section class=\"doc changes\"><h2>Verdict changes ({})</h2><table><thead><tr><th>Where</th><th>Change</th><th>Claim</th><th>Source</th><th>Why</th></tr></thead><tbody>",
+                run.changes.len()
+            );
+            for c in &run.changes {
+                let failing = super::changes::fails(&self.ctx, c);
+                let source = match &c.archived_url {
+                    Some(a) => format!(
+                        "{} ({}; judged on <a href=\"{}\">the archived copy</a>)",
+                        esc(&c.source),
+                        esc(&c.class.replace('_', " ")),
+                        esc(a)
+                    ),
+                    None => format!("{} ({})", esc(&c.source), esc(&c.class.replace('_', " "))),
+                };
+                let _ = write!(
+                    html,
+                    "<tr class=\"{}\"><td>{}:{}</td><td><span class=\"badge\" style=\"--c:{}\">{}</span></td><td>{}</td><td>{source}</td><td>{}</td></tr>",
+                    if failing { "change failing" } else { "change" },
+                    esc(&c.document),
+                    c.claim.line,
+                    colour(c.new),
+                    esc(&super::changes::transition(c)),
+                    esc(&c.claim.text),
+                    esc(&c.reasons.join("; ")),
+                );
+            }
+            html.push_str("</tbody></table></section>");
+        }
         html.push_str("</main><script>");
         html.push_str(SCRIPT);
         html.push_str("</script></body></html>\n");
@@ -615,6 +646,7 @@ mod tests {
                 fact_checks: Default::default(),
             }],
             failures: vec![],
+            changes: vec![],
         };
         let mut out = Vec::new();
         Html {

@@ -176,6 +176,26 @@ impl Reporter for Human {
                 None => writeln!(out, "error: {}", f.message)?,
             }
         }
+        if !run.changes.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                self.paint(BOLD, &format!("Verdict changes ({})", run.changes.len()))
+            )?;
+            for c in &run.changes {
+                writeln!(
+                    out,
+                    "  {}:{} {} {}",
+                    c.document,
+                    c.claim.line,
+                    self.verdict(c.new),
+                    super::changes::summary(c)
+                )?;
+                for reason in &c.reasons {
+                    writeln!(out, "         - {reason}")?;
+                }
+            }
+        }
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 use super::Reporter;
 use crate::model::{
     Citation, CitationStatus, ClaimResult, DocumentResult, Evidence, Flag, InputFailure,
-    Resolution, RunResult, ScoredCandidate, Verdict,
+    Resolution, RunResult, ScoredCandidate, Verdict, VerdictChange,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -31,6 +31,53 @@ struct Report<'a> {
     version: &'static str,
     documents: Vec<DocumentOut<'a>>,
     failures: &'a [InputFailure],
+    /// Verdict change events (`recheck`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    changes: Vec<ChangeOut<'a>>,
+}
+
+/// A verdict change event: the same object in the report, the event stream, `recheck`'s own
+/// JSON and the store's event log.
+#[derive(Serialize)]
+struct ChangeOut<'a> {
+    kind: &'static str,
+    document: &'a str,
+    claim: &'a str,
+    claim_text: &'a str,
+    line: usize,
+    column: usize,
+    source: &'a str,
+    class: &'a str,
+    old: Option<Verdict>,
+    new: Verdict,
+    old_score: Option<f64>,
+    new_score: f64,
+    reasons: &'a [String],
+    archived_url: Option<&'a str>,
+}
+
+fn change(c: &VerdictChange) -> ChangeOut<'_> {
+    ChangeOut {
+        kind: "verdict_changed",
+        document: &c.document,
+        claim: &c.claim.id,
+        claim_text: &c.claim.text,
+        line: c.claim.line,
+        column: c.claim.column,
+        source: &c.source,
+        class: &c.class,
+        old: c.old,
+        new: c.new,
+        old_score: c.old_score,
+        new_score: c.new_score,
+        reasons: &c.reasons,
+        archived_url: c.archived_url.as_deref(),
+    }
+}
+
+/// A verdict change event in its wire form.
+pub fn change_value(c: &VerdictChange) -> serde_json::Value {
+    serde_json::to_value(change(c)).unwrap_or(serde_json::Value::Null)
 }
 
 #[derive(Serialize)]
@@ -105,6 +152,7 @@ impl<'a> From<&'a RunResult> for Report<'a> {
             version: env!("CARGO_PKG_VERSION"),
             documents: run.documents.iter().map(document).collect(),
             failures: &run.failures,
+            changes: run.changes.iter().map(change).collect(),
         }
     }
 }

@@ -109,6 +109,53 @@ impl Reporter for Junit {
                 esc(&failure.message)
             );
         }
+        if !run.changes.is_empty() {
+            let mut cases = String::new();
+            let mut f = 0usize;
+            for c in &run.changes {
+                let name = format!(
+                    "{} {} line {}: {}",
+                    c.document,
+                    c.claim.id,
+                    c.claim.line,
+                    truncate(&c.claim.text, 120)
+                );
+                let mut body = super::changes::summary(c);
+                body.push('\n');
+                for r in &c.reasons {
+                    let _ = writeln!(body, "- {r}");
+                }
+                let _ = writeln!(
+                    cases,
+                    "    <testcase name=\"{}\" classname=\"verdict changes\" file=\"{}\" line=\"{}\">",
+                    esc(&name),
+                    esc(&c.document),
+                    c.claim.line
+                );
+                if super::changes::fails(&self.ctx, c) {
+                    f += 1;
+                    let _ = writeln!(
+                        cases,
+                        "      <failure type=\"verdict_changed\" message=\"{}\">{}</failure>",
+                        esc(&format!(
+                            "verdict changed {}",
+                            super::changes::transition(c)
+                        )),
+                        esc(&body)
+                    );
+                } else {
+                    let _ = writeln!(cases, "      <system-out>{}</system-out>", esc(&body));
+                }
+                cases.push_str("    </testcase>\n");
+            }
+            tests += run.changes.len();
+            failures += f;
+            let _ = write!(
+                suites,
+                "  <testsuite name=\"verdict changes\" tests=\"{}\" failures=\"{f}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
+                run.changes.len()
+            );
+        }
         let errors = run.failures.len();
         write!(
             out,

@@ -93,6 +93,32 @@ impl Reporter for Markdown {
                 writeln!(out, "\n…and {} more.", failing.len() - MAX_ROWS)?;
             }
         }
+        if !run.changes.is_empty() {
+            writeln!(out, "\n#### Verdict changes\n")?;
+            writeln!(out, "| Where | Change | Claim | Source | Why |")?;
+            writeln!(out, "|---|---|---|---|---|")?;
+            for c in run.changes.iter().take(MAX_ROWS) {
+                let mark = if super::changes::fails(&self.ctx, c) {
+                    "❌ "
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "| {}:{} | {mark}{} | {} | {} ({}) | {} |",
+                    cell(&c.document),
+                    c.claim.line,
+                    cell(&super::changes::transition(c)),
+                    cell(&truncate(&c.claim.text, 160)),
+                    cell(&c.source),
+                    cell(&c.class.replace('_', " ")),
+                    cell(&truncate(&c.reasons.join("; "), 200)),
+                )?;
+            }
+            if run.changes.len() > MAX_ROWS {
+                writeln!(out, "\n…and {} more.", run.changes.len() - MAX_ROWS)?;
+            }
+        }
         Ok(())
     }
 }

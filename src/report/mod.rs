@@ -3,6 +3,7 @@
 //! Reporters are pure: they get the run's result and a [`Context`] (the loaded input documents,
 //! the failure policy, a baseline) and write bytes. The CLI decides where the bytes go.
 
+mod changes;
 mod codequality;
 mod context;
 mod github;
@@ -22,7 +23,7 @@ pub use context::{
 pub use github::Github;
 pub use html::Html;
 pub use human::Human;
-pub use json::{Json, SCHEMA};
+pub use json::{change_value, Json, SCHEMA};
 pub use junit::Junit;
 pub use markdown::Markdown;
 pub use ndjson::{Ndjson, NdjsonStream, EVENTS_SCHEMA};

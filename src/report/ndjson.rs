@@ -1,10 +1,10 @@
 //! `citecheck.events.v1`: one JSON object per line, written as the run goes so a consumer sees
 //! each claim as soon as it is judged. Events, in order: `start`; per document `document`, one
 //! `claim` per claim, `document_end` (citations and counts); `failure` per unreadable input;
-//! `end` (totals). Claim objects are the JSON report's claim objects plus `path` and `finding`.
+//! `verdict_changed` per change event (`recheck`); `end` (totals). Claim objects are the JSON report's claim objects plus `path` and `finding`.
 
 use super::{json, Context, Finding, Reporter};
-use crate::model::{ClaimResult, DocumentResult, InputFailure, RunResult};
+use crate::model::{ClaimResult, DocumentResult, InputFailure, RunResult, VerdictChange};
 use serde_json::{json, Value};
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -32,6 +32,9 @@ impl Reporter for Ndjson {
         }
         for f in &run.failures {
             stream.failure(out, f)?;
+        }
+        for c in &run.changes {
+            stream.change(out, c)?;
         }
         stream.end(out, run)
     }
@@ -104,6 +107,25 @@ impl NdjsonStream {
         )
     }
 
+    /// A `verdict_changed` event: the change object of the JSON report plus `event` and
+    /// `finding` (`new` when the new verdict fails the policy).
+    pub fn change(&self, out: &mut dyn Write, c: &VerdictChange) -> io::Result<()> {
+        let mut v = json::change_value(c);
+        if let Some(obj) = v.as_object_mut() {
+            let mut event = serde_json::Map::new();
+            event.insert("event".into(), "verdict_changed".into());
+            let failing = super::changes::fails(&self.ctx, c);
+            event.insert(
+                "finding".into(),
+                if failing { "new".into() } else { Value::Null },
+            );
+            obj.remove("kind");
+            event.append(obj);
+            v = Value::Object(event);
+        }
+        line(out, &v)
+    }
+
     pub fn end(&self, out: &mut dyn Write, run: &RunResult) -> io::Result<()> {
         let claims: usize = run.documents.iter().map(|d| d.claims.len()).sum();
         let (mut new, mut known) = (0usize, 0usize);
@@ -116,17 +138,18 @@ impl NdjsonStream {
                 }
             }
         }
-        line(
-            out,
-            &json!({
-                "event": "end",
-                "documents": run.documents.len(),
-                "claims": claims,
-                "failing": new + known,
-                "new": new,
-                "known": known,
-                "input_failures": run.failures.len(),
-            }),
-        )
+        let mut end = json!({
+            "event": "end",
+            "documents": run.documents.len(),
+            "claims": claims,
+            "failing": new + known,
+            "new": new,
+            "known": known,
+            "input_failures": run.failures.len(),
+        });
+        if !run.changes.is_empty() {
+            end["changes"] = run.changes.len().into();
+        }
+        line(out, &end)
     }
 }

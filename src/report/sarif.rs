@@ -1,8 +1,13 @@
 //! SARIF 2.1.0 for code scanning: one result per failing claim, located at the claim's region
-//! in the draft (start line and column, end line and column, in Unicode code points). Rules:
-//! one per verdict (`verdict/<verdict>`, the result's `ruleId`) and one per flag kind
-//! (`flag/<kind>`, listed in the result's `properties.flagRules`). The fingerprint is the same
-//! as the baseline's, so code scanning tracks a claim across line moves.
+//! in the draft (start line and column, end line and column, in Unicode code points).
+//!
+//! Rule ids are per verdict and flag kind, hierarchical as SARIF §3.27.5 allows:
+//! `verdict/<verdict>` for a claim without a mismatch flag, `verdict/<verdict>/<flag>` naming
+//! its first flag (in the order of [`FLAGS`], most telling first) otherwise, so code scanning
+//! groups "not supported" findings and still tells an entity swap from a hedge made certain.
+//! Every flag a claim carries is also listed as a taxon of the `citecheck-flags` taxonomy
+//! (`result.taxa`) and in `properties.tags`. The fingerprint is the same as the baseline's, so
+//! code scanning tracks a claim across line moves.
 
 use super::text::{claim_region, path_uri, truncate, verdict_words};
 use super::{fingerprint, Context, Finding, Reporter};
@@ -68,9 +73,23 @@ fn verdict_rule(v: Verdict) -> String {
     format!("verdict/{}", v.as_str())
 }
 
-fn flag_rule(k: FlagKind) -> String {
-    format!("flag/{}", flag_name(k))
+/// The rule of a claim with verdict `v` whose first flag is `flag`.
+fn rule_id(v: Verdict, flag: Option<FlagKind>) -> String {
+    match flag {
+        None => verdict_rule(v),
+        Some(k) => format!("verdict/{}/{}", v.as_str(), flag_name(k)),
+    }
 }
+
+/// The name of the taxonomy flags are taxa of.
+const FLAG_TAXONOMY: &str = "citecheck-flags";
+
+/// Verdicts a mismatch flag can come with (a flag turns "supported" into something else).
+const FLAGGED_VERDICTS: [Verdict; 3] = [
+    Verdict::PartiallySupported,
+    Verdict::NotSupported,
+    Verdict::Contradicted,
+];
 
 fn level(v: Verdict) -> &'static str {
     match v {
@@ -80,44 +99,154 @@ fn level(v: Verdict) -> &'static str {
     }
 }
 
-fn rules() -> Vec<Value> {
-    let mut rules: Vec<Value> = Verdict::ALL
+/// Every rule, in a fixed order: a rule per verdict, then per flagged verdict and flag kind.
+fn rules() -> Vec<(String, Value)> {
+    let mut rules: Vec<(String, Value)> = Verdict::ALL
         .iter()
         .map(|&v| {
-            json!({
-                "id": verdict_rule(v),
+            let id = verdict_rule(v);
+            let rule = json!({
+                "id": id,
                 "name": v.as_str(),
                 "shortDescription": {"text": format!("Claim {}", verdict_words(v))},
                 "fullDescription": {"text": verdict_help(v)},
                 "defaultConfiguration": {"level": level(v)},
-            })
+            });
+            (id, rule)
         })
         .collect();
-    rules.extend(FLAGS.iter().map(|&k| {
-        json!({
-            "id": flag_rule(k),
-            "name": flag_name(k),
-            "shortDescription": {"text": flag_name(k).replace('_', " ")},
-            "fullDescription": {"text": flag_help(k)},
-            "defaultConfiguration": {"level": "warning"},
-        })
-    }));
+    for v in FLAGGED_VERDICTS {
+        for k in FLAGS {
+            let id = rule_id(v, Some(k));
+            let rule = json!({
+                "id": id,
+                "name": format!("{}/{}", v.as_str(), flag_name(k)),
+                "shortDescription": {"text": format!(
+                    "Claim {}: {}", verdict_words(v), flag_name(k).replace('_', " ")
+                )},
+                "fullDescription": {"text": format!("{} {}", verdict_help(v), flag_help(k))},
+                "defaultConfiguration": {"level": level(v)},
+                "properties": {"tags": [v.as_str(), flag_name(k)]},
+            });
+            rules.push((id, rule));
+        }
+    }
     rules
 }
 
-fn rule_index(v: Verdict) -> usize {
-    Verdict::ALL.iter().position(|&x| x == v).unwrap_or(0)
+/// The flag kinds as taxa, indexed as [`FLAGS`].
+fn flag_taxonomy() -> Value {
+    let taxa: Vec<Value> = FLAGS
+        .iter()
+        .map(|&k| {
+            json!({
+                "id": flag_name(k),
+                "name": flag_name(k),
+                "shortDescription": {"text": flag_name(k).replace('_', " ")},
+                "fullDescription": {"text": flag_help(k)},
+                "defaultConfiguration": {"level": "warning"},
+            })
+        })
+        .collect();
+    json!({
+        "name": FLAG_TAXONOMY,
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": "https://github.com/citecheck/citecheck/blob/main/docs/reports.md",
+        "shortDescription": {"text": "How a claim departs from its cited source."},
+        "taxa": taxa,
+    })
+}
+
+fn flag_index(k: FlagKind) -> usize {
+    FLAGS.iter().position(|&x| x == k).unwrap_or(0)
+}
+
+/// The rule of a verdict change event (`recheck`).
+const CHANGE_RULE: &str = "change/verdict_changed";
+
+fn change_rule() -> Value {
+    json!({
+        "id": CHANGE_RULE,
+        "name": "verdict_changed",
+        "shortDescription": {"text": "Claim's verdict changed because its source changed"},
+        "fullDescription": {"text": "A recheck found that a cited source changed (edited, \
+            corrected, retracted, moved or gone) and the claim, scored again, has another verdict."},
+        "defaultConfiguration": {"level": "warning"},
+    })
 }
 
 impl Sarif {
-    fn result(&self, path: &str, c: &ClaimResult, finding: Finding) -> Value {
+    /// A verdict change: `error` when the new verdict fails the policy, else `note`.
+    fn change_result(&self, c: &crate::model::VerdictChange, rule_index: usize) -> Value {
+        let (start_line, start_column, end_line, end_column) = super::changes::region(&self.ctx, c);
+        let mut message = super::changes::summary(c);
+        for r in &c.reasons {
+            message.push_str("\n- ");
+            message.push_str(r);
+        }
+        let level = if super::changes::fails(&self.ctx, c) {
+            "error"
+        } else {
+            "note"
+        };
+        json!({
+            "ruleId": CHANGE_RULE,
+            "ruleIndex": rule_index,
+            "level": level,
+            "kind": if level == "note" { "informational" } else { "fail" },
+            "message": {"text": message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": path_uri(&c.document)},
+                    "region": {
+                        "startLine": start_line,
+                        "startColumn": start_column,
+                        "endLine": end_line,
+                        "endColumn": end_column,
+                    },
+                },
+            }],
+            "partialFingerprints": {
+                "citecheckClaim/v1": fingerprint(&c.document, &c.claim.text),
+            },
+            "properties": {
+                "claimId": c.claim.id,
+                "old": c.old.map(|v| v.as_str()),
+                "verdict": c.new.as_str(),
+                "oldScore": c.old_score,
+                "score": c.new_score,
+                "source": c.source,
+                "sourceChange": c.class,
+                "archivedUrl": c.archived_url,
+            },
+        })
+    }
+
+    fn result(
+        &self,
+        path: &str,
+        c: &ClaimResult,
+        finding: Finding,
+        rule_index: &dyn Fn(&str) -> usize,
+    ) -> Value {
         let doc = self.ctx.document(path);
         let (start_line, start_column, end_line, end_column) = claim_region(doc, &c.claim);
-        let flags: BTreeSet<FlagKind> = c
+        let present: BTreeSet<FlagKind> = c
             .evidence
             .iter()
             .flat_map(|e| e.flags.iter().map(|f| f.kind))
             .collect();
+        // In FLAGS order, most telling first; unknown kinds (none today) last.
+        let flags: Vec<FlagKind> = FLAGS
+            .iter()
+            .copied()
+            .filter(|k| present.contains(k))
+            .collect();
+        let primary = flags
+            .first()
+            .copied()
+            .filter(|_| FLAGGED_VERDICTS.contains(&c.verdict));
+        let rule = rule_id(c.verdict, primary);
         let mut message = format!(
             "Claim {} (score {:.2}): {}",
             verdict_words(c.verdict),
@@ -129,8 +258,8 @@ impl Sarif {
             message.push_str(r);
         }
         let mut result = json!({
-            "ruleId": verdict_rule(c.verdict),
-            "ruleIndex": rule_index(c.verdict),
+            "ruleId": rule,
+            "ruleIndex": rule_index(&rule),
             "level": level(c.verdict),
             "message": {"text": message},
             "locations": [{
@@ -150,10 +279,26 @@ impl Sarif {
                 "claimId": c.claim.id,
                 "verdict": c.verdict.as_str(),
                 "score": c.score,
-                "flagRules": flags.iter().map(|&k| flag_rule(k)).collect::<Vec<_>>(),
+                "flags": flags.iter().map(|&k| flag_name(k)).collect::<Vec<_>>(),
+                "tags": std::iter::once(c.verdict.as_str())
+                    .chain(flags.iter().map(|&k| flag_name(k)))
+                    .collect::<Vec<_>>(),
                 "sources": c.evidence.iter().map(|e| e.url.as_str()).collect::<Vec<_>>(),
             },
         });
+        if !flags.is_empty() {
+            result["taxa"] = flags
+                .iter()
+                .map(|&k| {
+                    json!({
+                        "id": flag_name(k),
+                        "index": flag_index(k),
+                        "toolComponent": {"name": FLAG_TAXONOMY, "index": 0},
+                    })
+                })
+                .collect::<Vec<_>>()
+                .into();
+        }
         if self.ctx.baseline.is_some() {
             result["baselineState"] = match finding {
                 Finding::Known => "unchanged",
@@ -167,14 +312,22 @@ impl Sarif {
 
 impl Reporter for Sarif {
     fn write(&self, run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
+        let mut rules = rules();
+        if !run.changes.is_empty() {
+            rules.push((CHANGE_RULE.to_string(), change_rule()));
+        }
+        let index_of = |id: &str| rules.iter().position(|(r, _)| r == id).unwrap_or(0);
         let mut results = Vec::new();
         for d in &run.documents {
             for c in &d.claims {
                 let finding = self.ctx.finding(&d.path, c);
                 if finding.is_failing() {
-                    results.push(self.result(&d.path, c, finding));
+                    results.push(self.result(&d.path, c, finding, &index_of));
                 }
             }
+        }
+        for c in &run.changes {
+            results.push(self.change_result(c, index_of(CHANGE_RULE)));
         }
         let notifications: Vec<Value> = run
             .failures
@@ -199,8 +352,10 @@ impl Reporter for Sarif {
                     "name": "citecheck",
                     "version": env!("CARGO_PKG_VERSION"),
                     "informationUri": "https://github.com/citecheck/citecheck",
-                    "rules": rules(),
+                    "rules": rules.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>(),
+                    "supportedTaxonomies": [{"name": FLAG_TAXONOMY, "index": 0}],
                 }},
+                "taxonomies": [flag_taxonomy()],
                 "columnKind": "unicodeCodePoints",
                 "invocations": [{
                     "executionSuccessful": run.failures.is_empty(),
