@@ -188,7 +188,9 @@ impl Verifier {
 
     /// As [`Verifier::verify`], calling `on_claim` with each claim as soon as it is judged, in
     /// article order (streaming reports write it at once), and `on_source` with each citation
-    /// as soon as its source is resolved, in completion order (progress bars).
+    /// as soon as its source is resolved, in completion order (progress bars). A claim is judged
+    /// as soon as its own citations and every earlier claim's are resolved: a slow source holds
+    /// back only the claims from the first that cites it on, never the whole document.
     pub async fn verify_with(
         &self,
         doc: &Document,
@@ -197,17 +199,26 @@ impl Verifier {
     ) -> DocumentResult {
         let citations = crate::cite::citations(doc, &self.registry);
         let claims = crate::claim::claims(doc, &citations);
+        let index_of: HashMap<&str, usize> = citations
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
         // The first claim bound to a citation gives headline-less citations something to search.
-        let context_of = |id: &str| -> String {
-            claims
-                .iter()
-                .find(|c| c.cited.iter().any(|x| x == id))
-                .map(|c| c.text.clone())
-                .unwrap_or_default()
-        };
-        let mut resolutions: Vec<(usize, Resolution)> = stream::iter(citations.iter().enumerate())
+        let mut first_claim: Vec<Option<&str>> = vec![None; citations.len()];
+        for claim in &claims {
+            for id in &claim.cited {
+                if let Some(&k) = index_of.get(id.as_str()) {
+                    first_claim[k].get_or_insert(claim.text.as_str());
+                }
+            }
+        }
+        let context_of = |i: usize| -> String { first_claim[i].unwrap_or_default().to_string() };
+        let mut slots: Vec<Option<Resolution>> = (0..citations.len()).map(|_| None).collect();
+        let mut results: Vec<ClaimResult> = Vec::with_capacity(claims.len());
+        let mut pending = stream::iter(citations.iter().enumerate())
             .map(|(i, c)| {
-                let context = context_of(&c.id);
+                let context = context_of(i);
                 async move {
                     let r = resolve_citation_with(
                         c,
@@ -221,62 +232,30 @@ impl Verifier {
                     (i, r)
                 }
             })
-            .buffer_unordered(self.concurrency)
-            .inspect(|(_, r)| on_source(r))
-            .collect()
-            .await;
-        resolutions.sort_by_key(|(i, _)| *i);
-        let resolutions: Vec<Resolution> = resolutions.into_iter().map(|(_, r)| r).collect();
-        let by_id: HashMap<&str, &Resolution> = resolutions
-            .iter()
-            .map(|r| (r.citation_id.as_str(), r))
-            .collect();
-        let label_of = |id: &str| -> String {
-            citations
-                .iter()
-                .find(|c| c.id == id)
-                .and_then(|c| {
-                    c.outlet
-                        .clone()
-                        .or_else(|| c.registry_outlet.clone())
-                        .or_else(|| c.url.clone())
-                })
-                .unwrap_or_else(|| id.to_string())
-        };
-        let results = claims
-            .iter()
-            .map(|claim| {
-                let mut judged = Vec::new();
-                let mut unreadable = Vec::new();
-                for id in &claim.cited {
-                    let Some(res) = by_id.get(id.as_str()) else {
-                        continue;
-                    };
-                    let label = label_of(id);
-                    match (&res.status, &res.page) {
-                        (CitationStatus::Found, Some(page)) => {
-                            let evidence = best_evidence(claim, page, id);
-                            let judgement = judge_source(&evidence, &label);
-                            judged.push((evidence, judgement));
-                        }
-                        (status, _) => {
-                            let status = serde_json::to_value(status)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_string))
-                                .unwrap_or_default();
-                            let detail = res.detail.clone().unwrap_or_default();
-                            unreadable.push(format!(
-                                "{label}: source {status}{}{detail}",
-                                if detail.is_empty() { "" } else { ": " }
-                            ));
-                        }
-                    }
-                }
-                let result = judge_claim(claim, judged, unreadable);
-                on_claim(&result);
-                result
-            })
-            .collect();
+            .buffer_unordered(self.concurrency);
+        // Claims citing nothing (or only what is resolved) need not wait for the first source.
+        judge_ready(
+            &claims,
+            &citations,
+            &index_of,
+            &slots,
+            &mut results,
+            on_claim,
+        );
+        while let Some((i, r)) = pending.next().await {
+            on_source(&r);
+            slots[i] = Some(r);
+            judge_ready(
+                &claims,
+                &citations,
+                &index_of,
+                &slots,
+                &mut results,
+                on_claim,
+            );
+        }
+        drop(pending);
+        let resolutions: Vec<Resolution> = slots.into_iter().flatten().collect();
         let fact_checks = self.fact_checks(&claims).await;
         DocumentResult {
             path: doc.path.clone(),
@@ -335,4 +314,77 @@ impl Fetcher for CorpusFirst {
             }),
         }
     }
+}
+
+/// Judges, in article order, every claim from `results.len()` on whose citations are all
+/// resolved, stopping at the first that still waits for one.
+fn judge_ready(
+    claims: &[crate::model::Claim],
+    citations: &[crate::model::Citation],
+    index_of: &HashMap<&str, usize>,
+    slots: &[Option<Resolution>],
+    results: &mut Vec<ClaimResult>,
+    on_claim: &mut (dyn FnMut(&ClaimResult) + Send),
+) {
+    while let Some(claim) = claims.get(results.len()) {
+        let ready = claim.cited.iter().all(|id| {
+            index_of
+                .get(id.as_str())
+                .is_none_or(|&k| slots[k].is_some())
+        });
+        if !ready {
+            return;
+        }
+        let result = judge_one(claim, citations, index_of, slots);
+        on_claim(&result);
+        results.push(result);
+    }
+}
+
+/// The verdict on `claim` from its resolved citations.
+fn judge_one(
+    claim: &crate::model::Claim,
+    citations: &[crate::model::Citation],
+    index_of: &HashMap<&str, usize>,
+    slots: &[Option<Resolution>],
+) -> ClaimResult {
+    let label_of = |id: &str| -> String {
+        index_of
+            .get(id)
+            .map(|&k| &citations[k])
+            .and_then(|c| {
+                c.outlet
+                    .clone()
+                    .or_else(|| c.registry_outlet.clone())
+                    .or_else(|| c.url.clone())
+            })
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut judged = Vec::new();
+    let mut unreadable = Vec::new();
+    for id in &claim.cited {
+        let Some(res) = index_of.get(id.as_str()).and_then(|&k| slots[k].as_ref()) else {
+            continue;
+        };
+        let label = label_of(id);
+        match (&res.status, &res.page) {
+            (CitationStatus::Found, Some(page)) => {
+                let evidence = best_evidence(claim, page, id);
+                let judgement = judge_source(&evidence, &label);
+                judged.push((evidence, judgement));
+            }
+            (status, _) => {
+                let status = serde_json::to_value(status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let detail = res.detail.clone().unwrap_or_default();
+                unreadable.push(format!(
+                    "{label}: source {status}{}{detail}",
+                    if detail.is_empty() { "" } else { ": " }
+                ));
+            }
+        }
+    }
+    judge_claim(claim, judged, unreadable)
 }
