@@ -7,7 +7,7 @@
 use citecheck::cite::registry::OutletRegistry;
 use citecheck::model::{
     CitationStatus, ClaimResult, DocumentResult, Evidence, Flag, FlagKind, InputFailure,
-    InputFormat, Page, Resolution, RunResult, ScoredCandidate, Verdict,
+    InputFormat, Page, Resolution, RunResult, ScoredCandidate, Verdict, VerdictChange,
 };
 use citecheck::report::{reporter, Format};
 use std::collections::HashSet;
@@ -189,13 +189,29 @@ impl Source<'_> {
     }
 }
 
-/// The JSON report writer: a run built from arbitrary text (the document's real citations and
-/// claims, plus resolutions, evidence and flags carrying arbitrary strings and floats, NaN and
-/// infinities included) must serialise to JSON that serde_json parses back, with every claim
-/// and citation present and their text unchanged. The human report must not panic either.
-pub fn json_report(data: &[u8]) {
+/// What the report fuzz targets write: a run built from arbitrary text (the document's real
+/// citations and claims, plus resolutions, evidence and flags carrying arbitrary strings and
+/// floats, NaN and infinities included), with the citations and claims it must keep.
+struct Built {
+    run: RunResult,
+    citations: Vec<citecheck::model::Citation>,
+    claims: Vec<citecheck::model::Claim>,
+    /// The rest of the input, for more arbitrary values.
+    rest: Vec<u8>,
+}
+
+const FLAG_KINDS: [FlagKind; 6] = [
+    FlagKind::EntitySwap,
+    FlagKind::NumberMismatch,
+    FlagKind::NegationFlip,
+    FlagKind::CertaintyEscalation,
+    FlagKind::AttributionShift,
+    FlagKind::QuoteMismatch,
+];
+
+fn build_run(data: &[u8]) -> Option<Built> {
     let Ok(text) = std::str::from_utf8(data) else {
-        return;
+        return None;
     };
     let mut src = Source { bytes: data, i: 0 };
     let Ok(doc) = citecheck::document::parse("fuzz.md", text.as_bytes(), None) else {
@@ -208,8 +224,12 @@ pub fn json_report(data: &[u8]) {
             }],
             changes: Vec::new(),
         };
-        roundtrip(&run, &[], &[]);
-        return;
+        return Some(Built {
+            run,
+            citations: Vec::new(),
+            claims: Vec::new(),
+            rest: data.to_vec(),
+        });
     };
     let citations = citecheck::cite::citations(&doc, registry());
     let claims = citecheck::claim::claims(&doc, &citations);
@@ -266,7 +286,7 @@ pub fn json_report(data: &[u8]) {
                     similarity: src.float(),
                     matched_numbers: usize::from(src.byte()),
                     flags: vec![Flag {
-                        kind: FlagKind::EntitySwap,
+                        kind: FLAG_KINDS[usize::from(src.byte()) % FLAG_KINDS.len()],
                         claim: src.text(text).to_string(),
                         source: src.text(text).to_string(),
                         reason: src.text(text).to_string(),
@@ -287,8 +307,109 @@ pub fn json_report(data: &[u8]) {
         failures: Vec::new(),
         changes: Vec::new(),
     };
-    roundtrip(&run, &citations, &claims);
+    Some(Built {
+        run,
+        citations,
+        claims,
+        rest: data.get(src.i..).unwrap_or_default().to_vec(),
+    })
 }
+
+/// The JSON report writer: the arbitrary run must serialise to JSON that serde_json parses
+/// back, with every claim and citation present and their text unchanged. The human report
+/// must not panic either.
+pub fn json_report(data: &[u8]) {
+    if let Some(b) = build_run(data) {
+        roundtrip(&b.run, &b.citations, &b.claims);
+    }
+}
+
+/// The official SARIF 2.1.0 schema, compiled once.
+fn sarif_schema() -> &'static (boon::Schemas, boon::SchemaIndex) {
+    static SCHEMA: OnceLock<(boon::Schemas, boon::SchemaIndex)> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let value: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/schemas/sarif-schema-2.1.0.json"))
+                .expect("the SARIF schema is JSON");
+        let mut schemas = boon::Schemas::new();
+        let mut compiler = boon::Compiler::new();
+        compiler
+            .add_resource("urn:sarif-2.1.0", value)
+            .expect("schema added");
+        let index = compiler
+            .compile("urn:sarif-2.1.0", &mut schemas)
+            .expect("the SARIF schema compiles");
+        (schemas, index)
+    })
+}
+
+/// The SARIF writer: the arbitrary run, with verdict change events on its claims, must give
+/// SARIF that parses back, validates against the official 2.1.0 schema, and holds one result
+/// per failing claim and per change event, each with the rule its `ruleIndex` points at, a
+/// region of positive lines and columns, and a message.
+pub fn sarif_report(data: &[u8]) {
+    let Some(mut b) = build_run(data) else {
+        return;
+    };
+    let rest = std::mem::take(&mut b.rest);
+    let text = String::from_utf8_lossy(&rest).into_owned();
+    let mut src = Source {
+        bytes: text.as_bytes(),
+        i: 0,
+    };
+    for k in b.claims.iter().take(4) {
+        if src.byte() % 2 == 0 {
+            continue;
+        }
+        b.run.changes.push(VerdictChange {
+            document: "fuzz.md".into(),
+            claim: k.clone(),
+            source: src.text(&text).to_string(),
+            class: src.text(&text).to_string(),
+            old: Verdict::ALL.get(usize::from(src.byte()) % 6).copied(),
+            new: Verdict::ALL[usize::from(src.byte()) % Verdict::ALL.len()],
+            old_score: Some(src.float()),
+            new_score: src.float(),
+            reasons: vec![src.text(&text).to_string()],
+            archived_url: (src.byte() % 2 == 0).then(|| src.text(&text).to_string()),
+        });
+    }
+    let mut out = Vec::new();
+    reporter(Format::Sarif, false)
+        .write(&b.run, &mut out)
+        .expect("the SARIF report writes to memory");
+    let parsed: serde_json::Value = serde_json::from_slice(&out).expect("SARIF parses back");
+    let (schemas, index) = sarif_schema();
+    if let Err(e) = schemas.validate(&parsed, *index) {
+        panic!("SARIF does not validate against the 2.1.0 schema: {e:#}");
+    }
+    assert_eq!(parsed["version"], "2.1.0");
+    let run = &parsed["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let results = run["results"].as_array().expect("results");
+    let policy = citecheck::report::Policy::default();
+    let failing: usize = b
+        .run
+        .documents
+        .iter()
+        .map(|d| d.claims.iter().filter(|c| policy.fails(c)).count())
+        .sum();
+    assert_eq!(
+        results.len(),
+        failing + b.run.changes.len(),
+        "a failing claim or a change event was lost"
+    );
+    for r in results {
+        let i = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"], "ruleIndex names another rule");
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        for key in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(region[key].as_u64().unwrap_or(0) >= 1, "{key}: {region}");
+        }
+        assert!(r["message"]["text"].is_string());
+    }
+}
+
 fn roundtrip(
     run: &RunResult,
     citations: &[citecheck::model::Citation],

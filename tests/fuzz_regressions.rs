@@ -49,3 +49,8 @@ fn page_extract() {
 fn json_report() {
     replay("json_report", checks::json_report);
 }
+
+#[test]
+fn sarif_report() {
+    replay("sarif_report", checks::sarif_report);
+}
