@@ -123,13 +123,17 @@ pub async fn resolve_citation_with(
                 let scored = score_candidate_in_context(
                     citation, context, outlet, registry, &candidate, None,
                 );
-                link_failure = Some((
-                    status,
-                    ScoredCandidate {
-                        score: 1.0,
-                        ..scored
-                    },
-                ));
+                let chosen = ScoredCandidate {
+                    score: 1.0,
+                    ..scored
+                };
+                // A refused destination (SSRF guard, robots.txt) or a bot wall: the cited page
+                // is `blocked`, unverifiable. Another page found by search is not what the
+                // article cites, so it must not make the citation `found`.
+                if status == CitationStatus::Blocked {
+                    return failed_link(citation, status, chosen, notes);
+                }
+                link_failure = Some((status, chosen));
             }
         }
     }
@@ -744,7 +748,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn cited_url_blocked_and_search_finds_nothing() {
+    async fn cited_url_blocked_is_not_searched_for() {
         let fetcher = FakeFetcher::default().with(
             URL,
             Err(FetchError::Blocked {
@@ -757,7 +761,31 @@ mod tests {
         let r = run(&c, &one(&provider), &fetcher).await;
         assert_eq!(r.status, CitationStatus::Blocked);
         assert!(r.detail.unwrap().contains("blocked: captcha"));
-        assert_eq!(provider.asked(), 3);
+        assert_eq!(provider.asked(), 0);
+    }
+
+    #[tokio::test]
+    async fn cited_url_blocked_stays_blocked_when_search_has_a_copy() {
+        // The SSRF guard refuses the cited address; search knows a page with the same
+        // headline elsewhere. The article cites the refused URL: the citation is blocked.
+        let copy = "https://www.guancha.cn/copy.shtml";
+        let fetcher = FakeFetcher::default()
+            .with(
+                URL,
+                Err(FetchError::Blocked {
+                    url: URL.to_string(),
+                    reason: "destination 10.0.0.7 is a private address".to_string(),
+                }),
+            )
+            .with(copy, Ok(html(HEADLINE, BODY)));
+        let provider = FakeProvider::ok(vec![candidate(copy, HEADLINE)]);
+        let c = citation(Some("观察者网"), Some(HEADLINE), Some(URL));
+        let r = run(&c, &one(&provider), &fetcher).await;
+        assert_eq!(r.status, CitationStatus::Blocked);
+        assert_eq!(r.chosen.unwrap().url, URL);
+        assert!(r.page.is_none());
+        assert!(r.detail.unwrap().contains("private address"));
+        assert_eq!(provider.asked(), 0);
     }
 
     #[tokio::test]
