@@ -111,3 +111,122 @@ fn a_claim_is_streamed_before_a_later_claims_slow_source_answers() {
         "the run ended before the slow source answered: it was not slow"
     );
 }
+
+/// Three articles, the first citing a page that answers after 4 s: the others are verified
+/// meanwhile (their pages are asked for before the slow one answers), and every report keeps
+/// the input order, with the event stream grouped per document.
+#[test]
+fn documents_are_verified_together_and_reported_in_input_order() {
+    let site = Site::default();
+    let page = |title: &str, text: &str| Response::html(article(title, "2024-05-12", &[text]));
+    site.set(
+        "http://slow.example.test/a",
+        page("Harbour traffic", "The harbour counted 120 ships in May.")
+            .delay(Duration::from_secs(4)),
+    );
+    site.set(
+        "http://fast1.example.test/b",
+        page("Tram line", "The tram line opened with eleven stops."),
+    );
+    site.set(
+        "http://fast2.example.test/c",
+        page("Library hours", "The library opens on Sundays."),
+    );
+    let proxy = TestServer::start(site.handler());
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for (name, text, url) in [
+        (
+            "1.md",
+            "The harbour counted 120 ships in May",
+            "http://slow.example.test/a",
+        ),
+        (
+            "2.md",
+            "The tram line opened with eleven stops",
+            "http://fast1.example.test/b",
+        ),
+        (
+            "3.md",
+            "The library opens on Sundays",
+            "http://fast2.example.test/c",
+        ),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, format!("# {name}\n\n{text} ([source]({url})).\n")).unwrap();
+        paths.push(p);
+    }
+    let events_path = dir.path().join("events.ndjson");
+    let output = support::citecheck()
+        .args(["check", "--proxy", &proxy.url(), "--format", "json"])
+        .arg(format!("--format=ndjson={}", events_path.display()))
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        support::describe(&output)
+    );
+    let report = support::parse_report(&output.stdout);
+    let order: Vec<String> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            d["path"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(order, ["1.md", "2.md", "3.md"]);
+    // The stream: document, its claims, document_end, for 1, 2, 3 in turn.
+    let events: Vec<serde_json::Value> = std::fs::read_to_string(&events_path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut current: Option<String> = None;
+    let mut seen = Vec::new();
+    for e in &events {
+        let path = e["path"]
+            .as_str()
+            .map(|p| p.rsplit('/').next().unwrap().to_string());
+        match e["event"].as_str().unwrap() {
+            "document" => {
+                assert!(current.is_none(), "documents interleave: {events:#?}");
+                current = path.clone();
+                seen.extend(path);
+            }
+            "claim" => assert_eq!(path, current, "a claim outside its document"),
+            "document_end" => {
+                assert_eq!(path, current);
+                current = None;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(seen, ["1.md", "2.md", "3.md"]);
+    // The fast pages were asked for while the slow one was still pending.
+    let requests = proxy.requests();
+    let when = |host: &str| {
+        requests
+            .iter()
+            .find(|r| r.hostname() == host && r.path != "/robots.txt")
+            .unwrap_or_else(|| panic!("no request to {host}"))
+            .received
+    };
+    let slow = when("slow.example.test");
+    for host in ["fast1.example.test", "fast2.example.test"] {
+        let gap = when(host).saturating_duration_since(slow);
+        assert!(
+            gap < Duration::from_secs(3),
+            "{host} was asked for {gap:?} after the slow page: documents ran one at a time"
+        );
+    }
+}

@@ -224,9 +224,12 @@ pub struct CheckArgs {
     /// Configuration file (default: $CITECHECK_CONFIG, then ./citecheck.toml if present).
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Citations resolved at the same time.
+    /// Citations resolved at the same time, per document.
     #[arg(long)]
     pub concurrency: Option<usize>,
+    /// Documents verified at the same time (default 8; reports keep input order).
+    #[arg(long, value_name = "N")]
+    pub documents_in_flight: Option<usize>,
     /// Total timeout per HTTP request, in seconds.
     #[arg(long)]
     pub timeout: Option<f64>,

@@ -151,6 +151,250 @@ impl Progress {
     }
 }
 
+/// Documents `check` verifies at the same time unless `run.documents_in_flight` says otherwise.
+const DOCUMENTS_IN_FLIGHT: usize = 8;
+
+/// What became of one input.
+enum Outcome {
+    /// Not checked: it could not be found, read or parsed, or it was refused; with the line
+    /// for stderr.
+    Failure(InputFailure, String),
+    /// Verified now, or recorded by an interrupted run of the same store (`resumed`).
+    Verified {
+        doc: Option<crate::model::Document>,
+        result: crate::model::DocumentResult,
+        resumed: bool,
+    },
+}
+
+/// What a document being verified reports before it is done, for the event stream.
+enum Progressed {
+    Started {
+        path: String,
+        title: Option<String>,
+    },
+    Claim {
+        path: String,
+        claim: crate::model::ClaimResult,
+    },
+}
+
+/// Verifies inputs, several at a time, and hands their results on in input order: the event
+/// stream writes the first unfinished document's claims as they are judged and holds later
+/// documents' events until it is their turn, so events stay grouped per document.
+struct Pipeline<'a> {
+    verifier: &'a Verifier,
+    recorder: Option<&'a super::recheck::CheckRecorder>,
+    progress: &'a Progress,
+    max_input_bytes: u64,
+    max_citations: usize,
+}
+
+type Stream = Option<(NdjsonStream, Box<dyn Write + Send>)>;
+
+impl Pipeline<'_> {
+    /// Verifies one input, sending its start and its claims on `events` as they happen.
+    async fn verify_one(
+        &self,
+        i: usize,
+        input: Result<String, (String, String)>,
+        events: tokio::sync::mpsc::UnboundedSender<(usize, Progressed)>,
+    ) -> (usize, Outcome) {
+        let path = match input {
+            Ok(p) => p,
+            Err((pattern, message)) => {
+                let shown = format!("{pattern}: {message}");
+                let failure = InputFailure {
+                    path: pattern,
+                    line: None,
+                    message,
+                };
+                return (i, Outcome::Failure(failure, shown));
+            }
+        };
+        if let Some(done) = self.recorder.and_then(|r| r.done(&path)) {
+            // Finished by an earlier, interrupted run of the same store: not verified again.
+            let doc = inputs::load(&path, self.max_input_bytes)
+                .ok()
+                .map(|l| l.doc);
+            let outcome = Outcome::Verified {
+                doc,
+                result: done,
+                resumed: true,
+            };
+            return (i, outcome);
+        }
+        let loaded = match inputs::load(&path, self.max_input_bytes) {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                let failure = InputFailure {
+                    path: path.clone(),
+                    line: e.line(),
+                    message: e.to_string(),
+                };
+                return (i, Outcome::Failure(failure, e.to_string()));
+            }
+        };
+        let markers = IgnoreMarkers::parse(&loaded.raw);
+        let doc = loaded.doc;
+        if let Err(failure) =
+            super::limits::citation_limit(&doc, self.verifier.registry(), self.max_citations)
+        {
+            let shown = failure.message.clone();
+            return (i, Outcome::Failure(failure, shown));
+        }
+        let _ = events.send((
+            i,
+            Progressed::Started {
+                path: doc.path.clone(),
+                title: doc.title().map(str::to_string),
+            },
+        ));
+        let mut previous_line = 0usize;
+        let mut sink = |c: &crate::model::ClaimResult| {
+            let suppressed = markers.suppresses(&c.claim, previous_line);
+            previous_line = c.claim.line;
+            if !suppressed {
+                let _ = events.send((
+                    i,
+                    Progressed::Claim {
+                        path: doc.path.clone(),
+                        claim: c.clone(),
+                    },
+                ));
+            }
+        };
+        let on_source = |_: &crate::model::Resolution| self.progress.source_done();
+        let mut result = self.verifier.verify_with(&doc, &mut sink, &on_source).await;
+        if !markers.is_empty() {
+            let claims: Vec<_> = result.claims.iter().map(|c| c.claim.clone()).collect();
+            let suppressed = markers.suppressed(&claims);
+            result.claims.retain(|c| !suppressed.contains(&c.claim.id));
+        }
+        let outcome = Outcome::Verified {
+            doc: Some(doc),
+            result,
+            resumed: false,
+        };
+        (i, outcome)
+    }
+
+    /// Verifies every input, at most `in_flight` at a time, into `run` and `documents`.
+    async fn run(
+        &self,
+        expanded: Vec<Result<String, (String, String)>>,
+        in_flight: usize,
+        stream: &mut Stream,
+        run: &mut RunResult,
+        documents: &mut Vec<crate::model::Document>,
+    ) -> Result<()> {
+        use futures::stream::StreamExt as _;
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, Progressed)>();
+        let total = expanded.len();
+        let mut tasks = futures::stream::iter(expanded.into_iter().enumerate())
+            .map(|(i, input)| self.verify_one(i, input, tx.clone()))
+            .buffer_unordered(in_flight);
+        // Events of documents that are not yet first in line, and finished documents waiting
+        // for earlier ones.
+        let mut queued: std::collections::HashMap<usize, Vec<Progressed>> = Default::default();
+        let mut finished: std::collections::BTreeMap<usize, Outcome> = Default::default();
+        let mut head = 0usize;
+        let mut tasks_done = false;
+        while head < total {
+            tokio::select! {
+                biased;
+                Some((i, event)) = rx.recv() => {
+                    if i == head {
+                        write_progressed(stream, event)?;
+                    } else {
+                        queued.entry(i).or_default().push(event);
+                    }
+                }
+                next = tasks.next(), if !tasks_done => match next {
+                    Some((i, outcome)) => {
+                        finished.insert(i, outcome);
+                    }
+                    None => tasks_done = true,
+                },
+                else => {}
+            }
+            // Everything a finished document sent was sent before it finished.
+            while let Ok((i, event)) = rx.try_recv() {
+                if i == head {
+                    write_progressed(stream, event)?;
+                } else {
+                    queued.entry(i).or_default().push(event);
+                }
+            }
+            while let Some(outcome) = finished.remove(&head) {
+                self.finish_one(outcome, stream, run, documents).await?;
+                head += 1;
+                for event in queued.remove(&head).unwrap_or_default() {
+                    write_progressed(stream, event)?;
+                }
+            }
+            if tasks_done && finished.is_empty() && head < total {
+                bail!("an input was lost: {head} of {total} finished");
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands one finished input on, in input order.
+    async fn finish_one(
+        &self,
+        outcome: Outcome,
+        stream: &mut Stream,
+        run: &mut RunResult,
+        documents: &mut Vec<crate::model::Document>,
+    ) -> Result<()> {
+        match outcome {
+            Outcome::Failure(failure, shown) => {
+                self.progress
+                    .bar
+                    .suspend(|| eprintln!("citecheck: error: {shown}"));
+                if let Some((s, out)) = stream.as_mut() {
+                    s.failure(out, &failure)
+                        .context("writing the event stream")?;
+                }
+                run.failures.push(failure);
+            }
+            Outcome::Verified {
+                doc,
+                result,
+                resumed,
+            } => {
+                if !resumed {
+                    if let (Some(r), Some(doc)) = (self.recorder, doc.as_ref()) {
+                        r.save_async(doc, &result).await?;
+                    }
+                    if let Some((s, out)) = stream.as_mut() {
+                        s.document_end(out, &result)
+                            .context("writing the event stream")?;
+                    }
+                }
+                run.documents.push(result);
+                if let Some(doc) = doc {
+                    documents.push(doc);
+                }
+            }
+        }
+        self.progress.bar.inc(1);
+        Ok(())
+    }
+}
+
+fn write_progressed(stream: &mut Stream, event: Progressed) -> Result<()> {
+    let Some((s, out)) = stream.as_mut() else {
+        return Ok(());
+    };
+    match event {
+        Progressed::Started { path, title } => s.document(out, &path, title.as_deref()),
+        Progressed::Claim { path, claim } => s.claim(out, &path, &claim),
+    }
+    .context("writing the event stream")
+}
+
 /// Runs `check`.
 pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitStatus> {
     let plan = output_plan(&args, raw_args)?;
@@ -212,105 +456,35 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         .collect();
     let (verifier, recorder) =
         super::recheck::CheckRecorder::start(&args, &file, verifier, &runtime, &input_paths)?;
-    let progress = Progress::new(expanded.len(), args.quiet);
-    let bar = &progress.bar;
-    let mut run = RunResult::default();
-    for input in expanded {
-        let path = match input {
-            Ok(p) => p,
-            Err((pattern, message)) => {
-                eprintln!("citecheck: error: {pattern}: {message}");
-                run.failures.push(InputFailure {
-                    path: pattern,
-                    line: None,
-                    message,
-                });
-                bar.inc(1);
-                continue;
-            }
-        };
-        if let Some(done) = recorder.as_ref().and_then(|r| r.done(&path)) {
-            // Finished by an earlier, interrupted run of the same store: not verified again.
-            if let Ok(loaded) = inputs::load(&path, settings.max_input_bytes) {
-                ctx.documents.push(loaded.doc);
-            }
-            run.documents.push(done);
-            bar.inc(1);
-            continue;
-        }
-        match inputs::load(&path, settings.max_input_bytes) {
-            Ok(loaded) => {
-                let markers = IgnoreMarkers::parse(&loaded.raw);
-                let doc = loaded.doc;
-                if let Err(failure) =
-                    super::limits::citation_limit(&doc, verifier.registry(), settings.max_citations)
-                {
-                    bar.suspend(|| eprintln!("citecheck: error: {}", failure.message));
-                    if let Some((s, out)) = stream.as_mut() {
-                        s.failure(out, &failure)
-                            .context("writing the event stream")?;
-                    }
-                    run.failures.push(failure);
-                    bar.inc(1);
-                    continue;
-                }
-                if let Some((s, out)) = stream.as_mut() {
-                    s.document(out, &doc.path, doc.title())
-                        .context("writing the event stream")?;
-                }
-                let mut previous_line = 0usize;
-                let mut stream_error: Option<std::io::Error> = None;
-                let mut result = {
-                    let mut sink = |c: &crate::model::ClaimResult| {
-                        let suppressed = markers.suppresses(&c.claim, previous_line);
-                        previous_line = c.claim.line;
-                        if suppressed || stream_error.is_some() {
-                            return;
-                        }
-                        if let Some((s, out)) = stream.as_mut() {
-                            if let Err(e) = s.claim(out, &doc.path, c) {
-                                stream_error = Some(e);
-                            }
-                        }
-                    };
-                    let on_source = |_: &crate::model::Resolution| progress.source_done();
-                    runtime.block_on(verifier.verify_with(&doc, &mut sink, &on_source))
-                };
-                if let Some(r) = &recorder {
-                    r.save(&runtime, &doc, &result)?;
-                }
-                if let Some(e) = stream_error {
-                    return Err(e).context("writing the event stream");
-                }
-                if !markers.is_empty() {
-                    let claims: Vec<_> = result.claims.iter().map(|c| c.claim.clone()).collect();
-                    let suppressed = markers.suppressed(&claims);
-                    result.claims.retain(|c| !suppressed.contains(&c.claim.id));
-                }
-                if let Some((s, out)) = stream.as_mut() {
-                    s.document_end(out, &result)
-                        .context("writing the event stream")?;
-                }
-                run.documents.push(result);
-                ctx.documents.push(doc);
-            }
-            Err(e) => {
-                bar.suspend(|| eprintln!("citecheck: error: {e}"));
-                let failure = InputFailure {
-                    path: path.clone(),
-                    line: e.line(),
-                    message: e.to_string(),
-                };
-                if let Some((s, out)) = stream.as_mut() {
-                    s.failure(out, &failure)
-                        .context("writing the event stream")?;
-                }
-                run.failures.push(failure);
-            }
-        }
-        bar.inc(1);
+    // Documents verified at the same time. A recording run goes one at a time: the recorder
+    // attributes the fetches and searches it captured to the document that just finished.
+    let in_flight = if recorder.is_some() {
+        1
+    } else {
+        args.documents_in_flight
+            .or(file.run.documents_in_flight)
+            .unwrap_or(DOCUMENTS_IN_FLIGHT)
+    };
+    if in_flight == 0 {
+        bail!("documents_in_flight must be at least 1");
     }
-    bar.finish_and_clear();
+    let progress = Progress::new(expanded.len(), args.quiet);
+    let mut run = RunResult::default();
+    let pipeline = Pipeline {
+        verifier: &verifier,
+        recorder: recorder.as_ref(),
+        progress: &progress,
+        max_input_bytes: settings.max_input_bytes,
+        max_citations: settings.max_citations,
+    };
+    runtime.block_on(pipeline.run(
+        expanded,
+        in_flight,
+        &mut stream,
+        &mut run,
+        &mut ctx.documents,
+    ))?;
+    progress.bar.finish_and_clear();
     if let Some(r) = &recorder {
         r.finish(&runtime)?;
     }

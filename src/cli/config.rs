@@ -113,6 +113,8 @@ pub struct FetchConfig {
 #[serde(deny_unknown_fields)]
 pub struct RunConfig {
     pub concurrency: Option<usize>,
+    /// Documents `check` verifies at the same time (a recording run: one).
+    pub documents_in_flight: Option<usize>,
     pub max_input_bytes: Option<u64>,
     /// Most citations `check` resolves in one article; an article with more is refused.
     pub max_citations: Option<usize>,

@@ -232,12 +232,7 @@ impl CheckRecorder {
     }
 
     /// Records one verified document (one transaction).
-    pub(super) fn save(
-        &self,
-        runtime: &tokio::runtime::Runtime,
-        doc: &Document,
-        result: &DocumentResult,
-    ) -> Result<()> {
+    pub(super) async fn save_async(&self, doc: &Document, result: &DocumentResult) -> Result<()> {
         let capture = self.captured.take();
         let text: String = doc
             .blocks
@@ -246,7 +241,7 @@ impl CheckRecorder {
             .collect::<Vec<_>>()
             .join("\n");
         let now = self.now.unwrap_or_else(now_ms);
-        runtime.block_on(record::save_document(
+        record::save_document(
             self.store.as_ref(),
             self.run.id,
             &self.registry,
@@ -255,7 +250,8 @@ impl CheckRecorder {
             &capture,
             self.due,
             now,
-        ))?;
+        )
+        .await?;
         Ok(())
     }
 
