@@ -200,14 +200,7 @@ struct Built {
     rest: Vec<u8>,
 }
 
-const FLAG_KINDS: [FlagKind; 6] = [
-    FlagKind::EntitySwap,
-    FlagKind::NumberMismatch,
-    FlagKind::NegationFlip,
-    FlagKind::CertaintyEscalation,
-    FlagKind::AttributionShift,
-    FlagKind::QuoteMismatch,
-];
+const FLAG_KINDS: [FlagKind; 6] = FlagKind::ALL;
 
 fn build_run(data: &[u8]) -> Option<Built> {
     let Ok(text) = std::str::from_utf8(data) else {

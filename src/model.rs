@@ -313,6 +313,18 @@ pub enum FlagKind {
     QuoteMismatch,
 }
 
+impl FlagKind {
+    /// Every kind, most telling first (the order reports list them in).
+    pub const ALL: [FlagKind; 6] = [
+        FlagKind::EntitySwap,
+        FlagKind::NumberMismatch,
+        FlagKind::NegationFlip,
+        FlagKind::CertaintyEscalation,
+        FlagKind::AttributionShift,
+        FlagKind::QuoteMismatch,
+    ];
+}
+
 /// One mismatch found between a claim and a source passage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flag {

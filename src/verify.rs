@@ -233,18 +233,8 @@ impl Verifier {
                 }
             })
             .buffer_unordered(self.concurrency);
-        // Claims citing nothing (or only what is resolved) need not wait for the first source.
-        judge_ready(
-            &claims,
-            &citations,
-            &index_of,
-            &slots,
-            &mut results,
-            on_claim,
-        );
-        while let Some((i, r)) = pending.next().await {
-            on_source(&r);
-            slots[i] = Some(r);
+        // Claims citing nothing need not wait for the first source: judge before each wait.
+        loop {
             judge_ready(
                 &claims,
                 &citations,
@@ -253,6 +243,11 @@ impl Verifier {
                 &mut results,
                 on_claim,
             );
+            let Some((i, r)) = pending.next().await else {
+                break;
+            };
+            on_source(&r);
+            slots[i] = Some(r);
         }
         drop(pending);
         let resolutions: Vec<Resolution> = slots.into_iter().flatten().collect();

@@ -22,14 +22,7 @@ pub struct Sarif {
     pub ctx: Arc<Context>,
 }
 
-const FLAGS: [FlagKind; 6] = [
-    FlagKind::EntitySwap,
-    FlagKind::NumberMismatch,
-    FlagKind::NegationFlip,
-    FlagKind::CertaintyEscalation,
-    FlagKind::AttributionShift,
-    FlagKind::QuoteMismatch,
-];
+const FLAGS: [FlagKind; 6] = FlagKind::ALL;
 
 fn flag_name(k: FlagKind) -> &'static str {
     match k {
