@@ -90,9 +90,33 @@ fn main() {
         }
     });
     let rt = tokio::runtime::Runtime::new().unwrap();
-    for workers in 1..=3 {
-        let schema = format!("bench_{}_{workers}", std::process::id());
-        let store_url = rt.block_on(async {
+    // Two politeness settings: none (the workers' own throughput: per-host rate off in the
+    // fetcher, no spacing in the store) and the defaults (1 request a second per host, one
+    // request in flight per host across all workers), whose ideal is N / HOSTS seconds.
+    let unthrottled =
+        std::env::temp_dir().join(format!("citecheck-bench-{}.toml", std::process::id()));
+    std::fs::write(
+        &unthrottled,
+        "[fetch]\nper_host_rate = 0.0\nper_host_concurrency = 8\n",
+    )
+    .unwrap();
+    let polite = std::env::temp_dir().join(format!(
+        "citecheck-bench-{}-polite.toml",
+        std::process::id()
+    ));
+    std::fs::write(&polite, "").unwrap();
+    let modes = [
+        ("unthrottled", &unthrottled, "0"),
+        ("default politeness", &polite, "1000"),
+    ];
+    println!(
+        "ideal with the default politeness: {N} sources / {HOSTS} hosts x 1 s = {} s",
+        N / HOSTS
+    );
+    for (mode, config, interval) in modes {
+        for workers in 1..=3 {
+            let schema = format!("bench_{}_{}_{workers}", std::process::id(), interval);
+            let store_url = rt.block_on(async {
             let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await.unwrap();
             tokio::spawn(conn);
             client.batch_execute(&format!("CREATE SCHEMA {schema}")).await.unwrap();
@@ -116,47 +140,52 @@ fn main() {
             store.batch(&stmts).await.unwrap();
             store_url
         });
-        let start = Instant::now();
-        let children: Vec<_> = (0..workers)
-            .map(|w| {
-                Command::new(env!("CARGO_BIN_EXE_citecheck"))
-                    .args([
-                        "recheck",
-                        "--worker",
-                        "--store",
-                        &store_url,
-                        "--now",
-                        "2024-06-10",
-                    ])
-                    .args([
-                        "--host-interval-ms",
-                        "0",
-                        "--concurrency",
-                        "8",
-                        "--wayback-url",
-                        "",
-                    ])
-                    .args([
-                        "--format",
-                        "json",
-                        "--owner",
-                        &format!("bench{w}"),
-                        "--proxy",
-                        &proxy.url(),
-                    ])
-                    .env("NO_PROXY", "127.0.0.1,localhost")
-                    .stdout(Stdio::null())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        for mut c in children {
-            assert!(c.wait().unwrap().success());
+            let start = Instant::now();
+            let children: Vec<_> = (0..workers)
+                .map(|w| {
+                    Command::new(env!("CARGO_BIN_EXE_citecheck"))
+                        .args([
+                            "recheck",
+                            "--worker",
+                            "--store",
+                            &store_url,
+                            "--now",
+                            "2024-06-10",
+                        ])
+                        .args([
+                            "--host-interval-ms",
+                            interval,
+                            "--concurrency",
+                            "8",
+                            "--wayback-url",
+                            "",
+                        ])
+                        .arg("--config")
+                        .arg(config)
+                        .args([
+                            "--format",
+                            "json",
+                            "--owner",
+                            &format!("bench{w}"),
+                            "--proxy",
+                            &proxy.url(),
+                        ])
+                        .env("NO_PROXY", "127.0.0.1,localhost")
+                        .stdout(Stdio::null())
+                        .spawn()
+                        .unwrap()
+                })
+                .collect();
+            for mut c in children {
+                assert!(c.wait().unwrap().success());
+            }
+            let secs = start.elapsed().as_secs_f64();
+            println!(
+                "{mode}: workers={workers}: {N} sources in {secs:.2} s ({:.0} sources/s)",
+                N as f64 / secs
+            );
         }
-        let secs = start.elapsed().as_secs_f64();
-        println!(
-            "workers={workers}: {N} sources in {secs:.2} s ({:.0} sources/s)",
-            N as f64 / secs
-        );
     }
+    let _ = std::fs::remove_file(&unthrottled);
+    let _ = std::fs::remove_file(&polite);
 }

@@ -91,30 +91,43 @@ pub async fn recheck(
     if opts.worker {
         let mut filter = opts.filter.clone();
         filter.due_only = true;
+        // A slot that frees is filled at once: a source waiting for its host's turn holds one
+        // slot, never a whole batch.
+        let mut in_flight = futures::stream::FuturesUnordered::new();
         loop {
-            let wall = (opts.wall)();
-            let rows = sources::lease_due(
-                store,
-                &opts.owner,
-                n,
-                wall + opts.lease_ms,
-                wall,
-                &filter,
-                opts.now,
-            )
-            .await?;
-            if rows.is_empty() {
-                // Work others hold may come back when their lease expires: wait for it.
-                if sources::leased_elsewhere(store, &opts.owner, wall, opts.now).await? == 0 {
-                    break;
+            if in_flight.len() < n {
+                let wall = (opts.wall)();
+                let rows = sources::lease_due(
+                    store,
+                    &opts.owner,
+                    n - in_flight.len(),
+                    wall + opts.lease_ms,
+                    wall,
+                    &filter,
+                    opts.now,
+                )
+                .await?;
+                if rows.is_empty() && in_flight.is_empty() {
+                    // Work others hold may come back when their lease expires: wait for it.
+                    if sources::leased_elsewhere(store, &opts.owner, wall, opts.now).await? == 0 {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(
+                        (opts.lease_ms / 4).clamp(50, 1000) as u64
+                    ))
+                    .await;
+                    continue;
                 }
-                tokio::time::sleep(Duration::from_millis(
-                    (opts.lease_ms / 4).clamp(50, 1000) as u64
-                ))
-                .await;
-                continue;
+                for row in rows {
+                    in_flight.push(recheck_source(store, fetcher, opts, row));
+                }
             }
-            run_rows(store, fetcher, opts, rows, n, &mut report).await?;
+            if let Some(done) = in_flight.next().await {
+                if let Some((s, events)) = done? {
+                    report.sources.push(s);
+                    report.events.extend(events);
+                }
+            }
         }
     } else {
         let urls = sources::list(store, &opts.filter, opts.now).await?;

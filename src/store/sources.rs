@@ -40,13 +40,14 @@ fn source_row(r: &Row) -> SourceRow {
     }
 }
 
-/// The URLs a non-worker recheck goes through, in URL order.
+/// The URLs a non-worker recheck goes through, hosts interleaved (by the spread key), so
+/// the sources rechecked at the same time are on different hosts.
 pub async fn list(store: &dyn Store, filter: &Filter, now: i64) -> Result<Vec<String>, StoreError> {
     let rows = store
         .query(
             "SELECT url FROM sources WHERE ($1 = 0 OR next_due_at <= $2) \
              AND ($3 = '' OR url IN (SELECT source_url FROM citations WHERE document_path = $3)) \
-             AND first_seen_at >= $4 ORDER BY url",
+             AND first_seen_at >= $4 ORDER BY spread, url",
             &[
                 i64::from(filter.due_only).into(),
                 now.into(),
