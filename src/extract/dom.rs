@@ -16,6 +16,10 @@ pub(crate) const IN_SKIPPED: u8 = 1;
 pub(crate) const IN_HEADER: u8 = 2;
 /// Inside an element whose class or id marks it as comments, related links, sidebar and the like.
 pub(crate) const IN_PENALISED: u8 = 4;
+/// Inside a picture caption (`<figcaption>`, `class="caption"`) or an author's biography box:
+/// Readability keeps them in the article container, a reader does not read them as the article.
+/// Only the body leaves them out; the byline search still reads them.
+pub(crate) const IN_FURNITURE: u8 = 8;
 
 pub(crate) enum Kind<'a> {
     Element(&'a Element),
@@ -136,8 +140,12 @@ fn element_flags(e: &Element) -> u8 {
     if name == "header" {
         flags |= IN_HEADER;
     }
-    if name != "html" && name != "body" && is_penalised(e) {
+    let tokens = class_tokens(e);
+    if name != "html" && name != "body" && is_penalised_tokens(&tokens) {
         flags |= IN_PENALISED;
+    }
+    if name == "figcaption" || tokens.iter().any(|t| is_furniture_token(t)) {
+        flags |= IN_FURNITURE;
     }
     flags
 }
@@ -329,6 +337,27 @@ const WEAK_PENALTY: &[&str] = &[
     "gotop",
 ];
 
+/// Parts of class names of caption and author-biography boxes (`media-caption`,
+/// `entry-author-bio`, `about-the-author`, `post-author`).
+const FURNITURE: &[&str] = &[
+    "caption",
+    "authorbio",
+    "aboutauthor",
+    "abouttheauthor",
+    "authorbox",
+    "authorexcerpt",
+    "authorcontent",
+    "authorcard",
+    "authorprofile",
+    "authordesc",
+    "postauthor",
+    "entryauthor",
+];
+
+fn is_furniture_token(token: &str) -> bool {
+    token == "bio" || FURNITURE.iter().any(|f| token.contains(f))
+}
+
 /// Words in a class or id that suggest the element holds the article.
 const BONUS: &[&str] = &[
     "article", "content", "post", "story", "body", "text", "detail", "main", "entry", "正文",
@@ -344,8 +373,7 @@ fn has_bonus_tokens(tokens: &[String]) -> bool {
         .any(|t| BONUS_EXACT.contains(&t.as_str()) || BONUS.iter().any(|b| t.contains(b)))
 }
 
-pub(crate) fn is_penalised(e: &Element) -> bool {
-    let tokens = class_tokens(e);
+fn is_penalised_tokens(tokens: &[String]) -> bool {
     if tokens.is_empty() {
         return false;
     }
@@ -355,7 +383,7 @@ pub(crate) fn is_penalised(e: &Element) -> bool {
     {
         return true;
     }
-    tokens.iter().any(|t| WEAK_PENALTY.contains(&t.as_str())) && !has_bonus_tokens(&tokens)
+    tokens.iter().any(|t| WEAK_PENALTY.contains(&t.as_str())) && !has_bonus_tokens(tokens)
 }
 
 /// A score multiplier for elements whose class, id or microdata says they hold the article.

@@ -9,6 +9,7 @@
 
 mod body;
 mod dom;
+mod furniture;
 mod metadata;
 mod notices;
 mod readable;

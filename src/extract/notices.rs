@@ -134,7 +134,7 @@ pub(crate) fn is_boilerplate(text: &str) -> bool {
     {
         return true;
     }
-    false
+    super::furniture::is_furniture(t)
 }
 
 static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
