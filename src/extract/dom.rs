@@ -131,6 +131,13 @@ impl<'a> Dom<'a> {
     }
 }
 
+/// The value of attribute `name` of `e`. `Element::attr` turns the name into an interned atom on
+/// every call (a global set lookup, and an insert and removal for names such as `data-testid`);
+/// reading the attributes as strings costs a few comparisons instead.
+pub(crate) fn attr<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
+    e.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
 fn element_flags(e: &Element) -> u8 {
     let name = e.name();
     if is_skipped_tag(name) || is_hidden(e) {
@@ -178,10 +185,10 @@ fn is_skipped_tag(name: &str) -> bool {
 }
 
 fn is_hidden(e: &Element) -> bool {
-    if e.attr("hidden").is_some() {
+    if attr(e, "hidden").is_some() {
         return true;
     }
-    if let Some(role) = e.attr("role") {
+    if let Some(role) = attr(e, "role") {
         let role = role.trim().to_ascii_lowercase();
         if matches!(
             role.as_str(),
@@ -190,7 +197,7 @@ fn is_hidden(e: &Element) -> bool {
             return true;
         }
     }
-    if let Some(style) = e.attr("style") {
+    if let Some(style) = attr(e, "style") {
         let style: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -251,8 +258,7 @@ const NAMING_ATTRS: &[&str] = &["class", "id", "data-testid", "data-component", 
 /// appears with its separators removed, so `most-read` is seen as `mostread` too.
 fn class_tokens(e: &Element) -> Vec<String> {
     let mut tokens = Vec::new();
-    for attr in NAMING_ATTRS {
-        let Some(value) = e.attr(attr) else { continue };
+    for (_, value) in e.attrs().filter(|(name, _)| NAMING_ATTRS.contains(name)) {
         let value = value.to_lowercase();
         for name in value.split_whitespace() {
             let mut joined = String::new();
@@ -392,9 +398,7 @@ fn is_penalised_tokens(tokens: &[String]) -> bool {
 /// container that actually holds the paragraphs just because of its name.
 pub(crate) fn class_bonus(e: &Element) -> f64 {
     let mut factor = 1.0;
-    if e.attr("itemprop")
-        .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
-    {
+    if attr(e, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody")) {
         factor += 0.5;
     }
     if has_bonus_tokens(&class_tokens(e)) {

@@ -177,19 +177,19 @@ pub(crate) fn is_dateline(text: &str) -> bool {
         return false;
     }
     let mut has_month = false;
-    let lower = text.to_lowercase();
-    for word in lower.split(|c: char| !c.is_alphabetic()) {
+    // Word by word, without lower-casing the line: most lines fail on their first word.
+    for word in text.split(|c: char| !c.is_alphabetic()) {
         if word.is_empty() {
             continue;
         }
         if word.chars().all(|c| DATE_HAN.contains(c)) {
             continue;
         }
-        if MONTHS.contains(&word) {
+        if MONTHS.iter().any(|m| m.eq_ignore_ascii_case(word)) {
             has_month = true;
             continue;
         }
-        if !DATE_WORDS.contains(&word) {
+        if !DATE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
             return false;
         }
     }

@@ -204,9 +204,17 @@ const DATE_LABELS: &[&str] = &[
     "first published",
 ];
 
+static DATE_LABEL_MARKS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(DATE_LABELS)
+            .expect("static patterns")
+    });
+
 fn is_labelled_date(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    DATE_LABELS.iter().any(|l| lower.contains(l)) && find_date(line).is_some()
+    DATE_LABEL_MARKS.is_match(line) && find_date(line).is_some()
 }
 
 /// `zh` when Han characters make up much of the main text; other languages are not guessed.
