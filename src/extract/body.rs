@@ -92,7 +92,7 @@ pub(crate) fn extract_body(dom: &Dom<'_>, title: Option<&str>) -> (Vec<String>, 
             if o == NONE {
                 continue;
             }
-            let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+            let chars = item.chars;
             let punct = t.chars().filter(|&c| is_punct(c)).count();
             let a = &mut acc[o];
             a.unit_chars += chars;

@@ -441,10 +441,18 @@ pub(crate) fn clean_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
     let mut pending_break = false;
-    for c in raw.chars() {
+    // Runs of visible characters are copied whole, not char by char.
+    let mut run: Option<usize> = None;
+    for (i, c) in raw.char_indices() {
         if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+            if let Some(start) = run.take() {
+                out.push_str(&raw[start..i]);
+            }
             pending_space = true;
             pending_break |= c == '\n' || c == '\r';
+            continue;
+        }
+        if run.is_some() {
             continue;
         }
         if pending_space && !out.is_empty() {
@@ -455,7 +463,10 @@ pub(crate) fn clean_text(raw: &str) -> String {
         }
         pending_space = false;
         pending_break = false;
-        out.push(c);
+        run = Some(i);
+    }
+    if let Some(start) = run {
+        out.push_str(&raw[start..]);
     }
     out
 }
@@ -537,7 +548,7 @@ pub(crate) fn walk_blocks(dom: &Dom<'_>, root: usize, walk: Walk) -> Vec<TextBlo
         }
         match item.kind {
             Kind::Text(t) => {
-                let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                let n = item.chars;
                 if n > 0 && chars == 0 {
                     start = i;
                 }
