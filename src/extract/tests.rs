@@ -354,6 +354,22 @@ fn captions_bios_prompts_and_stamps_are_not_body() {
     }
 }
 
+/// Without an `<h1>`, the date next to the line that reads as the headline is the page's date,
+/// not one in a list further down.
+#[test]
+fn date_beside_a_headline_without_h1() {
+    let html = r#"<html><head><title>著名戏曲导演去世 享年74岁_新闻中心</title></head><body>
+      <div class="nav"><a href="/">首页</a></div>
+      <div class="tit2">著名戏曲导演去世 享年74岁</div>
+      <div class="box-text-time"><span>2022-02-13 23:37</span></div>
+      <div class="box-text"><p>据家属消息，著名戏曲导演于2022年2月13日晚在上海去世，享年74岁。</p>
+      <p>他一生执导了数十部戏曲作品，多次获得全国性奖项，培养了一批青年导演。</p></div>
+      <div class="list"><span>2022-02-11</span><a href="/x">其他新闻标题</a></div>
+    </body></html>"#;
+    let page = extract_page(html, "https://news.example.cn/content/1.html");
+    assert_eq!(page.published.as_deref(), Some("2022-02-13T23:37"));
+}
+
 #[test]
 fn title_sources_in_order() {
     let og = r#"<html><head><title>页面标题 - 环球网</title>
