@@ -200,12 +200,11 @@ pub(crate) fn is_dateline(text: &str) -> bool {
 /// date stamp.
 pub(crate) fn is_furniture(text: &str) -> bool {
     let len = text.chars().count();
-    if len <= MAX_CAPTION_CHARS && text.bytes().any(|b| b.is_ascii_alphabetic()) {
-        if (len <= MAX_PROMO_CHARS && PROMO.is_match(text)) || CAPTION.is_match(text) {
-            return true;
-        }
-    }
-    (len <= MAX_COPYRIGHT_CHARS && COPYRIGHT.is_match(text)) || is_dateline(text)
+    // The prompt and caption rules are English: a line without ASCII letters skips them.
+    let english = len <= MAX_CAPTION_CHARS && text.bytes().any(|b| b.is_ascii_alphabetic());
+    (english && ((len <= MAX_PROMO_CHARS && PROMO.is_match(text)) || CAPTION.is_match(text)))
+        || (len <= MAX_COPYRIGHT_CHARS && COPYRIGHT.is_match(text))
+        || is_dateline(text)
 }
 
 #[cfg(test)]
