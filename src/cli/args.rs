@@ -264,14 +264,33 @@ pub struct ExtractArgs {
 
 #[derive(Debug, Args)]
 pub struct PageArgs {
-    /// A saved HTML page.
-    pub file: PathBuf,
-    /// The URL the page was fetched from (defaults to its canonical link or saved-from line).
+    /// A saved HTML page, or an http:// or https:// URL to fetch as `check` fetches sources.
+    #[arg(value_name = "FILE_OR_URL")]
+    pub input: String,
+    /// The URL a saved page was fetched from (defaults to its saved-from line).
     #[arg(long)]
     pub url: Option<String>,
     /// Output format (json only for now).
     #[arg(long, short = 'f', default_value = "json")]
     pub format: String,
+    /// Configuration file whose `[fetch]` settings apply to a URL (default as for `check`).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// As `check --proxy`.
+    #[arg(long)]
+    pub proxy: Option<String>,
+    /// As `check --timeout`.
+    #[arg(long)]
+    pub timeout: Option<f64>,
+    /// As `check --allow-private`: fetch from loopback, private and link-local addresses.
+    #[arg(long)]
+    pub allow_private: bool,
+    /// As `check --no-cache`.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// As `check --offline`: serve the URL from the HTTP cache only.
+    #[arg(long)]
+    pub offline: bool,
 }
 
 /// One `--format` value: a format and, after `=`, the file to write it to.

@@ -37,6 +37,13 @@ pub(super) fn politeness(f: &FetchConfig, s: &mut FetchSettings) -> Result<()> {
     Ok(())
 }
 
+/// The fetch flags every command that fetches pages shares (`check`, `page`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FetchFlags {
+    pub allow_private: bool,
+    pub no_cache: bool,
+}
+
 /// Applies the fetch settings of `f` and `args` to `s` (flags win over the file).
 /// `search_url` is the configured search URL, whose host the guard trusts.
 pub(super) fn apply(
@@ -45,7 +52,21 @@ pub(super) fn apply(
     search_url: Option<&str>,
     s: &mut FetchSettings,
 ) -> Result<()> {
-    s.allow_private = args.allow_private || f.allow_private.unwrap_or(false);
+    let flags = FetchFlags {
+        allow_private: args.allow_private,
+        no_cache: args.no_cache,
+    };
+    apply_flags(flags, f, search_url, s)
+}
+
+/// [`apply`] for any command: the flags as a plain struct.
+pub(super) fn apply_flags(
+    flags: FetchFlags,
+    f: &FetchConfig,
+    search_url: Option<&str>,
+    s: &mut FetchSettings,
+) -> Result<()> {
+    s.allow_private = flags.allow_private || f.allow_private.unwrap_or(false);
     politeness(f, s)?;
     if f.user_agent.as_deref().is_none_or(str::is_empty) {
         if let Some(contact) = f.contact_url.as_deref().filter(|c| !c.is_empty()) {
@@ -64,7 +85,7 @@ pub(super) fn apply(
     if let Some(v) = f.cache_ttl_secs {
         s.cache_ttl = seconds(v, "fetch.cache_ttl_secs", true)?;
     }
-    let cache_on = !args.no_cache && f.cache.unwrap_or(true);
+    let cache_on = !flags.no_cache && f.cache.unwrap_or(true);
     s.cache_dir = if cache_on {
         f.cache_dir
             .clone()

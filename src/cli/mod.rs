@@ -12,6 +12,7 @@ mod history;
 mod inputs;
 mod limits;
 mod manual;
+mod page;
 mod permissions;
 mod recheck;
 mod run;

@@ -3,7 +3,7 @@
 
 use super::args::{
     CheckArgs, Cli, Command, ConfigCommand, EvalCommand, EvalExtractionArgs, EvalFormat,
-    ExtractArgs, PageArgs, SearchChoice,
+    ExtractArgs, SearchChoice,
 };
 use super::config::FileConfig;
 use crate::model::InputFailure;
@@ -44,7 +44,7 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
     let result = match cli.command {
         Command::Check(args) => super::check::check(args, &raw_args),
         Command::Extract(args) => extract(args),
-        Command::Page(args) => page(args),
+        Command::Page(args) => super::page::page(args),
         Command::Eval(EvalCommand::Extraction(args)) => eval_extraction(args),
         Command::Completions(args) => super::manual::completions(args),
         Command::Man => super::manual::man(),
@@ -267,31 +267,6 @@ fn extract(args: ExtractArgs) -> Result<ExitStatus> {
     })
 }
 
-fn page(args: PageArgs) -> Result<ExitStatus> {
-    if args.format != "json" {
-        bail!("page supports --format json only");
-    }
-    let bytes =
-        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let decoded = crate::charset::decode(&bytes, None);
-    let url = args
-        .url
-        .clone()
-        .or_else(|| saved_from_url(&decoded.text))
-        .unwrap_or_else(|| format!("file://{}", args.file.display()));
-    let page = crate::extract::extract_page(&decoded.text, &url);
-    let out = serde_json::json!({
-        "schema": "citecheck.page.v1",
-        "encoding": decoded.encoding,
-        "page": page,
-    });
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    serde_json::to_writer_pretty(&mut lock, &out)?;
-    writeln!(lock)?;
-    Ok(ExitStatus::Ok)
-}
-
 fn eval_extraction(args: EvalExtractionArgs) -> Result<ExitStatus> {
     let opts = crate::eval::EvalOptions {
         predictions: args.predictions.clone(),
@@ -312,17 +287,4 @@ fn eval_extraction(args: EvalExtractionArgs) -> Result<ExitStatus> {
     }
     lock.flush()?;
     Ok(ExitStatus::Ok)
-}
-
-/// The URL in a browser's `<!-- saved from url=(0042)https://… -->` first line.
-fn saved_from_url(html: &str) -> Option<String> {
-    let head = html.get(..html.len().min(1024)).unwrap_or(html);
-    let start = head.find("saved from url=(")?;
-    let rest = &head[start..];
-    let close = rest.find(')')?;
-    let url: String = rest[close + 1..]
-        .chars()
-        .take_while(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    (!url.is_empty()).then_some(url)
 }

@@ -92,7 +92,7 @@ pub(crate) fn extract_body(dom: &Dom<'_>, title: Option<&str>) -> (Vec<String>, 
             if o == NONE {
                 continue;
             }
-            let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+            let chars = item.chars;
             let punct = t.chars().filter(|&c| is_punct(c)).count();
             let a = &mut acc[o];
             a.unit_chars += chars;
@@ -243,7 +243,7 @@ pub(crate) fn keep_paragraphs(blocks: Vec<TextBlock>, title: Option<&str>) -> Ve
         if block.chars < 4 || !text.chars().any(char::is_alphanumeric) {
             continue;
         }
-        if is_boilerplate(&text) || title == Some(text.as_str()) {
+        if is_boilerplate(&text) || title.is_some_and(|t| is_title_line(&text, t)) {
             continue;
         }
         if out.last() == Some(&text) {
@@ -252,4 +252,19 @@ pub(crate) fn keep_paragraphs(blocks: Vec<TextBlock>, title: Option<&str>) -> Ve
         out.push(text);
     }
     out
+}
+
+/// The longest breadcrumb trail read in front of a repeated headline.
+const MAX_CRUMB_CHARS: usize = 60;
+
+/// The headline itself, or the headline after a breadcrumb trail run into it
+/// (`HomeLatest NewsThe headline`).
+fn is_title_line(text: &str, title: &str) -> bool {
+    if text == title {
+        return true;
+    }
+    title.chars().count() >= 20
+        && text
+            .strip_suffix(title)
+            .is_some_and(|crumb| crumb.chars().count() <= MAX_CRUMB_CHARS)
 }

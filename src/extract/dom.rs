@@ -16,6 +16,10 @@ pub(crate) const IN_SKIPPED: u8 = 1;
 pub(crate) const IN_HEADER: u8 = 2;
 /// Inside an element whose class or id marks it as comments, related links, sidebar and the like.
 pub(crate) const IN_PENALISED: u8 = 4;
+/// Inside a picture caption (`<figcaption>`, `class="caption"`) or an author's biography box:
+/// Readability keeps them in the article container, a reader does not read them as the article.
+/// Only the body leaves them out; the byline search still reads them.
+pub(crate) const IN_FURNITURE: u8 = 8;
 
 pub(crate) enum Kind<'a> {
     Element(&'a Element),
@@ -127,6 +131,13 @@ impl<'a> Dom<'a> {
     }
 }
 
+/// The value of attribute `name` of `e`. `Element::attr` turns the name into an interned atom on
+/// every call (a global set lookup, and an insert and removal for names such as `data-testid`);
+/// reading the attributes as strings costs a few comparisons instead.
+pub(crate) fn attr<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
+    e.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
 fn element_flags(e: &Element) -> u8 {
     let name = e.name();
     if is_skipped_tag(name) || is_hidden(e) {
@@ -136,8 +147,12 @@ fn element_flags(e: &Element) -> u8 {
     if name == "header" {
         flags |= IN_HEADER;
     }
-    if name != "html" && name != "body" && is_penalised(e) {
+    let tokens = class_tokens(e);
+    if name != "html" && name != "body" && is_penalised_tokens(&tokens) {
         flags |= IN_PENALISED;
+    }
+    if name == "figcaption" || tokens.iter().any(|t| is_furniture_token(t)) {
+        flags |= IN_FURNITURE;
     }
     flags
 }
@@ -170,10 +185,10 @@ fn is_skipped_tag(name: &str) -> bool {
 }
 
 fn is_hidden(e: &Element) -> bool {
-    if e.attr("hidden").is_some() {
+    if attr(e, "hidden").is_some() {
         return true;
     }
-    if let Some(role) = e.attr("role") {
+    if let Some(role) = attr(e, "role") {
         let role = role.trim().to_ascii_lowercase();
         if matches!(
             role.as_str(),
@@ -182,7 +197,7 @@ fn is_hidden(e: &Element) -> bool {
             return true;
         }
     }
-    if let Some(style) = e.attr("style") {
+    if let Some(style) = attr(e, "style") {
         let style: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -243,8 +258,7 @@ const NAMING_ATTRS: &[&str] = &["class", "id", "data-testid", "data-component", 
 /// appears with its separators removed, so `most-read` is seen as `mostread` too.
 fn class_tokens(e: &Element) -> Vec<String> {
     let mut tokens = Vec::new();
-    for attr in NAMING_ATTRS {
-        let Some(value) = e.attr(attr) else { continue };
+    for (_, value) in e.attrs().filter(|(name, _)| NAMING_ATTRS.contains(name)) {
         let value = value.to_lowercase();
         for name in value.split_whitespace() {
             let mut joined = String::new();
@@ -329,6 +343,27 @@ const WEAK_PENALTY: &[&str] = &[
     "gotop",
 ];
 
+/// Parts of class names of caption and author-biography boxes (`media-caption`,
+/// `entry-author-bio`, `about-the-author`, `post-author`).
+const FURNITURE: &[&str] = &[
+    "caption",
+    "authorbio",
+    "aboutauthor",
+    "abouttheauthor",
+    "authorbox",
+    "authorexcerpt",
+    "authorcontent",
+    "authorcard",
+    "authorprofile",
+    "authordesc",
+    "postauthor",
+    "entryauthor",
+];
+
+fn is_furniture_token(token: &str) -> bool {
+    token == "bio" || FURNITURE.iter().any(|f| token.contains(f))
+}
+
 /// Words in a class or id that suggest the element holds the article.
 const BONUS: &[&str] = &[
     "article", "content", "post", "story", "body", "text", "detail", "main", "entry", "正文",
@@ -344,8 +379,7 @@ fn has_bonus_tokens(tokens: &[String]) -> bool {
         .any(|t| BONUS_EXACT.contains(&t.as_str()) || BONUS.iter().any(|b| t.contains(b)))
 }
 
-pub(crate) fn is_penalised(e: &Element) -> bool {
-    let tokens = class_tokens(e);
+fn is_penalised_tokens(tokens: &[String]) -> bool {
     if tokens.is_empty() {
         return false;
     }
@@ -355,7 +389,7 @@ pub(crate) fn is_penalised(e: &Element) -> bool {
     {
         return true;
     }
-    tokens.iter().any(|t| WEAK_PENALTY.contains(&t.as_str())) && !has_bonus_tokens(&tokens)
+    tokens.iter().any(|t| WEAK_PENALTY.contains(&t.as_str())) && !has_bonus_tokens(tokens)
 }
 
 /// A score multiplier for elements whose class, id or microdata says they hold the article.
@@ -364,9 +398,7 @@ pub(crate) fn is_penalised(e: &Element) -> bool {
 /// container that actually holds the paragraphs just because of its name.
 pub(crate) fn class_bonus(e: &Element) -> f64 {
     let mut factor = 1.0;
-    if e.attr("itemprop")
-        .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
-    {
+    if attr(e, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody")) {
         factor += 0.5;
     }
     if has_bonus_tokens(&class_tokens(e)) {
@@ -409,10 +441,18 @@ pub(crate) fn clean_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
     let mut pending_break = false;
-    for c in raw.chars() {
+    // Runs of visible characters are copied whole, not char by char.
+    let mut run: Option<usize> = None;
+    for (i, c) in raw.char_indices() {
         if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+            if let Some(start) = run.take() {
+                out.push_str(&raw[start..i]);
+            }
             pending_space = true;
             pending_break |= c == '\n' || c == '\r';
+            continue;
+        }
+        if run.is_some() {
             continue;
         }
         if pending_space && !out.is_empty() {
@@ -423,7 +463,10 @@ pub(crate) fn clean_text(raw: &str) -> String {
         }
         pending_space = false;
         pending_break = false;
-        out.push(c);
+        run = Some(i);
+    }
+    if let Some(start) = run {
+        out.push_str(&raw[start..]);
     }
     out
 }
@@ -505,7 +548,7 @@ pub(crate) fn walk_blocks(dom: &Dom<'_>, root: usize, walk: Walk) -> Vec<TextBlo
         }
         match item.kind {
             Kind::Text(t) => {
-                let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                let n = item.chars;
                 if n > 0 && chars == 0 {
                     start = i;
                 }

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dom::{clean_text, is_source_box, Dom, Kind, IN_PENALISED, IN_SKIPPED};
+use super::dom::{attr, clean_text, is_source_box, Dom, Kind, IN_PENALISED, IN_SKIPPED};
 
 /// Everything found in `<meta>`, `<link>`, JSON-LD, `<title>`, `<time>` and `<h1>`.
 #[derive(Debug, Default)]
@@ -111,21 +111,20 @@ pub(crate) fn read_metadata(dom: &Dom<'_>) -> Metadata {
         let flags = dom.items[i].flags;
         match e.name() {
             "meta" => {
-                let key = e
-                    .attr("property")
-                    .or_else(|| e.attr("name"))
-                    .or_else(|| e.attr("itemprop"))
+                let key = attr(e, "property")
+                    .or_else(|| attr(e, "name"))
+                    .or_else(|| attr(e, "itemprop"))
                     .map(|k| k.trim().to_ascii_lowercase());
                 let key =
-                    key.or_else(|| e.attr("http-equiv").map(|k| k.trim().to_ascii_lowercase()));
+                    key.or_else(|| attr(e, "http-equiv").map(|k| k.trim().to_ascii_lowercase()));
                 let Some(key) = key else { continue };
                 if key == "content-language" {
-                    if let Some(v) = e.attr("content") {
+                    if let Some(v) = attr(e, "content") {
                         set_lang(&mut meta, v.split(',').next().unwrap_or(""), 1);
                     }
                     continue;
                 }
-                let Some(value) = e.attr("content").map(clean_text).filter(|v| !v.is_empty())
+                let Some(value) = attr(e, "content").map(clean_text).filter(|v| !v.is_empty())
                 else {
                     continue;
                 };
@@ -155,22 +154,21 @@ pub(crate) fn read_metadata(dom: &Dom<'_>) -> Metadata {
                 }
             }
             "html" => {
-                if let Some(lang) = e.attr("lang").or_else(|| e.attr("xml:lang")) {
+                if let Some(lang) = attr(e, "lang").or_else(|| attr(e, "xml:lang")) {
                     set_lang(&mut meta, lang, 0);
                 }
             }
             "link" => {
-                let is_canonical = e.attr("rel").is_some_and(|r| {
+                let is_canonical = attr(e, "rel").is_some_and(|r| {
                     r.split_ascii_whitespace()
                         .any(|t| t.eq_ignore_ascii_case("canonical"))
                 });
                 if is_canonical && meta.canonical.is_none() {
-                    meta.canonical = e.attr("href").map(str::trim).map(str::to_string);
+                    meta.canonical = attr(e, "href").map(str::trim).map(str::to_string);
                 }
             }
             "script" => {
-                let is_ld = e
-                    .attr("type")
+                let is_ld = attr(e, "type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
                 if is_ld {
                     read_json_ld(&raw_text(dom, i), &mut meta);
@@ -183,7 +181,7 @@ pub(crate) fn read_metadata(dom: &Dom<'_>) -> Metadata {
                 }
             }
             "time" if meta.time_published.is_none() && flags & (IN_SKIPPED | IN_PENALISED) == 0 => {
-                if let Some(dt) = e.attr("datetime").map(str::trim).filter(|d| !d.is_empty()) {
+                if let Some(dt) = attr(e, "datetime").map(str::trim).filter(|d| !d.is_empty()) {
                     meta.time_published = Some(dt.to_string());
                 }
             }
@@ -213,10 +211,9 @@ pub(crate) fn read_metadata(dom: &Dom<'_>) -> Metadata {
             }
         }
         if e.name() != "meta" && meta.ld_published.is_none() {
-            let is_date = e
-                .attr("itemprop")
-                .is_some_and(|v| v.eq_ignore_ascii_case("datePublished"));
-            if let Some(d) = e.attr("datetime").or_else(|| e.attr("content")) {
+            let is_date =
+                attr(e, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("datePublished"));
+            if let Some(d) = attr(e, "datetime").or_else(|| attr(e, "content")) {
                 if is_date && !d.trim().is_empty() {
                     meta.ld_published = Some(d.trim().to_string());
                 }

@@ -9,6 +9,7 @@
 
 mod body;
 mod dom;
+mod furniture;
 mod metadata;
 mod notices;
 mod readable;
@@ -27,6 +28,9 @@ const MAX_BYLINE_CHARS: usize = 150;
 
 /// How many lines after the headline are searched for a visible date.
 const BYLINE_WINDOW: usize = 40;
+
+/// How many lines before the anchor are searched when none after it holds a date.
+const BYLINE_BEFORE: usize = 10;
 
 /// Which body extractor `extract_page_with` uses (the eval command compares them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -91,7 +95,18 @@ pub fn extract_page_with(html: &str, url: &str, extractor: BodyExtractor) -> Pag
             body_only: false,
         },
     );
-    let anchor = meta.h1.as_ref().map(|(i, _)| *i).or(container);
+    // The byline sits next to the headline: the `<h1>`, else the first line that reads as the
+    // headline (a `<div class="title">` on older portals), else the top of the body.
+    let title_line = || {
+        let t = title.as_deref()?;
+        lines.iter().find(|l| l.text == t).map(|l| l.start)
+    };
+    let anchor = meta
+        .h1
+        .as_ref()
+        .map(|(i, _)| *i)
+        .or_else(title_line)
+        .or(container);
     let split = anchor.map_or(0, |a| lines.partition_point(|l| l.start < a));
     let short = |l: &&TextBlock| l.chars <= MAX_BYLINE_CHARS;
 
@@ -105,6 +120,16 @@ pub fn extract_page_with(html: &str, url: &str, extractor: BodyExtractor) -> Pag
             lines[split..]
                 .iter()
                 .take(BYLINE_WINDOW)
+                .filter(short)
+                .find_map(|l| find_date(&l.text))
+        })
+        // Just above the anchor, nearest first: a date line between the headline and a body
+        // container that the anchor fell back to.
+        .or_else(|| {
+            lines[..split]
+                .iter()
+                .rev()
+                .take(BYLINE_BEFORE)
                 .filter(short)
                 .find_map(|l| find_date(&l.text))
         });
@@ -203,9 +228,17 @@ const DATE_LABELS: &[&str] = &[
     "first published",
 ];
 
+static DATE_LABEL_MARKS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(DATE_LABELS)
+            .expect("static patterns")
+    });
+
 fn is_labelled_date(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    DATE_LABELS.iter().any(|l| lower.contains(l)) && find_date(line).is_some()
+    DATE_LABEL_MARKS.is_match(line) && find_date(line).is_some()
 }
 
 /// `zh` when Han characters make up much of the main text; other languages are not guessed.

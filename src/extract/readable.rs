@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use super::dom::{walk_blocks, Dom, TextBlock, Walk, IN_PENALISED, IN_SKIPPED};
+use super::dom::{walk_blocks, Dom, TextBlock, Walk, IN_FURNITURE, IN_PENALISED, IN_SKIPPED};
 
 /// Pages with more nodes (elements and text) than this are left to our own scorer:
 /// `dom_smoothie`'s time grows faster than the page (a 2 MB page of 14,000 paragraphs took
@@ -63,7 +63,7 @@ pub(crate) fn readable_lines(dom: &Dom<'_>, html: &str, url: &str) -> Option<Vec
 }
 
 /// Keeps the lines of `lines` a reader sees as the article: not text our tree places only in a
-/// comment, related-list, navigation or sidebar region.
+/// comment, related-list, navigation, sidebar or picture-caption region.
 pub(crate) fn clean_lines(dom: &Dom<'_>, lines: Vec<String>, title: Option<&str>) -> Vec<String> {
     let all = walk_blocks(
         dom,
@@ -76,7 +76,7 @@ pub(crate) fn clean_lines(dom: &Dom<'_>, lines: Vec<String>, title: Option<&str>
     let mut outside: HashSet<&str> = HashSet::new();
     let mut inside: HashSet<&str> = HashSet::new();
     for b in &all {
-        let region = dom.items[b.start].flags & (IN_PENALISED | IN_SKIPPED) != 0;
+        let region = dom.items[b.start].flags & (IN_PENALISED | IN_SKIPPED | IN_FURNITURE) != 0;
         if region || b.link_density() > 0.5 {
             outside.insert(b.text.as_str());
         } else {

@@ -309,6 +309,67 @@ fn paragraphs_split_by_an_ad_are_all_read() {
     assert!(!text.contains("一个百分点"), "{text}");
 }
 
+/// Captions, an author's biography, prompts and date stamps sit inside the article container,
+/// where Readability keeps them; a reader skips them, and so must the body.
+#[test]
+fn captions_bios_prompts_and_stamps_are_not_body() {
+    let html = r#"<html><head><title>Harbour council approves tidal barrier plan</title></head>
+    <body><nav>HomeNews</nav><article class="post">
+      <h1>Harbour council approves tidal barrier plan</h1>
+      <p>HomeLocal NewsHarbour council approves tidal barrier plan</p>
+      <p>Updated 1:39 am EST, Wednesday, November 20, 2019</p>
+      <p>The harbour council voted on Tuesday to approve the tidal barrier, ending a debate that
+      has run for more than a decade in the town, officials said after the meeting.</p>
+      <figure><img src="a.jpg"><figcaption>Councillors at the vote, which ended a decade of
+      debate over the barrier.</figcaption></figure>
+      <p>Construction is expected to start next spring and to take about three years, according
+      to the plan the council published alongside its decision on Tuesday evening.</p>
+      <div class="media-caption">The estuary at low tide, where the barrier will stand.</div>
+      <p>Residents who opposed the plan said they would appeal against the decision, arguing that
+      the council had not weighed the cost to the fishing fleet in the harbour.</p>
+      <p>Sign up to our newsletter for the latest local news.</p>
+      <p>A worker repairs the old sea wall near the harbour. (AP Photo/Jane Roe)</p>
+      <div class="entry-author-bio"><p>Morag Ellison has covered the harbour town for the
+      paper since 2009 and writes about local politics.</p></div>
+    </article></body></html>"#;
+    let page = extract_page(html, "https://news.example.com/harbour");
+    let text = page.text();
+    for kept in [
+        "approve the tidal barrier",
+        "next spring",
+        "would appeal against the decision",
+    ] {
+        assert!(text.contains(kept), "missing {kept:?} in {text}");
+    }
+    for absent in [
+        "HomeLocal",
+        "Updated 1:39",
+        "Councillors at the vote",
+        "estuary at low tide",
+        "newsletter",
+        "AP Photo",
+        "covered the harbour town",
+    ] {
+        assert!(!text.contains(absent), "{absent:?} leaked into {text}");
+    }
+}
+
+/// Without an `<h1>`, the date next to the line that reads as the headline is the page's date,
+/// not one in a list further down.
+#[test]
+fn date_beside_a_headline_without_h1() {
+    let html = r#"<html><head><title>著名戏曲导演去世 享年74岁_新闻中心</title></head><body>
+      <div class="nav"><a href="/">首页</a></div>
+      <div class="tit2">著名戏曲导演去世 享年74岁</div>
+      <div class="box-text-time"><span>2022-02-13 23:37</span></div>
+      <div class="box-text"><p>据家属消息，著名戏曲导演于2022年2月13日晚在上海去世，享年74岁。</p>
+      <p>他一生执导了数十部戏曲作品，多次获得全国性奖项，培养了一批青年导演。</p></div>
+      <div class="list"><span>2022-02-11</span><a href="/x">其他新闻标题</a></div>
+    </body></html>"#;
+    let page = extract_page(html, "https://news.example.cn/content/1.html");
+    assert_eq!(page.published.as_deref(), Some("2022-02-13T23:37"));
+}
+
 #[test]
 fn title_sources_in_order() {
     let og = r#"<html><head><title>页面标题 - 环球网</title>
