@@ -223,7 +223,11 @@ pub fn cjk_share(text: &str) -> f64 {
 
 /// Whether claim and source are written in different languages (Chinese against English).
 pub fn is_cross_lingual(claim_folded: &str, source_folded: &str) -> bool {
-    let (a, b) = (cjk_share(claim_folded), cjk_share(source_folded));
+    cross_lingual_shares(cjk_share(claim_folded), cjk_share(source_folded))
+}
+
+/// [`is_cross_lingual`] on the two texts' [`cjk_share`]s.
+pub fn cross_lingual_shares(a: f64, b: f64) -> bool {
     (a > 0.5 && b < 0.1) || (a < 0.1 && b > 0.5)
 }
 
@@ -301,7 +305,7 @@ fn features_of(
     v[28] = evidence.matched_numbers.min(3) as f64;
     v[29] = (claim_tokens.len() as f64).ln_1p();
     v[30] = (n as f64).ln_1p();
-    v[32] = is_cross_lingual(claim_f, &source.text_folded) as u8 as f64;
+    v[32] = cross_lingual_shares(cjk_share(claim_f), source.cjk_share) as u8 as f64;
     v[33] = entity_agreement(claim_f, source);
     v[34] = number_agreement(claim_f, source);
     for x in &mut v {

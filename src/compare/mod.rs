@@ -83,6 +83,8 @@ pub struct PreparedSource<'a> {
     title_organisations: Vec<&'static str>,
     /// The folded main text.
     pub text_folded: String,
+    /// Share of the main text's letters that are CJK (see [`features::cjk_share`]).
+    pub cjk_share: f64,
     /// Per passage: refutation, hedge, assertion and negation word counts.
     pub cues: Vec<[u16; 4]>,
     /// The same counts summed over the sentences (not windows) of the source.
@@ -122,6 +124,7 @@ impl<'a> PreparedSource<'a> {
         }
         let quantities = numbers::quantities(&text_folded);
         PreparedSource {
+            cjk_share: features::cjk_share(&text_folded),
             cues,
             cue_totals,
             quantities,
