@@ -84,6 +84,13 @@ pub struct EvalTrainArgs {
     /// Tree depth.
     #[arg(long, default_value_t = TrainConfig::default().depth)]
     pub depth: usize,
+    /// Shrinkage of each tree.
+    #[arg(long, default_value_t = TrainConfig::default().learning_rate)]
+    pub learning_rate: f64,
+    /// First print four-fold cross-validation on the training side (folds by body), to
+    /// choose settings without looking at the held-out split.
+    #[arg(long)]
+    pub cv: bool,
 }
 
 /// One output line of `compare --pairs` (and the JSON form of a single comparison).
@@ -316,8 +323,18 @@ pub fn eval_train(args: EvalTrainArgs) -> Result<ExitStatus> {
     let config = TrainConfig {
         rounds: args.rounds,
         depth: args.depth,
+        learning_rate: args.learning_rate,
         ..TrainConfig::default()
     };
+    if args.cv {
+        let t = Instant::now();
+        let (fnc, f1) = fnc1::cross_validate(&data, &feats, config);
+        eprintln!(
+            "cross-validation on the training side (4 folds by body): FNC {:.2}%  macro-F1 {f1:.3}  ({:.1}s)",
+            fnc * 100.0,
+            t.elapsed().as_secs_f64()
+        );
+    }
     let t = Instant::now();
     let model = fnc1::train(&data, &feats, config);
     eprintln!("trained in {:.2}s", t.elapsed().as_secs_f64());

@@ -10,7 +10,7 @@ use crate::text::similarity::{dice, title_key};
 
 /// Names of the features, in the order of [`Features::values`]; the combiner file lists them
 /// so a model trained on another order is refused.
-pub const NAMES: [&str; 39] = [
+pub const NAMES: [&str; 48] = [
     "similarity",
     "cover_best",
     "dice_best",
@@ -50,6 +50,15 @@ pub const NAMES: [&str; 39] = [
     "assert_rate",
     "negation_rate",
     "lead_cover",
+    "pair_hits",
+    "cover_second",
+    "log_count_cover_70",
+    "sentence_cover",
+    "hedge_lead",
+    "refute_lead",
+    "log_unknown_tokens",
+    "name_agreement",
+    "top3_union_cover",
 ];
 
 /// How many features there are.
@@ -288,6 +297,30 @@ fn features_of(
         v[37] = source.cue_totals[3] as f64 / n as f64;
         // News states its main fact first: how well the first sentences cover the claim.
         v[38] = ranking.cover.iter().take(5).copied().fold(0.0, f64::max);
+        v[40] = ranking.ranked.get(1).map_or(0.0, |r| ranking.cover[r.2]);
+        v[41] = (ranking.cover.iter().filter(|c| **c >= 0.7).count() as f64).ln_1p();
+        v[42] = source
+            .passages
+            .iter()
+            .zip(&ranking.cover)
+            .filter(|(p, _)| !p.window)
+            .map(|(_, c)| *c)
+            .fold(0.0, f64::max);
+        let mut lead = [0u32; 4];
+        for (p, c) in source
+            .passages
+            .iter()
+            .zip(&source.cues)
+            .filter(|(p, _)| !p.window)
+            .take(3)
+        {
+            let _ = p;
+            for (k, x) in c.iter().enumerate() {
+                lead[k] += u32::from(*x);
+            }
+        }
+        v[43] = f64::from(lead[1]);
+        v[44] = f64::from(lead[0]);
     }
     v[4] = source.index.doc_cover(query);
     let claim_cues = cue_counts(claim_f);
@@ -308,6 +341,10 @@ fn features_of(
     v[32] = cross_lingual_shares(cjk_share(claim_f), source.cjk_share) as u8 as f64;
     v[33] = entity_agreement(claim_f, source);
     v[34] = number_agreement(claim_f, source);
+    v[39] = source.pair_hits(claim_tokens);
+    v[45] = (query.unknown_count() as f64).ln_1p();
+    v[46] = name_agreement(&claim.text, source);
+    v[47] = source.index.union_cover(query, &top);
     for x in &mut v {
         if !x.is_finite() {
             *x = 0.0;
@@ -360,6 +397,34 @@ pub fn entity_agreement(claim_folded: &str, source: &PreparedSource) -> f64 {
         .filter(|n| source.entities.iter().any(|p| p.contains(**n)))
         .count();
     found as f64 / names.len() as f64
+}
+
+/// Share of the claim's names and figures as written (capitalised words after the first,
+/// words with digits) whose folded form the source uses anywhere; 1 when the claim has none.
+/// Unlike [`entity_agreement`] it needs no gazetteer, so it covers the people, works and
+/// places of any claim (in English; Chinese has no capitals).
+pub fn name_agreement(claim: &str, source: &PreparedSource) -> f64 {
+    // Runs of ASCII letters and digits (a decimal point kept), so 2024 is found inside
+    // 英伟达2024年 as the tokeniser finds it.
+    let words: Vec<&str> = claim
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let names: Vec<String> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            (*i > 0 && w.chars().next().is_some_and(char::is_uppercase))
+                || w.chars().any(|c| c.is_ascii_digit())
+        })
+        .map(|(_, w)| crate::text::fold(w))
+        .collect();
+    if names.is_empty() {
+        return 1.0;
+    }
+    let ids = source.index.ids(&names);
+    ids.iter().filter(|i| i.is_some()).count() as f64 / names.len() as f64
 }
 
 /// Share of the claim's amounts, percentages, years and dates the source states; 1 when the
@@ -484,6 +549,60 @@ mod tests {
         let (_, g, _) = extract(&claim("英伟达2023年获得中国60亿美元订单"), &s);
         assert!(feature(&g, "entity_agreement") < 1.0);
         assert_eq!(feature(&g, "number_agreement"), 0.0);
+    }
+
+    #[test]
+    fn phrases_sentence_cover_and_lead_cues_in_both_languages() {
+        let p = page(&[
+            "Police denied the report. Officials said the pay rise may come later.",
+            "Unions accepted a pay rise on Monday.",
+        ]);
+        let s = PreparedSource::new(&p);
+        let (_, f, _) = extract(&claim("Unions accepted a pay rise"), &s);
+        // unions accepted, accepted pay, pay rise: all neighbours in one sentence.
+        assert_eq!(feature(&f, "pair_hits"), 1.0);
+        assert_eq!(feature(&f, "sentence_cover"), 1.0);
+        assert!(feature(&f, "refute_lead") >= 1.0 && feature(&f, "hedge_lead") >= 1.0);
+        let (_, g, _) = extract(&claim("Rise pay accepted unions"), &s);
+        assert_eq!(feature(&g, "pair_hits"), 0.0);
+        let zh = page(&["官方辟谣称消息不实。", "英伟达可能停止接受中国订单。"]);
+        let s = PreparedSource::new(&zh);
+        let (_, h, _) = extract(&claim("英伟达停止接受中国订单"), &s);
+        assert!(
+            feature(&h, "pair_hits") > 0.5,
+            "{}",
+            feature(&h, "pair_hits")
+        );
+        assert!(feature(&h, "refute_lead") >= 2.0);
+        assert!(feature(&h, "cover_second") < feature(&h, "cover_best"));
+    }
+
+    #[test]
+    fn names_unknown_words_and_union_cover() {
+        let p = page(&[
+            "Irene Hervey was born in Los Angeles in 1909 to a family of actors.",
+            "She appeared in more than fifty films.",
+        ]);
+        let s = PreparedSource::new(&p);
+        let (_, f, _) = extract(
+            &claim("Hervey, born in Los Angeles in 1909, appeared in fifty films."),
+            &s,
+        );
+        assert_eq!(feature(&f, "name_agreement"), 1.0);
+        assert_eq!(feature(&f, "log_unknown_tokens"), 0.0);
+        assert!(feature(&f, "top3_union_cover") > feature(&f, "cover_best"));
+        let (_, g, _) = extract(
+            &claim("Hervey, born in Chicago in 1919, appeared in fifty films."),
+            &s,
+        );
+        assert!(feature(&g, "name_agreement") < 0.5);
+        assert!(feature(&g, "log_unknown_tokens") > 0.0);
+        let zh = page(&["英伟达2024年获得5.3亿美元订单。"]);
+        let s = PreparedSource::new(&zh);
+        let (_, h, _) = extract(&claim("英伟达2024年获得5.3亿美元订单"), &s);
+        assert_eq!(feature(&h, "name_agreement"), 1.0);
+        let (_, i, _) = extract(&claim("英伟达2023年获得订单"), &s);
+        assert_eq!(feature(&i, "name_agreement"), 0.0);
     }
 
     #[test]

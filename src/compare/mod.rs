@@ -91,6 +91,9 @@ pub struct PreparedSource<'a> {
     pub cue_totals: [u32; 4],
     /// Amounts, percentages and years the main text states.
     pub quantities: Vec<numbers::Quantity>,
+    /// Every pair of neighbouring tokens of a sentence (token ids of the index), sorted: a
+    /// claim's word pairs found here are phrases the source uses, not just shared words.
+    pairs: Vec<(u32, u32)>,
 }
 
 impl<'a> PreparedSource<'a> {
@@ -123,7 +126,17 @@ impl<'a> PreparedSource<'a> {
             }
         }
         let quantities = numbers::quantities(&text_folded);
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for (p, toks) in passages.iter().zip(&tokens) {
+            if !p.window {
+                let ids = index.ids(toks);
+                pairs.extend(ids.windows(2).filter_map(|w| Some((w[0]?, w[1]?))));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
         PreparedSource {
+            pairs,
             cjk_share: features::cjk_share(&text_folded),
             cues,
             cue_totals,
@@ -139,6 +152,25 @@ impl<'a> PreparedSource<'a> {
             title_organisations,
             text_folded,
         }
+    }
+}
+
+impl PreparedSource<'_> {
+    /// Share of the claim's neighbouring token pairs that some sentence of the source has
+    /// as neighbours too; 0 for a claim of fewer than two tokens.
+    pub fn pair_hits(&self, claim_tokens: &[String]) -> f64 {
+        let ids = self.index.ids(claim_tokens);
+        if ids.len() < 2 {
+            return 0.0;
+        }
+        let hits = ids
+            .windows(2)
+            .filter(|w| match (w[0], w[1]) {
+                (Some(a), Some(b)) => self.pairs.binary_search(&(a, b)).is_ok(),
+                _ => false,
+            })
+            .count();
+        hits as f64 / (ids.len() - 1) as f64
     }
 }
 

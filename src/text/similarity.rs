@@ -195,6 +195,10 @@ mod tests {
         assert_eq!(tokens("英伟达AI芯片"), vec!["英伟", "伟达", "ai", "芯片"]);
         assert_eq!(tokens("The U.S. grew 5.3%"), vec!["u", "s", "grew", "5.3"]);
         assert_eq!(tokens("中"), vec!["中"]);
+        // FIXME: a number ending a sentence keeps the period ("2024." is not "2024"), so a
+        // claim's year does not match a source's last word; fixing it changes every feature
+        // and needs the combiner retrained.
+        assert_eq!(tokens("born in 2024."), vec!["born", "2024."]);
     }
 
     #[test]
