@@ -452,6 +452,11 @@ pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
         rows.push(("100-claim subset: combiner", ours));
         rows.push(("100-claim subset: GPT-4 (published)", gpt4));
     }
+    writeln!(
+        out,
+        "  in-domain combiner: depth {}, {} rounds (chosen by claim-level F1 out of fold on dev)",
+        r.depth, r.rounds
+    )?;
     for (name, b) in rows {
         writeln!(
             out,

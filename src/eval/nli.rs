@@ -133,9 +133,26 @@ pub fn small_config() -> TrainConfig {
 
 /// Trains an in-domain combiner on `x`/`y` with classes balanced by weight.
 pub fn train_in_domain(x: &[Features], y: &[usize], labels: &[&str]) -> Combiner {
+    train_with(x, y, labels, small_config())
+}
+
+fn train_with(x: &[Features], y: &[usize], labels: &[&str], config: TrainConfig) -> Combiner {
     let cw = super::fnc1::class_weights(y, labels.len());
     let w: Vec<f64> = y.iter().map(|l| cw[*l]).collect();
-    combiner::train(x, y, &w, labels, small_config())
+    combiner::train(x, y, &w, labels, config)
+}
+
+/// The settings WiCE's in-domain combiner chooses from, by claim-level F1 of out-of-fold
+/// scores on dev (1,043 rows is little data, so shallower and fewer trees are tried too).
+fn wice_candidates() -> Vec<TrainConfig> {
+    [(2, 40), (2, 80), (3, 40), (3, 80), (4, 80)]
+        .into_iter()
+        .map(|(depth, rounds)| TrainConfig {
+            depth,
+            rounds,
+            ..small_config()
+        })
+        .collect()
 }
 
 /// Binary figures for one positive class.
@@ -209,6 +226,9 @@ pub fn best_threshold(scores: &[f64], gold: &[bool]) -> f64 {
 /// how WiCE's published claim-level figures are computed.
 #[derive(Debug, Clone, Serialize)]
 pub struct WiceReport {
+    /// The in-domain combiner's settings, chosen on dev.
+    pub depth: usize,
+    pub rounds: usize,
     pub engine: BinaryReport,
     pub in_domain: BinaryReport,
     pub engine_claims: BinaryReport,
@@ -263,27 +283,43 @@ pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
     let x: Vec<Features> = dev_j.iter().map(|(f, _)| *f).collect();
     let y: Vec<usize> = dev.iter().map(|p| (p.label != 0) as usize).collect();
     let labels = ["supported", "rest"];
-    let mut oof = vec![0.0; dev.len()];
-    for fold in 0..3 {
-        let in_fold = |p: &NliPair| fold_of(&p.group, 3) == fold;
-        let (tx, ty): (Vec<Features>, Vec<usize>) = dev
-            .iter()
-            .zip(x.iter().zip(&y))
-            .filter(|(p, _)| !in_fold(p))
-            .map(|(_, (f, l))| (*f, *l))
-            .unzip();
-        let m = train_in_domain(&tx, &ty, &labels);
-        for (i, p) in dev.iter().enumerate() {
-            if in_fold(p) {
-                oof[i] = m.probabilities(&x[i])[0];
+    let oof_of = |config: TrainConfig| {
+        let mut oof = vec![0.0; dev.len()];
+        for fold in 0..3 {
+            let in_fold = |p: &NliPair| fold_of(&p.group, 3) == fold;
+            let (tx, ty): (Vec<Features>, Vec<usize>) = dev
+                .iter()
+                .zip(x.iter().zip(&y))
+                .filter(|(p, _)| !in_fold(p))
+                .map(|(_, (f, l))| (*f, *l))
+                .unzip();
+            let m = train_with(&tx, &ty, &labels, config);
+            for (i, p) in dev.iter().enumerate() {
+                if in_fold(p) {
+                    oof[i] = m.probabilities(&x[i])[0];
+                }
             }
         }
+        oof
+    };
+    // The settings with the best claim-level F1 out of fold on dev (ties: the first, the
+    // simplest); test is not looked at.
+    let mut best: Option<(f64, TrainConfig, Vec<f64>)> = None;
+    for config in wice_candidates() {
+        let oof = oof_of(config);
+        let (_, g, c) = per_claim(&dev, &oof);
+        let t = best_threshold(&c, &g);
+        let f = binary(&g, &c.iter().map(|s| *s >= t).collect::<Vec<_>>(), None).f1;
+        if best.as_ref().is_none_or(|(bf, _, _)| f > *bf + 1e-12) {
+            best = Some((f, config, oof));
+        }
     }
+    let (_, config, oof) = best.expect("candidates are not empty");
     let gold_dev: Vec<bool> = y.iter().map(|l| *l == 0).collect();
     let threshold = best_threshold(&oof, &gold_dev);
     let (_, claim_gold_dev, claim_oof) = per_claim(&dev, &oof);
     let claim_threshold = best_threshold(&claim_oof, &claim_gold_dev);
-    let model = train_in_domain(&x, &y, &labels);
+    let model = train_with(&x, &y, &labels, config);
     let test_scores: Vec<f64> = test_j
         .iter()
         .map(|(f, _)| model.probabilities(f)[0])
@@ -308,6 +344,8 @@ pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
         None => (None, None),
     };
     Ok(WiceReport {
+        depth: config.depth,
+        rounds: config.rounds,
         engine,
         in_domain: binary(&gold_test, &pred, Some(threshold)),
         engine_claims,
