@@ -305,7 +305,7 @@ pub struct StanceReport {
     pub accuracy: f64,
     pub macro_f1: f64,
     pub per_class_f1: Vec<(String, f64)>,
-    /// confusion[gold][predicted], rows and columns in [`CLASSES`] order.
+    /// `confusion[gold][predicted]`, rows and columns in [`CLASSES`] order.
     pub confusion: Vec<Vec<usize>>,
     /// Reliability of the score: (bin low, bin high, pairs, mean score, share gold agree).
     pub calibration: Vec<(f64, f64, usize, f64, f64)>,

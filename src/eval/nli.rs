@@ -386,7 +386,7 @@ pub struct OcnliReport {
     pub rows: usize,
     pub engine_accuracy: f64,
     pub in_domain_accuracy: f64,
-    /// confusion[gold][predicted] of the in-domain combiner, in [`OCNLI_LABELS`] order.
+    /// `confusion[gold][predicted]` of the in-domain combiner, in [`OCNLI_LABELS`] order.
     pub in_domain_confusion: Vec<Vec<usize>>,
     pub majority_accuracy: f64,
 }
