@@ -3,14 +3,17 @@
 
 For every FNC-1 training pair (headline vs article body) it computes what the Rust engine's
 lexical part computes: fold (NFKC, lower case), split the body into sentences and windows of
-two sentences, tokens (words; CJK character bigrams), per-passage IDF-weighted coverage of the
+two and three sentences, tokens (words; CJK character bigrams), per-passage IDF-weighted coverage of the
 headline, token Dice and BM25, then on the best passage normalised Levenshtein, Jaro-Winkler
 (rapidfuzz) and character-bigram Dice. Uses all cores (multiprocessing), like the Rust side.
 
     pip install rapidfuzz
-    python3 benches/compare_reference.py ../shared/data/fnc1
+    python3 benches/compare_reference.py ../shared/data/fnc1 [--dump FILE]
 
-Prints the time for all pairs; compare with `citecheck eval fnc1 --dir DIR` (see BENCHMARKS.md).
+Prints the time for all pairs. `citecheck eval fnc1 --dir DIR --features-only` computes the same
+four figures per pair the same way in Rust (src/eval/lexical.rs); `--dump FILE` on both writes
+them, one pair a line in train_stances.csv order, so the two can be checked against each other
+(see BENCHMARKS.md).
 """
 import csv
 import math
@@ -58,7 +61,8 @@ def char_dice(a, b):
 
 def prepare(body):
     sents = [fold(s) for s in SENT.split(body) if s.strip()]
-    passages = sents + [sents[i] + " " + sents[i + 1] for i in range(len(sents) - 1)]
+    passages = (sents + [sents[i] + " " + sents[i + 1] for i in range(len(sents) - 1)]
+                + [" ".join(sents[i:i + 3]) for i in range(len(sents) - 2)])
     toks = [tokens(p) for p in passages]
     n = max(len(passages), 1)
     df = Counter(t for ts in toks for t in set(ts))
@@ -98,7 +102,13 @@ def body_task(args):
 
 
 def main():
-    d = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/fnc1"
+    args = sys.argv[1:]
+    dump = None
+    if "--dump" in args:
+        i = args.index("--dump")
+        dump = args[i + 1]
+        del args[i:i + 2]
+    d = args[0] if args else "../shared/data/fnc1"
     with open(os.path.join(d, "train_bodies.csv"), encoding="utf-8") as f:
         bodies = {r["Body ID"]: r["articleBody"] for r in csv.DictReader(f)}
     with open(os.path.join(d, "train_stances.csv"), encoding="utf-8") as f:
@@ -113,6 +123,12 @@ def main():
     secs = time.perf_counter() - t
     pairs = sum(len(o) for o in out)
     print(f"python reference: {pairs} pairs in {secs:.2f}s ({pairs / secs:.0f} pairs/s) on {os.cpu_count()} cores")
+    if dump:
+        # Back to train_stances.csv order: each body's headlines were scored in file order.
+        feats = {b: iter(o) for b, o in zip(by_body, out)}
+        with open(dump, "w", encoding="utf-8") as f:
+            for _, b in stances:
+                f.write(" ".join(f"{x:.9f}" for x in next(feats[b])) + "\n")
 
 
 if __name__ == "__main__":

@@ -53,6 +53,14 @@ pub struct EvalFnc1Args {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Only time the lexical features benches/compare_reference.py computes (the same way), for
+    /// a like-for-like speed comparison; no verdicts, no scores.
+    #[arg(long)]
+    pub features_only: bool,
+    /// With --features-only: write the four figures of every pair to this file, one pair a
+    /// line in train_stances.csv order (the reference script's --dump writes the same).
+    #[arg(long, requires = "features_only")]
+    pub dump: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -76,6 +84,13 @@ pub struct EvalTrainArgs {
     /// Tree depth.
     #[arg(long, default_value_t = TrainConfig::default().depth)]
     pub depth: usize,
+    /// Shrinkage of each tree.
+    #[arg(long, default_value_t = TrainConfig::default().learning_rate)]
+    pub learning_rate: f64,
+    /// First print four-fold cross-validation on the training side (folds by body), to
+    /// choose settings without looking at the held-out split.
+    #[arg(long)]
+    pub cv: bool,
 }
 
 /// One output line of `compare --pairs` (and the JSON form of a single comparison).
@@ -308,8 +323,18 @@ pub fn eval_train(args: EvalTrainArgs) -> Result<ExitStatus> {
     let config = TrainConfig {
         rounds: args.rounds,
         depth: args.depth,
+        learning_rate: args.learning_rate,
         ..TrainConfig::default()
     };
+    if args.cv {
+        let t = Instant::now();
+        let (fnc, f1) = fnc1::cross_validate(&data, &feats, config);
+        eprintln!(
+            "cross-validation on the training side (4 folds by body): FNC {:.2}%  macro-F1 {f1:.3}  ({:.1}s)",
+            fnc * 100.0,
+            t.elapsed().as_secs_f64()
+        );
+    }
     let t = Instant::now();
     let model = fnc1::train(&data, &feats, config);
     eprintln!("trained in {:.2}s", t.elapsed().as_secs_f64());
@@ -322,6 +347,9 @@ pub fn eval_train(args: EvalTrainArgs) -> Result<ExitStatus> {
 pub fn eval_fnc1(args: EvalFnc1Args) -> Result<ExitStatus> {
     let model = load_model(args.model.as_deref())?;
     let data = fnc1::load(&args.dir).context("loading FNC-1")?;
+    if args.features_only {
+        return lexical_features(&data, args.dump.as_deref());
+    }
     let t = Instant::now();
     let pages = fnc1::pages(&data);
     let judged = fnc1::judge_all(&data, &pages, &model);
@@ -375,28 +403,69 @@ pub fn eval_fnc1(args: EvalFnc1Args) -> Result<ExitStatus> {
     Ok(ExitStatus::Ok)
 }
 
+/// `eval fnc1 --features-only`: the reference script's features, timed the way it times them
+/// (after the CSV files are read).
+fn lexical_features(data: &fnc1::Fnc1, dump: Option<&Path>) -> Result<ExitStatus> {
+    let t = Instant::now();
+    let feats = crate::eval::lexical::all(data);
+    let secs = t.elapsed().as_secs_f64();
+    let mut out = writer(None)?;
+    writeln!(
+        out,
+        "lexical features (as benches/compare_reference.py): {} pairs in {secs:.2}s ({:.0} pairs/s) on {} threads",
+        feats.len(),
+        feats.len() as f64 / secs.max(1e-9),
+        rayon::current_num_threads()
+    )?;
+    out.flush()?;
+    if let Some(path) = dump {
+        let mut w = writer(Some(path))?;
+        for f in &feats {
+            writeln!(w, "{:.9} {:.9} {:.9} {:.9}", f[0], f[1], f[2], f[3])?;
+        }
+        w.flush()?;
+    }
+    Ok(ExitStatus::Ok)
+}
+
 pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
     let t = Instant::now();
     let r = crate::eval::nli::eval_wice(&args.dir).context("evaluating WiCE")?;
     let mut out = writer(None)?;
     writeln!(
         out,
-        "WiCE oracle chunks, test ({} rows, {} supported), {:.1}s",
+        "WiCE oracle chunks, test ({} rows, {} supported; claims take their best chunk), {:.1}s",
         r.engine.rows,
         r.engine.positives,
         t.elapsed().as_secs_f64()
     )?;
-    for (name, b) in [
-        ("shipped engine (verdict supported)", &r.engine),
-        ("combiner trained on WiCE dev", &r.in_domain),
-    ] {
+    let mut rows = vec![
+        ("per row: shipped engine (verdict supported)", &r.engine),
+        ("per row: combiner trained on WiCE dev", &r.in_domain),
+        ("per claim: shipped engine", &r.engine_claims),
+        (
+            "per claim: combiner trained on WiCE dev",
+            &r.in_domain_claims,
+        ),
+    ];
+    if let (Some(ours), Some(gpt4)) = (&r.in_domain_subset, &r.gpt4_subset) {
+        rows.push(("100-claim subset: combiner", ours));
+        rows.push(("100-claim subset: GPT-4 (published)", gpt4));
+    }
+    writeln!(
+        out,
+        "  in-domain combiner: depth {}, {} rounds (chosen by claim-level F1 out of fold on dev)",
+        r.depth, r.rounds
+    )?;
+    for (name, b) in rows {
         writeln!(
             out,
-            "  {name:<36} supported-vs-rest F1 {:.1}  P {:.1}  R {:.1}  acc {:.1}{}",
+            "  {name:<44} supported-vs-rest F1 {:.1}  P {:.1}  R {:.1}  acc {:.1}  (n {}){}",
             b.f1 * 100.0,
             b.precision * 100.0,
             b.recall * 100.0,
             b.accuracy * 100.0,
+            b.rows,
             b.threshold
                 .map(|t| format!("  (threshold {t:.3} from dev out-of-fold)"))
                 .unwrap_or_default()

@@ -33,6 +33,13 @@ pub struct Query {
     len: usize,
 }
 
+impl Query {
+    /// Distinct tokens of the claim the source never uses.
+    pub fn unknown_count(&self) -> usize {
+        self.unknown
+    }
+}
+
 /// How one passage matches one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Match {
@@ -120,6 +127,11 @@ impl PassageIndex {
         }
     }
 
+    /// The id of each token, in order (None for a token the source never uses).
+    pub fn ids(&self, tokens: &[String]) -> Vec<Option<u32>> {
+        tokens.iter().map(|t| self.vocab.get(t).copied()).collect()
+    }
+
     fn n(&self) -> f64 {
         self.passages.len().max(1) as f64
     }
@@ -183,6 +195,28 @@ impl PassageIndex {
             .map(|(id, _)| self.bm25_idf[*id as usize])
             .sum::<f64>()
             + q.unknown as f64 * unseen
+    }
+
+    /// Share of the claim's coverage weight found in at least one of `passages` (evidence a
+    /// claim draws from several places of the source).
+    pub fn union_cover(&self, q: &Query, passages: &[usize]) -> f64 {
+        let total = self.total_weight(q);
+        if total == 0.0 {
+            return 0.0;
+        }
+        let shared: f64 = q
+            .known
+            .iter()
+            .filter(|(id, _)| {
+                passages.iter().any(|p| {
+                    self.passages
+                        .get(*p)
+                        .is_some_and(|l| l.binary_search_by_key(id, |(i, _)| *i).is_ok())
+                })
+            })
+            .map(|(id, _)| self.idf[*id as usize])
+            .sum();
+        shared / total
     }
 
     /// Share of the claim's coverage weight found anywhere in the source.

@@ -44,6 +44,27 @@ pub struct Combiner {
     /// How the model was trained, for the record.
     #[serde(default)]
     pub note: String,
+    /// Every tree's nodes in one array, class by class and round by round, for fast
+    /// prediction (built by [`Combiner::compile`]; not part of the file).
+    #[serde(skip)]
+    compiled: Compiled,
+}
+
+/// One node of a compiled tree: a leaf when `feature < 0`; children are absolute indices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Node {
+    threshold: f64,
+    value: f64,
+    feature: i32,
+    left: u32,
+    right: u32,
+}
+
+/// All trees' nodes, and per class the root index of each round's tree.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Compiled {
+    nodes: Vec<Node>,
+    roots: Vec<Vec<u32>>,
 }
 
 /// Why a combiner file cannot be used.
@@ -94,15 +115,53 @@ impl Combiner {
                 }
             }
         }
-        Ok(c)
+        Ok(c.compile())
+    }
+
+    /// Lays the trees out for [`Combiner::probabilities`]; predictions are unchanged.
+    fn compile(mut self) -> Self {
+        let mut c = Compiled {
+            nodes: Vec::new(),
+            roots: vec![Vec::with_capacity(self.rounds.len()); self.classes.len()],
+        };
+        for (k, roots) in c.roots.iter_mut().enumerate() {
+            for round in &self.rounds {
+                let Some(t) = round.get(k) else { continue };
+                let base = c.nodes.len() as u32;
+                roots.push(base);
+                for i in 0..t.feature.len() {
+                    c.nodes.push(Node {
+                        threshold: t.threshold[i],
+                        value: t.value[i],
+                        feature: i32::from(t.feature[i]),
+                        left: base + t.left[i],
+                        right: base + t.right[i],
+                    });
+                }
+            }
+        }
+        self.compiled = c;
+        self
     }
 
     /// Class probabilities for one feature vector.
     pub fn probabilities(&self, f: &Features) -> Vec<f64> {
         let mut z = self.base.clone();
-        for round in &self.rounds {
-            for (k, tree) in round.iter().enumerate() {
-                z[k] += tree.predict(&f.values);
+        let nodes = &self.compiled.nodes;
+        // Each class sums its trees in round order, as the uncompiled model does, so the
+        // floating-point result is the same.
+        for (k, roots) in self.compiled.roots.iter().enumerate() {
+            for &root in roots {
+                let mut n = nodes[root as usize];
+                // A tree built by `train` has no cycles; the bound guards a hand-edited file.
+                for _ in 0..64 {
+                    if n.feature < 0 {
+                        break;
+                    }
+                    let go_left = f.values[n.feature as usize] <= n.threshold;
+                    n = nodes[if go_left { n.left } else { n.right } as usize];
+                }
+                z[k] += n.value;
             }
         }
         softmax(&z)
@@ -224,7 +283,9 @@ pub fn train(
             "softmax GBDT: {} rounds, depth {}, learning rate {}, lambda {}, {} rows",
             config.rounds, config.depth, config.learning_rate, config.lambda, rows
         ),
+        compiled: Compiled::default(),
     }
+    .compile()
 }
 
 fn build_tree(
@@ -353,6 +414,16 @@ mod tests {
         assert!(m.probabilities(&row(0.1, 3.0))[0] > 0.8);
         let again = train(&x, &y, &w, &["no", "yes"], cfg);
         assert_eq!(m, again);
+        // The compiled layout predicts exactly what the trees do.
+        for r in &x {
+            let mut z = m.base.clone();
+            for round in &m.rounds {
+                for (k, t) in round.iter().enumerate() {
+                    z[k] += t.predict(&r.values);
+                }
+            }
+            assert_eq!(m.probabilities(r), softmax(&z));
+        }
         let json = serde_json::to_string(&m).expect("serialises");
         assert_eq!(Combiner::from_json(&json).expect("loads"), m);
     }

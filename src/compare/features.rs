@@ -5,13 +5,12 @@
 
 use super::{best_evidence_in, cues, entities, numbers, PreparedSource, Ranking};
 use crate::model::{Claim, Evidence, FlagKind};
-use crate::text::fold;
 use crate::text::normalize::is_cjk;
-use crate::text::similarity::{dice, title_key, tokens_folded};
+use crate::text::similarity::{dice, title_key};
 
 /// Names of the features, in the order of [`Features::values`]; the combiner file lists them
 /// so a model trained on another order is refused.
-pub const NAMES: [&str; 39] = [
+pub const NAMES: [&str; 48] = [
     "similarity",
     "cover_best",
     "dice_best",
@@ -51,6 +50,15 @@ pub const NAMES: [&str; 39] = [
     "assert_rate",
     "negation_rate",
     "lead_cover",
+    "pair_hits",
+    "cover_second",
+    "log_count_cover_70",
+    "sentence_cover",
+    "hedge_lead",
+    "refute_lead",
+    "log_unknown_tokens",
+    "name_agreement",
+    "top3_union_cover",
 ];
 
 /// How many features there are.
@@ -146,19 +154,62 @@ pub const REPORTING: &[&str] = &[
 ];
 
 /// Counts of stance words in one folded passage: refutation, reporting/hedge, assertion,
-/// negation.
+/// negation. Each list counts the distinct cues it finds (ASCII cues on word boundaries, as
+/// [`cues::contains_cue`]); one automaton scans the passage once for all four lists, since
+/// every passage of every source is counted.
 pub fn cue_counts(folded: &str) -> [u16; 4] {
-    let count = |list: &[&str]| {
-        list.iter()
-            .filter(|c| cues::contains_cue(folded, c))
-            .count() as u16
-    };
-    [
-        count(REFUTATIONS),
-        count(REPORTING) + count(cues::HEDGES),
-        count(cues::ASSERTIONS),
-        count(cues::NEGATIONS),
-    ]
+    let (matcher, slots) = cue_matcher();
+    let mut seen = vec![false; slots.len()];
+    let bytes = folded.as_bytes();
+    for m in matcher.find_overlapping_iter(folded) {
+        let id = m.pattern().as_usize();
+        if seen[id] {
+            continue;
+        }
+        if slots[id].1 {
+            let before = folded[..m.start()].chars().next_back();
+            let after = bytes.get(m.end()).map(|b| *b as char);
+            if before.is_some_and(|c| c.is_ascii_alphanumeric())
+                || after.is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+        }
+        seen[id] = true;
+    }
+    let mut out = [0u16; 4];
+    for (id, (slot, _)) in slots.iter().enumerate() {
+        if seen[id] {
+            out[*slot] += 1;
+        }
+    }
+    out
+}
+
+/// The automaton over all stance lists and, per pattern, its count slot and whether it is
+/// ASCII (so needs word boundaries).
+fn cue_matcher() -> &'static (aho_corasick::AhoCorasick, Vec<(usize, bool)>) {
+    static M: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<(usize, bool)>)> =
+        std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        let lists: [(&[&str], usize); 5] = [
+            (REFUTATIONS, 0),
+            (REPORTING, 1),
+            (cues::HEDGES, 1),
+            (cues::ASSERTIONS, 2),
+            (cues::NEGATIONS, 3),
+        ];
+        let mut patterns = Vec::new();
+        let mut slots = Vec::new();
+        for (list, slot) in lists {
+            for cue in list {
+                patterns.push(*cue);
+                slots.push((slot, cue.is_ascii()));
+            }
+        }
+        let matcher = aho_corasick::AhoCorasick::new(&patterns).expect("static cue lists");
+        (matcher, slots)
+    })
 }
 
 /// Share of a text's letters that are CJK, to tell Chinese from English.
@@ -181,7 +232,11 @@ pub fn cjk_share(text: &str) -> f64 {
 
 /// Whether claim and source are written in different languages (Chinese against English).
 pub fn is_cross_lingual(claim_folded: &str, source_folded: &str) -> bool {
-    let (a, b) = (cjk_share(claim_folded), cjk_share(source_folded));
+    cross_lingual_shares(cjk_share(claim_folded), cjk_share(source_folded))
+}
+
+/// [`is_cross_lingual`] on the two texts' [`cjk_share`]s.
+pub fn cross_lingual_shares(a: f64, b: f64) -> bool {
     (a > 0.5 && b < 0.1) || (a < 0.1 && b > 0.5)
 }
 
@@ -199,19 +254,19 @@ fn features_of(
     ranking: &Ranking,
 ) -> Features {
     let mut v = [0.0f64; N];
-    let claim_f = fold(&super::claim_core(&claim.text));
-    let claim_tokens = tokens_folded(&claim_f);
-    let query = source.index.query(&claim_tokens);
+    let claim_f = &ranking.claim_folded;
+    let claim_tokens = &ranking.claim_tokens;
+    let query = &ranking.query;
     let n = source.passages.len();
     let has = |k: FlagKind| evidence.flags.iter().any(|f| f.kind == k) as u8 as f64;
     let top: Vec<usize> = ranking.ranked.iter().take(3).map(|r| r.2).collect();
     if let Some(&(_, sim, best)) = ranking.ranked.first() {
-        let ceiling = source.index.ceiling(&query).max(1e-9);
+        let ceiling = source.index.ceiling(query).max(1e-9);
         v[0] = sim;
         v[1] = ranking.cover[best];
-        v[2] = dice(&claim_tokens, &source.tokens[best]);
+        v[2] = dice(claim_tokens, &source.tokens[best]);
         v[3] = (ranking.bm25[best] / ceiling).min(2.0);
-        let ck = title_key(&claim_f);
+        let ck = title_key(claim_f);
         // Edit measures compare the claim with a span of the passage about its length, so a
         // long passage is not punished for what it adds around the claim.
         let pk: String = title_key(&source.folded[best])
@@ -242,9 +297,33 @@ fn features_of(
         v[37] = source.cue_totals[3] as f64 / n as f64;
         // News states its main fact first: how well the first sentences cover the claim.
         v[38] = ranking.cover.iter().take(5).copied().fold(0.0, f64::max);
+        v[40] = ranking.ranked.get(1).map_or(0.0, |r| ranking.cover[r.2]);
+        v[41] = (ranking.cover.iter().filter(|c| **c >= 0.7).count() as f64).ln_1p();
+        v[42] = source
+            .passages
+            .iter()
+            .zip(&ranking.cover)
+            .filter(|(p, _)| !p.window)
+            .map(|(_, c)| *c)
+            .fold(0.0, f64::max);
+        let mut lead = [0u32; 4];
+        for (p, c) in source
+            .passages
+            .iter()
+            .zip(&source.cues)
+            .filter(|(p, _)| !p.window)
+            .take(3)
+        {
+            let _ = p;
+            for (k, x) in c.iter().enumerate() {
+                lead[k] += u32::from(*x);
+            }
+        }
+        v[43] = f64::from(lead[1]);
+        v[44] = f64::from(lead[0]);
     }
-    v[4] = source.index.doc_cover(&query);
-    let claim_cues = cue_counts(&claim_f);
+    v[4] = source.index.doc_cover(query);
+    let claim_cues = cue_counts(claim_f);
     v[17] = f64::from(claim_cues[0]);
     v[18] = f64::from(claim_cues[1]);
     v[19] = f64::from(claim_cues[2]);
@@ -259,9 +338,13 @@ fn features_of(
     v[28] = evidence.matched_numbers.min(3) as f64;
     v[29] = (claim_tokens.len() as f64).ln_1p();
     v[30] = (n as f64).ln_1p();
-    v[32] = is_cross_lingual(&claim_f, &source.text_folded) as u8 as f64;
-    v[33] = entity_agreement(&claim_f, source);
-    v[34] = number_agreement(&claim_f, source);
+    v[32] = cross_lingual_shares(cjk_share(claim_f), source.cjk_share) as u8 as f64;
+    v[33] = entity_agreement(claim_f, source);
+    v[34] = number_agreement(claim_f, source);
+    v[39] = source.pair_hits(claim_tokens);
+    v[45] = (query.unknown_count() as f64).ln_1p();
+    v[46] = name_agreement(&claim.text, source);
+    v[47] = source.index.union_cover(query, &top);
     for x in &mut v {
         if !x.is_finite() {
             *x = 0.0;
@@ -314,6 +397,34 @@ pub fn entity_agreement(claim_folded: &str, source: &PreparedSource) -> f64 {
         .filter(|n| source.entities.iter().any(|p| p.contains(**n)))
         .count();
     found as f64 / names.len() as f64
+}
+
+/// Share of the claim's names and figures as written (capitalised words after the first,
+/// words with digits) whose folded form the source uses anywhere; 1 when the claim has none.
+/// Unlike [`entity_agreement`] it needs no gazetteer, so it covers the people, works and
+/// places of any claim (in English; Chinese has no capitals).
+pub fn name_agreement(claim: &str, source: &PreparedSource) -> f64 {
+    // Runs of ASCII letters and digits (a decimal point kept), so 2024 is found inside
+    // 英伟达2024年 as the tokeniser finds it.
+    let words: Vec<&str> = claim
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let names: Vec<String> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            (*i > 0 && w.chars().next().is_some_and(char::is_uppercase))
+                || w.chars().any(|c| c.is_ascii_digit())
+        })
+        .map(|(_, w)| crate::text::fold(w))
+        .collect();
+    if names.is_empty() {
+        return 1.0;
+    }
+    let ids = source.index.ids(&names);
+    ids.iter().filter(|i| i.is_some()).count() as f64 / names.len() as f64
 }
 
 /// Share of the claim's amounts, percentages, years and dates the source states; 1 when the
@@ -388,6 +499,32 @@ mod tests {
     }
 
     #[test]
+    fn cue_counts_agree_with_contains_cue() {
+        let slow = |folded: &str| {
+            let count = |list: &[&str]| {
+                list.iter()
+                    .filter(|c| cues::contains_cue(folded, c))
+                    .count() as u16
+            };
+            [
+                count(REFUTATIONS),
+                count(REPORTING) + count(cues::HEDGES),
+                count(cues::ASSERTIONS),
+                count(cues::NEGATIONS),
+            ]
+        };
+        for text in [
+            "officials denied the hoax; it may not be true, reportedly",
+            "mayor says no. nope: notable",
+            "据悉,英伟达可能停止,官方辟谣:不实,并未正式宣布",
+            "",
+            "could've mightily",
+        ] {
+            assert_eq!(cue_counts(text), slow(text), "{text}");
+        }
+    }
+
+    #[test]
     fn stance_words_in_both_languages() {
         assert_eq!(cue_counts("officials denied the hoax")[0], 2);
         assert_eq!(cue_counts("官方辟谣:该消息不实")[0], 2);
@@ -412,6 +549,60 @@ mod tests {
         let (_, g, _) = extract(&claim("英伟达2023年获得中国60亿美元订单"), &s);
         assert!(feature(&g, "entity_agreement") < 1.0);
         assert_eq!(feature(&g, "number_agreement"), 0.0);
+    }
+
+    #[test]
+    fn phrases_sentence_cover_and_lead_cues_in_both_languages() {
+        let p = page(&[
+            "Police denied the report. Officials said the pay rise may come later.",
+            "Unions accepted a pay rise on Monday.",
+        ]);
+        let s = PreparedSource::new(&p);
+        let (_, f, _) = extract(&claim("Unions accepted a pay rise"), &s);
+        // unions accepted, accepted pay, pay rise: all neighbours in one sentence.
+        assert_eq!(feature(&f, "pair_hits"), 1.0);
+        assert_eq!(feature(&f, "sentence_cover"), 1.0);
+        assert!(feature(&f, "refute_lead") >= 1.0 && feature(&f, "hedge_lead") >= 1.0);
+        let (_, g, _) = extract(&claim("Rise pay accepted unions"), &s);
+        assert_eq!(feature(&g, "pair_hits"), 0.0);
+        let zh = page(&["官方辟谣称消息不实。", "英伟达可能停止接受中国订单。"]);
+        let s = PreparedSource::new(&zh);
+        let (_, h, _) = extract(&claim("英伟达停止接受中国订单"), &s);
+        assert!(
+            feature(&h, "pair_hits") > 0.5,
+            "{}",
+            feature(&h, "pair_hits")
+        );
+        assert!(feature(&h, "refute_lead") >= 2.0);
+        assert!(feature(&h, "cover_second") < feature(&h, "cover_best"));
+    }
+
+    #[test]
+    fn names_unknown_words_and_union_cover() {
+        let p = page(&[
+            "Irene Hervey was born in Los Angeles in 1909 to a family of actors.",
+            "She appeared in more than fifty films.",
+        ]);
+        let s = PreparedSource::new(&p);
+        let (_, f, _) = extract(
+            &claim("Hervey, born in Los Angeles in 1909, appeared in fifty films."),
+            &s,
+        );
+        assert_eq!(feature(&f, "name_agreement"), 1.0);
+        assert_eq!(feature(&f, "log_unknown_tokens"), 0.0);
+        assert!(feature(&f, "top3_union_cover") > feature(&f, "cover_best"));
+        let (_, g, _) = extract(
+            &claim("Hervey, born in Chicago in 1919, appeared in fifty films."),
+            &s,
+        );
+        assert!(feature(&g, "name_agreement") < 0.5);
+        assert!(feature(&g, "log_unknown_tokens") > 0.0);
+        let zh = page(&["英伟达2024年获得5.3亿美元订单。"]);
+        let s = PreparedSource::new(&zh);
+        let (_, h, _) = extract(&claim("英伟达2024年获得5.3亿美元订单"), &s);
+        assert_eq!(feature(&h, "name_agreement"), 1.0);
+        let (_, i, _) = extract(&claim("英伟达2023年获得订单"), &s);
+        assert_eq!(feature(&i, "name_agreement"), 0.0);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Claim x source page -> evidence and verdict.
 //!
 //! Finds the passage of the source's main text that speaks to the claim (IDF-weighted token
-//! overlap over CJK bigrams and words, after folding), then looks for what a lexical score
+//! overlap over CJK bigrams, jieba words and English words, after folding; passages are
+//! sentences and windows of two and three sentences), then looks for what a lexical score
 //! misses: a swapped entity, a changed number, a flipped polarity, escalated certainty, a
 //! changed actor, misquoted speech. The verdict combines both. Pure: no I/O, no clock.
 
@@ -19,7 +20,7 @@ pub use verdict::{judge_claim, judge_source, SourceJudgement};
 use crate::model::{Claim, ClaimKind, Evidence, Flag, FlagKind, Page};
 use crate::text::fold;
 use crate::text::segment::sentences;
-use crate::text::similarity::tokens_folded;
+use crate::text::similarity::{retrieval_tokens_folded, tokens_folded};
 use entities::{mentions_folded, EntityKind};
 use std::collections::HashSet;
 
@@ -33,12 +34,19 @@ pub struct Passage {
     pub window: bool,
 }
 
-/// Sentences of the page's main text and windows of two neighbouring sentences of a paragraph.
+/// The longest window of neighbouring sentences a passage may be: a claim often condenses a
+/// fact a source spreads over two or three sentences (who, then what, then how much).
+pub const MAX_WINDOW: usize = 3;
+
+/// Sentences of the page's main text and windows of two and three neighbouring sentences of a
+/// paragraph. Order: each sentence, then the windows starting at it, shortest first, so that
+/// among equal ranks the tightest passage (the earliest) wins.
 pub fn passages(page: &Page) -> Vec<Passage> {
     let mut out = Vec::new();
     let mut base = 0usize;
     for paragraph in &page.paragraphs {
         let sents = sentences(paragraph);
+        let chars: Vec<char> = paragraph.chars().collect();
         for (i, s) in sents.iter().enumerate() {
             out.push(Passage {
                 text: s.text.clone(),
@@ -46,17 +54,16 @@ pub fn passages(page: &Page) -> Vec<Passage> {
                 end: base + s.end,
                 window: false,
             });
-            if let Some(next) = sents.get(i + 1) {
-                let chars: Vec<char> = paragraph.chars().collect();
+            for last in sents.iter().skip(i + 1).take(MAX_WINDOW - 1) {
                 out.push(Passage {
-                    text: chars[s.start..next.end].iter().collect(),
+                    text: chars[s.start..last.end].iter().collect(),
                     start: base + s.start,
-                    end: base + next.end,
+                    end: base + last.end,
                     window: true,
                 });
             }
         }
-        base += paragraph.chars().count() + 1;
+        base += chars.len() + 1;
     }
     out
 }
@@ -76,19 +83,24 @@ pub struct PreparedSource<'a> {
     title_organisations: Vec<&'static str>,
     /// The folded main text.
     pub text_folded: String,
+    /// Share of the main text's letters that are CJK (see [`features::cjk_share`]).
+    pub cjk_share: f64,
     /// Per passage: refutation, hedge, assertion and negation word counts.
     pub cues: Vec<[u16; 4]>,
     /// The same counts summed over the sentences (not windows) of the source.
     pub cue_totals: [u32; 4],
     /// Amounts, percentages and years the main text states.
     pub quantities: Vec<numbers::Quantity>,
+    /// Every pair of neighbouring tokens of a sentence (token ids of the index), sorted: a
+    /// claim's word pairs found here are phrases the source uses, not just shared words.
+    pairs: Vec<(u32, u32)>,
 }
 
 impl<'a> PreparedSource<'a> {
     pub fn new(page: &'a Page) -> Self {
         let passages = passages(page);
         let folded: Vec<String> = passages.iter().map(|p| fold(&p.text)).collect();
-        let tokens: Vec<Vec<String>> = folded.iter().map(|p| tokens_folded(p)).collect();
+        let tokens: Vec<Vec<String>> = folded.iter().map(|p| retrieval_tokens_folded(p)).collect();
         let entities = folded
             .iter()
             .map(|f| mentions_folded(f).into_iter().map(|m| m.entity).collect())
@@ -114,7 +126,18 @@ impl<'a> PreparedSource<'a> {
             }
         }
         let quantities = numbers::quantities(&text_folded);
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for (p, toks) in passages.iter().zip(&tokens) {
+            if !p.window {
+                let ids = index.ids(toks);
+                pairs.extend(ids.windows(2).filter_map(|w| Some((w[0]?, w[1]?))));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
         PreparedSource {
+            pairs,
+            cjk_share: features::cjk_share(&text_folded),
             cues,
             cue_totals,
             quantities,
@@ -132,6 +155,25 @@ impl<'a> PreparedSource<'a> {
     }
 }
 
+impl PreparedSource<'_> {
+    /// Share of the claim's neighbouring token pairs that some sentence of the source has
+    /// as neighbours too; 0 for a claim of fewer than two tokens.
+    pub fn pair_hits(&self, claim_tokens: &[String]) -> f64 {
+        let ids = self.index.ids(claim_tokens);
+        if ids.len() < 2 {
+            return 0.0;
+        }
+        let hits = ids
+            .windows(2)
+            .filter(|w| match (w[0], w[1]) {
+                (Some(a), Some(b)) => self.pairs.binary_search(&(a, b)).is_ok(),
+                _ => false,
+            })
+            .count();
+        hits as f64 / (ids.len() - 1) as f64
+    }
+}
+
 /// The passages of a source ranked for one claim.
 #[derive(Debug, Clone, Default)]
 pub struct Ranking {
@@ -141,6 +183,11 @@ pub struct Ranking {
     pub cover: Vec<f64>,
     /// Per passage: BM25 of the claim's tokens.
     pub bm25: Vec<f64>,
+    /// The claim's core (attribution removed), folded, and its retrieval tokens and their
+    /// lookup in the source's index: kept so features need not compute them again.
+    pub claim_folded: String,
+    pub claim_tokens: Vec<String>,
+    pub query: bm25::Query,
 }
 
 /// Ranks every passage of `source` for the claim's folded tokens and entities.
@@ -154,10 +201,12 @@ pub fn rank_passages(
         ranked: Vec::with_capacity(n),
         cover: Vec::with_capacity(n),
         bm25: Vec::with_capacity(n),
+        query: source.index.query(claim_tokens),
+        ..Ranking::default()
     };
-    let query = source.index.query(claim_tokens);
+    let query = &ranking.query;
     for i in 0..n {
-        let m = source.index.score(&query, i);
+        let m = source.index.score(query, i);
         let cover = m.cover;
         // Coverage of the claim decides; Dice breaks ties in favour of tighter passages.
         let score = 0.8 * cover + 0.2 * m.dice;
@@ -221,12 +270,14 @@ pub fn best_evidence_in(
     let page = source.page;
     let core = claim_core(&claim.text);
     let claim_folded = fold(&core);
-    let claim_tokens = tokens_folded(&claim_folded);
+    let claim_tokens = retrieval_tokens_folded(&claim_folded);
     let claim_entities: HashSet<&str> = mentions_folded(&claim_folded)
         .into_iter()
         .map(|m| m.entity)
         .collect();
-    let ranking = rank_passages(&claim_tokens, &claim_entities, source);
+    let mut ranking = rank_passages(&claim_tokens, &claim_entities, source);
+    ranking.claim_folded = claim_folded;
+    ranking.claim_tokens = claim_tokens;
     let url = page
         .canonical_url
         .clone()
@@ -687,6 +738,90 @@ mod tests {
         let zh = page("港口恢复作业", &["上海港周一恢复集装箱装卸作业。"]);
         let e = best_evidence(&claim("上海港周一停止集装箱装卸作业。"), &zh, "c1");
         assert!(kinds(&e).contains(&FlagKind::NegationFlip), "{:?}", e.flags);
+    }
+
+    fn texts(p: &Page) -> Vec<String> {
+        passages(p).into_iter().map(|x| x.text).collect()
+    }
+
+    #[test]
+    fn passages_are_sentences_and_windows_of_two_and_three() {
+        let p = page("", &["A one. B two. C three. D four."]);
+        assert_eq!(
+            texts(&p),
+            vec![
+                "A one.",
+                "A one. B two.",
+                "A one. B two. C three.",
+                "B two.",
+                "B two. C three.",
+                "B two. C three. D four.",
+                "C three.",
+                "C three. D four.",
+                "D four.",
+            ]
+        );
+        // Windows never cross paragraphs, and offsets point into `Page::text()`.
+        let zh = page("", &["英伟达宣布。订单暂停。", "市场震动。股价下跌。"]);
+        let all = passages(&zh);
+        assert_eq!(
+            texts(&zh),
+            vec![
+                "英伟达宣布。",
+                "英伟达宣布。订单暂停。",
+                "订单暂停。",
+                "市场震动。",
+                "市场震动。股价下跌。",
+                "股价下跌。",
+            ]
+        );
+        assert_eq!(all.iter().filter(|p| p.window).count(), 2);
+        let text: Vec<char> = zh.text().chars().collect();
+        for x in &all {
+            assert_eq!(text[x.start..x.end].iter().collect::<String>(), x.text);
+        }
+    }
+
+    #[test]
+    fn a_claim_spread_over_three_sentences_finds_the_three_sentence_window() {
+        let en = page(
+            "",
+            &[
+                "The weather was mild. Nvidia posted results on Wednesday. Revenue reached $30 billion. Data centre sales tripled. Analysts were surprised.",
+            ],
+        );
+        let e = best_evidence(
+            &claim("Nvidia posted results on Wednesday: revenue reached $30 billion as data centre sales tripled."),
+            &en,
+            "c1",
+        );
+        assert_eq!(
+            e.quote,
+            "Nvidia posted results on Wednesday. Revenue reached $30 billion. Data centre sales tripled."
+        );
+        let zh = page(
+            "",
+            &["天气晴朗。英伟达周三发布财报。营收达到300亿美元。数据中心销售额增长两倍。分析师感到意外。"],
+        );
+        let e = best_evidence(
+            &claim("英伟达发布财报，营收300亿美元，数据中心销售额增长两倍"),
+            &zh,
+            "c1",
+        );
+        assert_eq!(
+            e.quote,
+            "英伟达周三发布财报。营收达到300亿美元。数据中心销售额增长两倍。"
+        );
+    }
+
+    #[test]
+    fn jieba_words_rank_the_passage_sharing_real_words() {
+        // Both passages share three bigrams with the claim (研究生命起源 = 研究/生命/起源), so on
+        // bigrams alone the first would win the tie; only the second shares the claim's words
+        // rather than 研究生 and 命运, which straddle them.
+        let p = page("", &["研究生命运多舛。", "他们研究了生命和起源。"]);
+        let e = best_evidence(&claim("研究生命起源"), &p, "c1");
+        assert_eq!(e.quote, "他们研究了生命和起源。");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod dates;
 pub mod extraction;
 pub mod fnc1;
 mod human;
+pub mod lexical;
 pub mod nli;
 pub mod segments;
 

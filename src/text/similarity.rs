@@ -1,5 +1,8 @@
 //! Tokens and similarity measures that work for Chinese and English alike: CJK character
 //! bigrams plus lower-case words, Sørensen–Dice, containment, and strsim's edit measures.
+//! Retrieval tokens add jieba's words of each CJK run beside its bigrams, so a passage sharing
+//! the claim's real words (英伟达, 订单) ranks above one sharing only bigrams that straddle
+//! word boundaries.
 
 use super::normalize::{fold, is_cjk};
 use std::collections::HashMap;
@@ -58,6 +61,64 @@ pub fn tokens_folded(folded: &str) -> Vec<String> {
 /// Tokens of raw text (folded first).
 pub fn tokens(text: &str) -> Vec<String> {
     tokens_folded(&fold(text))
+}
+
+/// Marks a jieba word so it never merges with the character bigram spelled the same: the word
+/// counts on top of its bigram, which is what weights real words above straddling bigrams.
+pub const WORD_MARK: char = '_';
+
+/// The jieba segmenter with its embedded dictionary, built on first use (loading the
+/// dictionary takes a few hundred milliseconds, so English-only runs never pay for it).
+fn jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: std::sync::OnceLock<jieba_rs::Jieba> = std::sync::OnceLock::new();
+    JIEBA.get_or_init(jieba_rs::Jieba::new)
+}
+
+/// The words of at least two characters jieba finds in one run of CJK characters (HMM off, so
+/// the cut depends on the dictionary alone and is the same on every run).
+pub fn cjk_words(run: &str) -> Vec<&str> {
+    jieba()
+        .cut(run, false)
+        .into_iter()
+        .map(|t| t.word)
+        .filter(|w| w.chars().count() >= 2 && w.chars().all(is_cjk))
+        .collect()
+}
+
+/// Tokens for ranking passages: [`tokens_folded`], then for every CJK run of two or more
+/// characters its jieba words, each marked with [`WORD_MARK`].
+pub fn retrieval_tokens_folded(folded: &str) -> Vec<String> {
+    let mut out = tokens_folded(folded);
+    let mut run_start: Option<usize> = None;
+    let push_words = |run: &str, out: &mut Vec<String>| {
+        if run.chars().nth(1).is_some() {
+            for w in cjk_words(run) {
+                let mut t = String::with_capacity(w.len() + 1);
+                t.push(WORD_MARK);
+                t.push_str(w);
+                out.push(t);
+            }
+        }
+    };
+    for (i, c) in folded.char_indices() {
+        match (is_cjk(c), run_start) {
+            (true, None) => run_start = Some(i),
+            (false, Some(s)) => {
+                push_words(&folded[s..i], &mut out);
+                run_start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = run_start {
+        push_words(&folded[s..], &mut out);
+    }
+    out
+}
+
+/// Retrieval tokens of raw text (folded first).
+pub fn retrieval_tokens(text: &str) -> Vec<String> {
+    retrieval_tokens_folded(&fold(text))
 }
 
 fn counts(tokens: &[String]) -> HashMap<&str, usize> {
@@ -134,6 +195,36 @@ mod tests {
         assert_eq!(tokens("英伟达AI芯片"), vec!["英伟", "伟达", "ai", "芯片"]);
         assert_eq!(tokens("The U.S. grew 5.3%"), vec!["u", "s", "grew", "5.3"]);
         assert_eq!(tokens("中"), vec!["中"]);
+        // FIXME: a number ending a sentence keeps the period ("2024." is not "2024"), so a
+        // claim's year does not match a source's last word; fixing it changes every feature
+        // and needs the combiner retrained.
+        assert_eq!(tokens("born in 2024."), vec!["born", "2024."]);
+    }
+
+    #[test]
+    fn retrieval_tokens_add_jieba_words_beside_bigrams() {
+        let t = retrieval_tokens("英伟达停止接受中国新订单");
+        // Every bigram is still there...
+        for b in ["英伟", "伟达", "达停", "停止", "新订", "订单"] {
+            assert!(t.iter().any(|x| x == b), "{b} in {t:?}");
+        }
+        // ...and the dictionary's words come on top, marked; single characters (新) do not.
+        for w in ["_停止", "_接受", "_中国", "_订单"] {
+            assert!(t.iter().any(|x| x == w), "{w} in {t:?}");
+        }
+        assert!(!t.iter().any(|x| x == "_新"), "{t:?}");
+        // Traditional script is folded first, so both spellings give the same words.
+        assert_eq!(retrieval_tokens("英偉達停止接受中國新訂單"), t);
+        // English is tokenised as before: jieba never sees it.
+        assert_eq!(
+            retrieval_tokens("Nvidia stops new orders"),
+            tokens("Nvidia stops new orders")
+        );
+        // A lone CJK character and mixed text.
+        assert_eq!(retrieval_tokens("中"), vec!["中"]);
+        let mixed = retrieval_tokens("AMD向中东国家出口AI芯片");
+        assert!(mixed.contains(&"amd".to_string()) && mixed.contains(&"_芯片".to_string()));
+        assert!(mixed.contains(&"_中东国家".to_string()), "{mixed:?}");
     }
 
     #[test]
