@@ -178,9 +178,11 @@ fn an_unusable_store_is_a_clear_error() {
 
 #[test]
 fn a_killed_run_leaves_the_store_consistent_and_the_next_run_completes_it() {
-    const N: usize = 8;
+    // Twelve documents of at least 600 ms each: a window of seconds between the second
+    // commit and the last, so a test process starved on a loaded machine still kills in time.
+    const N: usize = 12;
     let site = Site::default();
-    serve(&site, N, Some(Duration::from_millis(300)));
+    serve(&site, N, Some(Duration::from_millis(600)));
     let proxy = TestServer::start(site.handler());
     let dir = tempfile::tempdir().unwrap();
     let files = write_articles(dir.path(), N);
@@ -199,7 +201,7 @@ fn a_killed_run_leaves_the_store_consistent_and_the_next_run_completes_it() {
             .unwrap()
     };
     let mut child = spawn();
-    // Kill it once a few documents are committed (it needs at least 300 ms per document).
+    // Kill it once a few documents are committed (it needs at least 600 ms per document).
     let start = Instant::now();
     loop {
         if store.exists() {
