@@ -4,7 +4,8 @@
 //! 127.0.0.1 to 127.0.0.50, so 50 distinct host names for citecheck's and lychee's per-host
 //! limits alike), every answer delayed by 50 ms. Measured wall
 //! time is set against the ideal for the limits in force: with a per-host rate the busiest host
-//! needs `(requests - 1) / rate + latency`; without one, `requests / effective concurrency *
+//! needs a robots.txt round trip (it takes no turn on the host's schedule) plus
+//! `(pages - 1) / rate + latency`; without one, `requests / effective concurrency *
 //! latency`, where the effective concurrency is `min(global, hosts * per-host)`. When `lychee`
 //! is found (`$LYCHEE`, the `PATH`, or `/tmp/lychee/bin/lychee`) it checks the same URL list.
 //!
@@ -250,7 +251,11 @@ fn main() {
     for (name, settings) in &configs {
         let requests_per_host = per_host_pages + usize::from(settings.robots);
         let ideal = if settings.per_host_rate > 0.0 {
-            Duration::from_secs_f64((requests_per_host - 1) as f64 / settings.per_host_rate)
+            // robots.txt takes no turn on the host's schedule: one round trip, then the pages
+            // `1 / rate` apart.
+            let robots = if settings.robots { LATENCY } else { Duration::ZERO };
+            robots
+                + Duration::from_secs_f64((per_host_pages - 1) as f64 / settings.per_host_rate)
                 + LATENCY
         } else {
             let concurrency = settings

@@ -164,7 +164,7 @@ impl HttpFetcher {
         let rules = cell
             .get_or_init(|| async {
                 let robots_url = format!("{origin}/robots.txt");
-                let _permit = self.limiter.acquire(&host_key(parsed)).await;
+                let _permit = self.limiter.acquire_for_robots(&host_key(parsed)).await;
                 let answer = async {
                     let mut response = self
                         .client

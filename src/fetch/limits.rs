@@ -68,6 +68,17 @@ impl Limiter {
 
     /// Waits until a request to `host` may start under every limit.
     pub(crate) async fn acquire(&self, host: &str) -> Permit {
+        self.acquire_spaced(host, true).await
+    }
+
+    /// As [`Limiter::acquire`] for a host's robots.txt, fetched once per run: it waits for its
+    /// host and global slots and for the host's schedule, but takes no turn on that schedule,
+    /// so the first page follows it at once instead of a rate interval later.
+    pub(crate) async fn acquire_for_robots(&self, host: &str) -> Permit {
+        self.acquire_spaced(host, false).await
+    }
+
+    async fn acquire_spaced(&self, host: &str, takes_turn: bool) -> Permit {
         let state = self.host(host);
         let host_permit = state
             .slots
@@ -81,7 +92,9 @@ impl Limiter {
                 .lock()
                 .expect("limiter lock is never poisoned");
             let start = (*next).max(Instant::now());
-            *next = start + self.interval;
+            if takes_turn {
+                *next = start + self.interval;
+            }
             start
         };
         tokio::time::sleep_until(start).await;
@@ -132,6 +145,18 @@ mod tests {
             ]
         );
         assert_eq!(other, Duration::from_millis(1000));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn robots_takes_no_turn_on_the_schedule() {
+        let limiter = Limiter::new(8, 2, 1.0);
+        let t0 = Instant::now();
+        drop(limiter.acquire_for_robots("a:80").await);
+        drop(limiter.acquire("a:80").await);
+        // The page right after robots.txt starts at once; the next page a second later.
+        assert!(t0.elapsed() < Duration::from_millis(100));
+        drop(limiter.acquire("a:80").await);
+        assert!(t0.elapsed() >= Duration::from_millis(990));
     }
 
     #[tokio::test(start_paused = true)]
