@@ -253,7 +253,11 @@ fn main() {
         let ideal = if settings.per_host_rate > 0.0 {
             // robots.txt takes no turn on the host's schedule: one round trip, then the pages
             // `1 / rate` apart.
-            let robots = if settings.robots { LATENCY } else { Duration::ZERO };
+            let robots = if settings.robots {
+                LATENCY
+            } else {
+                Duration::ZERO
+            };
             robots
                 + Duration::from_secs_f64((per_host_pages - 1) as f64 / settings.per_host_rate)
                 + LATENCY
