@@ -97,9 +97,7 @@ fn whole_runs(
 ) {
     let proxy = TestServer::start(faults_sites::sites(Some(latency), false, 0));
     let mut cmd = faults_sites::citecheck_command();
-    // A fresh HTTP cache per run: every page is fetched, none comes from an earlier run.
-    let scratch = articles.parent().unwrap_or(articles);
-    cmd.env("XDG_CACHE_HOME", scratch.join("cache-latency"));
+    // A fresh HTTP cache per run (`citecheck_command` gives one): every page is fetched.
     cmd.arg("check")
         .arg(articles)
         .args(["--format", "json", "--config"])
@@ -158,7 +156,6 @@ fn whole_runs(
     // The same run with no latency: the pipeline's own cost per article.
     let proxy = TestServer::start(faults_sites::sites(None, false, 0));
     let mut cmd = faults_sites::citecheck_command();
-    cmd.env("XDG_CACHE_HOME", scratch.join("cache-no-latency"));
     cmd.arg("check")
         .arg(articles)
         .args(["--format", "json", "--config"])

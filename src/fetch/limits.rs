@@ -4,7 +4,8 @@
 //! A request takes, in order, a slot of its host (at most `per_host` at once), a start time on
 //! the host's schedule (starts at least `1 / rate` seconds apart), then a slot of the global
 //! limit. Taking the host slot first means a busy host never holds global slots while it
-//! waits. Hosts are `host:port`, so two servers on one machine are two hosts. Redirects inside
+//! waits. A host's robots.txt (read once per run) waits for the schedule but takes no turn on
+//! it, so the first page follows it at once. Hosts are `host:port`, so two servers on one machine are two hosts. Redirects inside
 //! one request count as that request.
 
 use std::collections::HashMap;
