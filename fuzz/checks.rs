@@ -200,8 +200,6 @@ struct Built {
     rest: Vec<u8>,
 }
 
-const FLAG_KINDS: [FlagKind; 6] = FlagKind::ALL;
-
 fn build_run(data: &[u8]) -> Option<Built> {
     let Ok(text) = std::str::from_utf8(data) else {
         return None;
@@ -279,7 +277,7 @@ fn build_run(data: &[u8]) -> Option<Built> {
                     similarity: src.float(),
                     matched_numbers: usize::from(src.byte()),
                     flags: vec![Flag {
-                        kind: FLAG_KINDS[usize::from(src.byte()) % FLAG_KINDS.len()],
+                        kind: FlagKind::ALL[usize::from(src.byte()) % FlagKind::ALL.len()],
                         claim: src.text(text).to_string(),
                         source: src.text(text).to_string(),
                         reason: src.text(text).to_string(),

@@ -303,13 +303,7 @@ impl Pipeline<'_> {
         while head < total {
             tokio::select! {
                 biased;
-                Some((i, event)) = rx.recv() => {
-                    if i == head {
-                        write_progressed(stream, event)?;
-                    } else {
-                        queued.entry(i).or_default().push(event);
-                    }
-                }
+                Some((i, event)) = rx.recv() => route(stream, &mut queued, head, i, event)?,
                 next = tasks.next(), if !tasks_done => match next {
                     Some((i, outcome)) => {
                         finished.insert(i, outcome);
@@ -320,11 +314,7 @@ impl Pipeline<'_> {
             }
             // Everything a finished document sent was sent before it finished.
             while let Ok((i, event)) = rx.try_recv() {
-                if i == head {
-                    write_progressed(stream, event)?;
-                } else {
-                    queued.entry(i).or_default().push(event);
-                }
+                route(stream, &mut queued, head, i, event)?;
             }
             while let Some(outcome) = finished.remove(&head) {
                 self.finish_one(outcome, stream, run, documents).await?;
@@ -366,7 +356,7 @@ impl Pipeline<'_> {
             } => {
                 if !resumed {
                     if let (Some(r), Some(doc)) = (self.recorder, doc.as_ref()) {
-                        r.save_async(doc, &result).await?;
+                        r.save(doc, &result).await?;
                     }
                     if let Some((s, out)) = stream.as_mut() {
                         s.document_end(out, &result)
@@ -380,6 +370,22 @@ impl Pipeline<'_> {
             }
         }
         self.progress.bar.inc(1);
+        Ok(())
+    }
+}
+
+/// Writes document `i`'s event now when it is first in line, else keeps it for its turn.
+fn route(
+    stream: &mut Stream,
+    queued: &mut std::collections::HashMap<usize, Vec<Progressed>>,
+    head: usize,
+    i: usize,
+    event: Progressed,
+) -> Result<()> {
+    if i == head {
+        write_progressed(stream, event)
+    } else {
+        queued.entry(i).or_default().push(event);
         Ok(())
     }
 }

@@ -232,7 +232,7 @@ impl CheckRecorder {
     }
 
     /// Records one verified document (one transaction).
-    pub(super) async fn save_async(&self, doc: &Document, result: &DocumentResult) -> Result<()> {
+    pub(super) async fn save(&self, doc: &Document, result: &DocumentResult) -> Result<()> {
         let capture = self.captured.take();
         let text: String = doc
             .blocks

@@ -75,33 +75,6 @@ static DATE_MARK: LazyLock<Regex> = LazyLock::new(|| {
 /// The longest line read as a date stamp.
 const MAX_DATELINE_CHARS: usize = 120;
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// Words a date stamp is made of besides numbers and month names.
 const DATE_WORDS: &[&str] = &[
     "updated",
@@ -185,7 +158,7 @@ pub(crate) fn is_dateline(text: &str) -> bool {
         if word.chars().all(|c| DATE_HAN.contains(c)) {
             continue;
         }
-        if MONTHS.iter().any(|m| m.eq_ignore_ascii_case(word)) {
+        if crate::text::english_month(word).is_some() {
             has_month = true;
             continue;
         }

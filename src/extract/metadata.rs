@@ -401,17 +401,6 @@ static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-fn month_number(name: &str) -> u32 {
-    let lower = name.to_ascii_lowercase();
-    const NAMES: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    NAMES
-        .iter()
-        .position(|m| lower.starts_with(m))
-        .map_or(0, |p| p as u32 + 1)
-}
-
 fn format_date(y: u32, m: u32, d: u32, time: Option<(u32, u32)>) -> Option<String> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
@@ -457,7 +446,12 @@ pub(crate) fn find_date(text: &str) -> Option<String> {
         let day: u32 = c[1].parse().ok()?;
         let year: u32 = c[3].parse().ok()?;
         let time = english_time(c.get(4), c.get(5), c.get(6));
-        if let Some(d) = format_date(year, month_number(&c[2]), day, time) {
+        if let Some(d) = format_date(
+            year,
+            crate::text::english_month(&c[2]).unwrap_or(0),
+            day,
+            time,
+        ) {
             found.push((c.get(0).expect("group 0").start(), d));
         }
     }
@@ -465,7 +459,12 @@ pub(crate) fn find_date(text: &str) -> Option<String> {
         let day: u32 = c[2].parse().ok()?;
         let year: u32 = c[3].parse().ok()?;
         let time = english_time(c.get(4), c.get(5), c.get(6));
-        if let Some(d) = format_date(year, month_number(&c[1]), day, time) {
+        if let Some(d) = format_date(
+            year,
+            crate::text::english_month(&c[1]).unwrap_or(0),
+            day,
+            time,
+        ) {
             found.push((c.get(0).expect("group 0").start(), d));
         }
     }

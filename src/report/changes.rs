@@ -3,15 +3,11 @@
 
 use super::text::{claim_region, truncate, verdict_words};
 use super::Context;
-use crate::model::{Verdict, VerdictChange};
+use crate::model::VerdictChange;
 
 /// Whether the new verdict fails the run's policy (as a claim with that verdict and score would).
 pub fn fails(ctx: &Context, c: &VerdictChange) -> bool {
-    ctx.policy.fail_on.contains(&c.new)
-        || ctx
-            .policy
-            .min_score
-            .is_some_and(|min| c.new != Verdict::Unverifiable && c.new_score < min)
+    ctx.policy.fails_with(c.new, c.new_score)
 }
 
 /// The claim's region in its document (located in the text when the document is loaded).
@@ -47,7 +43,7 @@ pub fn summary(c: &VerdictChange) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Claim, ClaimKind};
+    use crate::model::{Claim, ClaimKind, Verdict};
     use crate::report::Policy;
 
     fn change(new: Verdict) -> VerdictChange {

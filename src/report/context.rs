@@ -32,10 +32,15 @@ impl Default for Policy {
 impl Policy {
     /// Whether `c` fails under this policy (baseline not considered).
     pub fn fails(&self, c: &ClaimResult) -> bool {
-        self.fail_on.contains(&c.verdict)
+        self.fails_with(c.verdict, c.score)
+    }
+
+    /// Whether a claim judged `verdict` with `score` fails under this policy.
+    pub fn fails_with(&self, verdict: Verdict, score: f64) -> bool {
+        self.fail_on.contains(&verdict)
             || self
                 .min_score
-                .is_some_and(|min| c.verdict != Verdict::Unverifiable && c.score < min)
+                .is_some_and(|min| verdict != Verdict::Unverifiable && score < min)
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Rule ids are per verdict and flag kind, hierarchical as SARIF §3.27.5 allows:
 //! `verdict/<verdict>` for a claim without a mismatch flag, `verdict/<verdict>/<flag>` naming
-//! its first flag (in the order of [`FLAGS`], most telling first) otherwise, so code scanning
+//! its first flag (in the order of [`FlagKind::ALL`], most telling first) otherwise, so code scanning
 //! groups "not supported" findings and still tells an entity swap from a hedge made certain.
 //! Every flag a claim carries is also listed as a taxon of the `citecheck-flags` taxonomy
 //! (`result.taxa`) and in `properties.tags`. The fingerprint is the same as the baseline's, so
@@ -21,8 +21,6 @@ use std::sync::Arc;
 pub struct Sarif {
     pub ctx: Arc<Context>,
 }
-
-const FLAGS: [FlagKind; 6] = FlagKind::ALL;
 
 fn flag_name(k: FlagKind) -> &'static str {
     match k {
@@ -109,7 +107,7 @@ fn rules() -> Vec<(String, Value)> {
         })
         .collect();
     for v in FLAGGED_VERDICTS {
-        for k in FLAGS {
+        for k in FlagKind::ALL {
             let id = rule_id(v, Some(k));
             let rule = json!({
                 "id": id,
@@ -127,9 +125,9 @@ fn rules() -> Vec<(String, Value)> {
     rules
 }
 
-/// The flag kinds as taxa, indexed as [`FLAGS`].
+/// The flag kinds as taxa, indexed as [`FlagKind::ALL`].
 fn flag_taxonomy() -> Value {
-    let taxa: Vec<Value> = FLAGS
+    let taxa: Vec<Value> = FlagKind::ALL
         .iter()
         .map(|&k| {
             json!({
@@ -151,7 +149,7 @@ fn flag_taxonomy() -> Value {
 }
 
 fn flag_index(k: FlagKind) -> usize {
-    FLAGS.iter().position(|&x| x == k).unwrap_or(0)
+    FlagKind::ALL.iter().position(|&x| x == k).unwrap_or(0)
 }
 
 /// The rule of a verdict change event (`recheck`).
@@ -229,8 +227,8 @@ impl Sarif {
             .iter()
             .flat_map(|e| e.flags.iter().map(|f| f.kind))
             .collect();
-        // In FLAGS order, most telling first; unknown kinds (none today) last.
-        let flags: Vec<FlagKind> = FLAGS
+        // In FlagKind::ALL order, most telling first; unknown kinds (none today) last.
+        let flags: Vec<FlagKind> = FlagKind::ALL
             .iter()
             .copied()
             .filter(|k| present.contains(k))

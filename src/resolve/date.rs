@@ -73,33 +73,6 @@ static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 static MONTH_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b([a-z]{3,9})\.?\s+(\d{4})\b").expect("valid regex"));
 
-fn month_number(name: &str) -> Option<u32> {
-    let n = name.to_ascii_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    if n.len() < 3 {
-        return None;
-    }
-    let i = months.iter().position(|m| n.starts_with(m))?;
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    // `Sept` is common; anything else must be the abbreviation or the full name.
-    (n.len() == 3 || full[i] == n || n == "sept").then_some(i as u32 + 1)
-}
-
 fn valid(year: i64, month: Option<u32>, day: Option<u32>) -> Option<CivilDate> {
     if !(1900..=2100).contains(&year) {
         return None;
@@ -127,7 +100,7 @@ pub fn parse_date(text: &str) -> Option<CivilDate> {
     }
     for (re, day_i, month_i) in [(&*DAY_MONTH_YEAR, 1, 2), (&*MONTH_DAY_YEAR, 2, 1)] {
         for c in re.captures_iter(text) {
-            let Some(m) = month_number(&c[month_i]) else {
+            let Some(m) = crate::text::english_month(&c[month_i]) else {
                 continue;
             };
             let year: i64 = c[3].parse().ok()?;
@@ -139,7 +112,7 @@ pub fn parse_date(text: &str) -> Option<CivilDate> {
     }
     {
         for c in MONTH_YEAR.captures_iter(text) {
-            if let (Some(m), Ok(y)) = (month_number(&c[1]), c[2].parse::<i64>()) {
+            if let (Some(m), Ok(y)) = (crate::text::english_month(&c[1]), c[2].parse::<i64>()) {
                 if let Some(d) = valid(y, Some(m), None) {
                     found.push((c.get(0).map_or(0, |m| m.start()), d));
                     break;

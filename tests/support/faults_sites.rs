@@ -246,16 +246,7 @@ pub fn citecheck_command() -> Command {
     cmd.env("NO_PROXY", "127.0.0.1,localhost")
         .env("no_proxy", "127.0.0.1,localhost")
         .env("NO_COLOR", "1");
-    // A fresh HTTP cache folder per command: no run may see pages an earlier one (a bench,
-    // another test) fetched from the same made-up hosts.
-    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let cache = std::env::temp_dir().join(format!(
-        "citecheck-faults-cache-{}-{run}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&cache);
-    cmd.env("XDG_CACHE_HOME", cache);
+    cmd.env("XDG_CACHE_HOME", crate::support::fresh_cache_dir());
     cmd
 }
 

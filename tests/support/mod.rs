@@ -789,8 +789,19 @@ pub fn corpus_page_map() -> HashMap<String, (String, Vec<u8>)> {
 // ---------------------------------------------------------------------------------------------
 // Running the binary
 
+/// A new, empty folder for the binary's HTTP cache (`XDG_CACHE_HOME`), one per run, so no run
+/// sees pages another run (a test, a bench) fetched from the same made-up hosts.
+pub fn fresh_cache_dir() -> PathBuf {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let cache =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cache-{}-{run}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&cache);
+    cache
+}
+
 /// The binary, with an environment that keeps it off the real network: no proxy from the
-/// environment, loopback always direct, no colour.
+/// environment, loopback always direct, no colour, a fresh HTTP cache.
 pub fn citecheck() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("citecheck").expect("citecheck binary built");
     for var in [
@@ -804,13 +815,7 @@ pub fn citecheck() -> assert_cmd::Command {
     ] {
         cmd.env_remove(var);
     }
-    // A fresh HTTP cache folder per run, so no run sees pages another one fetched.
-    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let cache =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cache-{}-{run}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&cache);
-    cmd.env("XDG_CACHE_HOME", cache);
+    cmd.env("XDG_CACHE_HOME", fresh_cache_dir());
     cmd.env("NO_PROXY", "127.0.0.1,localhost")
         .env("no_proxy", "127.0.0.1,localhost")
         .env("NO_COLOR", "1")
