@@ -68,6 +68,31 @@ pub struct EvalDirArgs {
     /// The dataset folder (../shared/data/wice or ../shared/data/ocnli).
     #[arg(long)]
     pub dir: PathBuf,
+    /// Also write every row's features to this file, one JSON object a line
+    /// (`split`, `group`, `label`, `features` in the order of `features::NAMES`).
+    #[arg(long)]
+    pub dump: Option<PathBuf>,
+}
+
+/// Writes the features of every row of `splits` (see [`EvalDirArgs::dump`]).
+fn dump_rows(path: &Path, splits: &[(&str, Vec<crate::eval::nli::NliPair>)]) -> Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    for (split, rows) in splits {
+        for (p, (f, _)) in rows.iter().zip(crate::eval::nli::judge(rows)) {
+            let line = serde_json::json!({
+                "split": split,
+                "group": p.group,
+                "label": p.label,
+                "features": f.values.to_vec(),
+            });
+            writeln!(w, "{line}")?;
+        }
+    }
+    w.flush()
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
 }
 
 #[derive(Debug, Args)]
@@ -431,6 +456,14 @@ fn lexical_features(data: &fnc1::Fnc1, dump: Option<&Path>) -> Result<ExitStatus
 pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
     let t = Instant::now();
     let r = crate::eval::nli::eval_wice(&args.dir).context("evaluating WiCE")?;
+    if let Some(path) = &args.dump {
+        use crate::eval::nli::load_wice;
+        let splits = [
+            ("dev", load_wice(&args.dir, "dev")?),
+            ("test", load_wice(&args.dir, "test")?),
+        ];
+        dump_rows(path, &splits)?;
+    }
     let mut out = writer(None)?;
     writeln!(
         out,
@@ -478,6 +511,14 @@ pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
 pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
     let t = Instant::now();
     let r = crate::eval::nli::eval_ocnli(&args.dir).context("evaluating OCNLI")?;
+    if let Some(path) = &args.dump {
+        use crate::eval::nli::load_ocnli;
+        let splits = [
+            ("train", load_ocnli(&args.dir, "train.3k.json")?),
+            ("dev", load_ocnli(&args.dir, "dev.json")?),
+        ];
+        dump_rows(path, &splits)?;
+    }
     let mut out = writer(None)?;
     writeln!(
         out,

@@ -128,6 +128,16 @@ impl PassageIndex {
     }
 
     /// The id of each token, in order (None for a token the source never uses).
+    /// Every distinct token of the source.
+    pub fn vocabulary(&self) -> impl Iterator<Item = &str> {
+        self.vocab.keys().map(String::as_str)
+    }
+
+    /// Whether the source uses `token`.
+    pub fn contains(&self, token: &str) -> bool {
+        self.vocab.contains_key(token)
+    }
+
     pub fn ids(&self, tokens: &[String]) -> Vec<Option<u32>> {
         tokens.iter().map(|t| self.vocab.get(t).copied()).collect()
     }

@@ -44,10 +44,78 @@ pub struct Combiner {
     /// How the model was trained, for the record.
     #[serde(default)]
     pub note: String,
+    /// The map from the raw probability of the first class (agree: supported) to the share
+    /// of pairs that really are, fitted out of fold when the model was trained; absent in a
+    /// model trained without it, whose raw probability is then used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
     /// Every tree's nodes in one array, class by class and round by round, for fast
     /// prediction (built by [`Combiner::compile`]; not part of the file).
     #[serde(skip)]
     compiled: Compiled,
+}
+
+/// A monotone map from a raw score to an observed frequency, fitted by isotonic regression
+/// (pool adjacent violators) and applied by linear interpolation between the pooled blocks'
+/// mean scores; flat beyond the first and last block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Calibration {
+    /// Mean raw score of each block, increasing.
+    pub raw: Vec<f64>,
+    /// Observed frequency of each block, non-decreasing.
+    pub calibrated: Vec<f64>,
+}
+
+impl Calibration {
+    /// Fits the map to `scores` and whether each event happened.
+    pub fn fit(scores: &[f64], events: &[bool]) -> Calibration {
+        let mut rows: Vec<(f64, f64)> = scores
+            .iter()
+            .zip(events)
+            .filter(|(s, _)| s.is_finite())
+            .map(|(s, e)| (*s, f64::from(u8::from(*e))))
+            .collect();
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Blocks of (sum of scores, sum of events, count), merged while one's frequency
+        // is not above the previous one's.
+        let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
+        for (s, e) in rows {
+            blocks.push((s, e, 1.0));
+            while blocks.len() >= 2 {
+                let (b, a) = (blocks[blocks.len() - 1], blocks[blocks.len() - 2]);
+                if a.1 / a.2 < b.1 / b.2 {
+                    break;
+                }
+                blocks.pop();
+                let last = blocks.len() - 1;
+                blocks[last] = (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+            }
+        }
+        Calibration {
+            raw: blocks.iter().map(|b| round6(b.0 / b.2)).collect(),
+            calibrated: blocks.iter().map(|b| round6(b.1 / b.2)).collect(),
+        }
+    }
+
+    /// The calibrated value of a raw score.
+    pub fn apply(&self, score: f64) -> f64 {
+        let (x, y) = (&self.raw, &self.calibrated);
+        if x.is_empty() || x.len() != y.len() || !score.is_finite() {
+            return score;
+        }
+        let i = x.partition_point(|v| *v <= score);
+        if i == 0 {
+            return y[0];
+        }
+        if i == x.len() {
+            return y[x.len() - 1];
+        }
+        let (x0, x1, y0, y1) = (x[i - 1], x[i], y[i - 1], y[i]);
+        if x1 <= x0 {
+            return y1;
+        }
+        y0 + (y1 - y0) * (score - x0) / (x1 - x0)
+    }
 }
 
 /// One node of a compiled tree: a leaf when `feature < 0`; children are absolute indices.
@@ -77,6 +145,8 @@ pub enum CombinerError {
         "combiner was trained on other features (expected {expected} named as in this version)"
     )]
     Features { expected: usize },
+    #[error("combiner calibration is not two increasing lists of one length")]
+    Calibration,
     #[error("combiner has {trees} trees in a round for {classes} classes")]
     Shape { trees: usize, classes: usize },
 }
@@ -113,6 +183,15 @@ impl Combiner {
                         classes: c.classes.len(),
                     });
                 }
+            }
+        }
+        if let Some(cal) = &c.calibration {
+            let increasing = |v: &[f64]| v.windows(2).all(|w| w[0] <= w[1]);
+            if cal.raw.len() != cal.calibrated.len()
+                || !increasing(&cal.raw)
+                || !increasing(&cal.calibrated)
+            {
+                return Err(CombinerError::Calibration);
             }
         }
         Ok(c.compile())
@@ -165,6 +244,13 @@ impl Combiner {
             }
         }
         softmax(&z)
+    }
+
+    /// The probability that the source supports the claim: the first class's probability,
+    /// through the model's calibration when it has one.
+    pub fn support(&self, probabilities: &[f64]) -> f64 {
+        let raw = probabilities.first().copied().unwrap_or(0.0);
+        self.calibration.as_ref().map_or(raw, |c| c.apply(raw))
     }
 }
 
@@ -283,6 +369,7 @@ pub fn train(
             "softmax GBDT: {} rounds, depth {}, learning rate {}, lambda {}, {} rows",
             config.rounds, config.depth, config.learning_rate, config.lambda, rows
         ),
+        calibration: None,
         compiled: Compiled::default(),
     }
     .compile()
@@ -436,5 +523,47 @@ mod tests {
             Combiner::from_json(bad),
             Err(CombinerError::Features { .. })
         ));
+        let names = serde_json::to_string(&NAMES[..]).expect("names");
+        let with = |cal: &str| {
+            format!(
+                r#"{{"classes":["a"],"features":{names},"base":[0],"rounds":[],"calibration":{cal}}}"#
+            )
+        };
+        assert!(Combiner::from_json(&with(r#"{"raw":[0.1,0.9],"calibrated":[0.2,0.7]}"#)).is_ok());
+        for bad in [
+            r#"{"raw":[0.9,0.1],"calibrated":[0.2,0.7]}"#,
+            r#"{"raw":[0.1,0.9],"calibrated":[0.7,0.2]}"#,
+            r#"{"raw":[0.1],"calibrated":[0.2,0.7]}"#,
+        ] {
+            assert!(
+                matches!(
+                    Combiner::from_json(&with(bad)),
+                    Err(CombinerError::Calibration)
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn isotonic_calibration_pools_violators_and_interpolates() {
+        // Raw scores that overstate: 0.9 happens half the time, 0.5 a quarter, 0.1 never;
+        // 0.6 (once, an event) and 0.5 violate order and are pooled.
+        let scores = [0.1, 0.1, 0.5, 0.5, 0.5, 0.5, 0.6, 0.9, 0.9];
+        let events = [false, false, true, false, false, false, false, true, false];
+        let c = Calibration::fit(&scores, &events);
+        assert_eq!(c.raw, vec![0.1, 0.52, 0.9]);
+        assert_eq!(c.calibrated, vec![0.0, 0.2, 0.5]);
+        assert_eq!(c.apply(0.0), 0.0);
+        assert_eq!(c.apply(0.52), 0.2);
+        assert!((c.apply(0.71) - 0.35).abs() < 1e-9);
+        assert_eq!(c.apply(1.0), 0.5);
+        assert_eq!(Calibration::default().apply(0.42), 0.42);
+        // The shipped model is calibrated, and its map is monotone by construction.
+        let m = crate::compare::pair::shipped();
+        let cal = m.calibration.as_ref().expect("shipped model is calibrated");
+        assert!(cal.raw.len() > 10);
+        assert!(m.support(&[0.99, 0.0, 0.0, 0.01]) < 1.0 + 1e-9);
+        assert!(m.support(&[0.2, 0.0, 0.0, 0.8]) <= m.support(&[0.6, 0.0, 0.0, 0.4]));
     }
 }

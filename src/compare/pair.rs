@@ -35,7 +35,9 @@ pub fn shipped() -> &'static Combiner {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairJudgement {
     pub verdict: Verdict,
-    /// Probability that the source supports the claim, calibrated on held-out FNC-1 pairs.
+    /// Probability that the source supports the claim: the combiner's P(agree) through its
+    /// isotonic calibration (fitted out of fold on FNC-1 training pairs), capped at 0.3 when
+    /// a mismatch flag is raised.
     pub score: f64,
     pub evidence: Evidence,
     pub reasons: Vec<String>,
@@ -84,7 +86,11 @@ pub fn judge_pair(claim: &str, source: &PreparedSource, model: &Combiner) -> Pai
         cross_lingual_verdict(&claim, source, &features)
     } else {
         let class = argmax(&probabilities);
-        (verdict_of_class(class), probabilities[0], Vec::new())
+        (
+            verdict_of_class(class),
+            model.support(&probabilities),
+            Vec::new(),
+        )
     };
     let sim = evidence.similarity;
     let has = |k: FlagKind| evidence.flags.iter().any(|f| f.kind == k);

@@ -4,7 +4,7 @@
 //! trains the combiner on one side and scores the engine on the other with the official
 //! weighted score, macro-F1, per-class F1, a confusion matrix and a reliability table.
 
-use crate::compare::combiner::{self, Combiner, TrainConfig};
+use crate::compare::combiner::{self, Calibration, Combiner, TrainConfig};
 use crate::compare::features::Features;
 use crate::compare::pair::{self, PairJudgement, CLASSES};
 use crate::compare::PreparedSource;
@@ -185,12 +185,12 @@ pub fn fifth(body_id: &str) -> u64 {
     h % 5
 }
 
-/// Four-fold cross-validation on the training side only (folds by body, `fifth` 1–4): the
-/// combiner's argmax scored on each fold by a model trained on the other three. Returns the
-/// FNC score (relative) and macro-F1 over the pooled out-of-fold predictions. The held-out
-/// split is never read, so settings chosen by this stay honest on it.
-pub fn cross_validate(data: &Fnc1, feats: &[Features], config: TrainConfig) -> (f64, f64) {
-    let (mut gold, mut pred, mut p_agree) = (Vec::new(), Vec::new(), Vec::new());
+/// Out-of-fold predictions on the training side only (four folds by body, `fifth` 1–4):
+/// each fold's pairs judged by a combiner trained on the other three. Returns, in fold order,
+/// each pair's gold stance and class probabilities. The held-out split is never read, so
+/// what is chosen or fitted from these stays honest on it.
+pub fn out_of_fold(data: &Fnc1, feats: &[Features], config: TrainConfig) -> Vec<(usize, Vec<f64>)> {
+    let mut out = Vec::new();
     for k in 1..5u64 {
         let (x, y): (Vec<Features>, Vec<usize>) = data
             .pairs
@@ -202,18 +202,31 @@ pub fn cross_validate(data: &Fnc1, feats: &[Features], config: TrainConfig) -> (
         let cw = class_weights(&y, CLASSES.len());
         let w: Vec<f64> = y.iter().map(|l| cw[*l]).collect();
         let m = combiner::train(&x, &y, &w, &CLASSES, config);
-        for (p, f) in data.pairs.iter().zip(feats) {
-            if fifth(&p.body_id) == k {
-                let probs = m.probabilities(f);
-                let best = (0..probs.len()).fold(0, |b, i| if probs[i] > probs[b] { i } else { b });
-                gold.push(p.stance);
-                pred.push(best);
-                p_agree.push(probs[0]);
-            }
-        }
+        let fold: Vec<(usize, Vec<f64>)> = data
+            .pairs
+            .par_iter()
+            .zip(feats)
+            .filter(|(p, _)| fifth(&p.body_id) == k)
+            .map(|(p, f)| (p.stance, m.probabilities(f)))
+            .collect();
+        out.extend(fold);
     }
+    out
+}
+
+/// Four-fold cross-validation on the training side (see [`out_of_fold`]): the FNC score
+/// (relative) and macro-F1 of the combiner's argmax over the pooled out-of-fold predictions.
+pub fn cross_validate(data: &Fnc1, feats: &[Features], config: TrainConfig) -> (f64, f64) {
+    let oof = out_of_fold(data, feats, config);
+    let gold: Vec<usize> = oof.iter().map(|(g, _)| *g).collect();
+    let pred: Vec<usize> = oof.iter().map(|(_, p)| argmax(p)).collect();
+    let p_agree: Vec<f64> = oof.iter().map(|(_, p)| p[0]).collect();
     let r = score(&gold, &pred, &p_agree);
     (r.fnc_relative, r.macro_f1)
+}
+
+fn argmax(p: &[f64]) -> usize {
+    (0..p.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b })
 }
 
 /// Each body as a page (one paragraph per non-empty line), prepared in parallel.
@@ -277,8 +290,14 @@ pub fn train(data: &Fnc1, feats: &[Features], config: TrainConfig) -> Combiner {
     let cw = class_weights(&y, CLASSES.len());
     let w: Vec<f64> = y.iter().map(|l| cw[*l]).collect();
     let mut m = combiner::train(&x, &y, &w, &CLASSES, config);
+    // The class weights raise agree, so the raw probability overstates support; it is mapped
+    // to the share of agree pairs among out-of-fold predictions of the same settings.
+    let oof = out_of_fold(data, feats, config);
+    let raw: Vec<f64> = oof.iter().map(|(_, p)| p[0]).collect();
+    let agree: Vec<bool> = oof.iter().map(|(g, _)| *g == 0).collect();
+    m.calibration = Some(Calibration::fit(&raw, &agree));
     m.note = format!(
-        "{}; FNC-1 train_stances.csv minus held-out bodies (FNV-1a(body id) % 5 == 0); class weights sqrt(max/count)",
+        "{}; FNC-1 train_stances.csv minus held-out bodies (FNV-1a(body id) % 5 == 0); class weights sqrt(max/count); P(agree) calibrated by isotonic regression on 4-fold out-of-fold predictions (folds by body)",
         m.note
     );
     m

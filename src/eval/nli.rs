@@ -145,14 +145,23 @@ fn train_with(x: &[Features], y: &[usize], labels: &[&str], config: TrainConfig)
 /// The settings WiCE's in-domain combiner chooses from, by claim-level F1 of out-of-fold
 /// scores on dev (1,043 rows is little data, so shallower and fewer trees are tried too).
 fn wice_candidates() -> Vec<TrainConfig> {
-    [(2, 40), (2, 80), (3, 40), (3, 80), (4, 80)]
-        .into_iter()
-        .map(|(depth, rounds)| TrainConfig {
-            depth,
-            rounds,
-            ..small_config()
-        })
-        .collect()
+    [
+        (1, 40),
+        (1, 80),
+        (1, 160),
+        (2, 40),
+        (2, 80),
+        (3, 40),
+        (3, 80),
+        (4, 80),
+    ]
+    .into_iter()
+    .map(|(depth, rounds)| TrainConfig {
+        depth,
+        rounds,
+        ..small_config()
+    })
+    .collect()
 }
 
 /// Binary figures for one positive class.
