@@ -481,7 +481,10 @@ pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
             &r.in_domain_claims,
         ),
     ];
-    if let (Some(ours), Some(gpt4)) = (&r.in_domain_subset, &r.gpt4_subset) {
+    if let (Some(engine), Some(ours), Some(gpt4)) =
+        (&r.engine_subset, &r.in_domain_subset, &r.gpt4_subset)
+    {
+        rows.push(("100-claim subset: shipped engine", engine));
         rows.push(("100-claim subset: combiner", ours));
         rows.push(("100-claim subset: GPT-4 (published)", gpt4));
     }

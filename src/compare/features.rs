@@ -400,36 +400,72 @@ pub fn entity_agreement(claim_folded: &str, source: &PreparedSource) -> f64 {
 }
 
 /// Share of the claim's names and figures as written (capitalised words after the first,
-/// words with digits) whose folded form the source uses anywhere; 1 when the claim has none.
+/// words with digits) the source states anywhere, in any of the forms [`source_names`]
+/// accepts; 1 when the claim has none.
 /// Unlike [`entity_agreement`] it needs no gazetteer, so it covers the people, works and
 /// places of any claim (in English; Chinese has no capitals).
 pub fn name_agreement(claim: &str, source: &PreparedSource) -> f64 {
-    // Runs of ASCII letters and digits (a decimal point kept), so 2024 is found inside
-    // 英伟达2024年 as the tokeniser finds it.
-    let words: Vec<&str> = claim
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
-        .map(|w| w.trim_matches('.'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let names: Vec<String> = words
-        .iter()
-        .enumerate()
-        .filter(|(i, w)| {
-            (*i > 0 && w.chars().next().is_some_and(char::is_uppercase))
-                || w.chars().any(|c| c.is_ascii_digit())
-        })
-        // Each name as the tokeniser cuts it (U.S. is u and s; a capitalised stop word such
-        // as The in The Who is no token at all), so it is looked up as the source was indexed.
-        .flat_map(|(_, w)| crate::text::similarity::tokens(w))
-        .collect();
+    let names = claim_names(claim);
     if names.is_empty() {
         return 1.0;
     }
     let found = names
         .iter()
-        .filter(|n| source_names(&source.index, n))
+        .filter(|(_, tokens)| tokens.iter().all(|t| source_names(&source.index, t)))
         .count();
     found as f64 / names.len() as f64
+}
+
+/// The claim's names and figures as written (see [`name_agreement`]) that the source does not
+/// state in any form, as the claim writes them, in claim order, without repeats.
+pub fn missing_names(claim: &str, source: &PreparedSource) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (word, tokens) in claim_names(claim) {
+        if !tokens.iter().all(|t| source_names(&source.index, t)) && !out.contains(&word) {
+            out.push(word);
+        }
+    }
+    out
+}
+
+/// Whether `text` is written in title case: more than 70 % of its English words after the
+/// first start with a capital (words of three letters or more, short function words left
+/// out, so a sentence naming three places is still in sentence case).
+pub fn title_case(text: &str) -> bool {
+    const FUNCTION: [&str; 16] = [
+        "the", "and", "for", "with", "from", "into", "over", "but", "not", "its", "are", "was",
+        "has", "had", "have", "that",
+    ];
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3 && !FUNCTION.iter().any(|f| f.eq_ignore_ascii_case(w)))
+        .skip(1)
+        .collect();
+    let capitals = words
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        .count();
+    words.len() >= 2 && capitals * 10 > words.len() * 7
+}
+
+/// Capitalised words after the first and words with digits, each with the tokens the
+/// tokeniser cuts it into (U.S. is u and s); words that are no token at all (a capitalised
+/// stop word such as The in The Who) are left out.
+fn claim_names(claim: &str) -> Vec<(String, Vec<String>)> {
+    // Runs of ASCII letters and digits (a decimal point kept), so 2024 is found inside
+    // 英伟达2024年 as the tokeniser finds it.
+    claim
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        .filter(|(i, w)| {
+            (*i > 0 && w.chars().next().is_some_and(char::is_uppercase))
+                || w.chars().any(|c| c.is_ascii_digit())
+        })
+        .map(|(_, w)| (w.to_string(), crate::text::similarity::tokens(w)))
+        .filter(|(_, tokens)| !tokens.is_empty())
+        .collect()
 }
 
 /// English number words a source may spell a claim's small figure with.
@@ -684,7 +720,24 @@ mod tests {
         );
         // U.S. is looked up as the tokens u and s; 11th is the one name the source lacks.
         let share = feature(&f, "name_agreement");
-        assert!((share - 4.0 / 5.0).abs() < 1e-9, "{share}");
+        assert!((share - 3.0 / 4.0).abs() < 1e-9, "{share}");
+        assert_eq!(
+            missing_names("The U.S. team won its 11th title in Nepal in August.", &s),
+            vec!["11th", "Nepal"]
+        );
+    }
+
+    #[test]
+    fn title_case_headlines_and_sentence_case_claims() {
+        assert!(title_case("ISIS Beheads American Journalist James Foley"));
+        assert!(title_case(
+            "Apple Is Set to Unveil the New iPhone in September"
+        ));
+        assert!(!title_case(
+            "Viber is also popular in Iraq, Libya and Nepal."
+        ));
+        assert!(!title_case("英伟达正式宣布停止接受中国新订单"));
+        assert!(!title_case("Nvidia"));
     }
 
     #[test]

@@ -121,6 +121,20 @@ pub fn judge_pair(claim: &str, source: &PreparedSource, model: &Combiner) -> Pai
         // together with another mismatch.
         verdict = Verdict::PartiallySupported;
     }
+    // A claim that names a person, place, work, date or figure the source never states adds
+    // a detail the source does not give: at most partially supported (WiCE's definition).
+    // Only in a sentence-case claim: in a title-case headline every word looks like a name.
+    if verdict == Verdict::Supported && !cross_lingual && !features::title_case(&claim.text) {
+        let missing = features::missing_names(&claim.text, source);
+        if !missing.is_empty() {
+            verdict = Verdict::PartiallySupported;
+            score = score.min(0.5);
+            reasons.push(format!(
+                "the claim names {} that the source never states",
+                missing.join(", ")
+            ));
+        }
+    }
     if !evidence.flags.is_empty() {
         score = score.min(0.3);
     }
@@ -252,6 +266,40 @@ mod tests {
         let chars: Vec<char> = page_from_text(source).text().chars().collect();
         let quote: String = chars[j.evidence.start..j.evidence.end].iter().collect();
         assert_eq!(quote, j.evidence.quote);
+    }
+
+    #[test]
+    fn a_name_the_source_never_states_makes_a_claim_partial() {
+        let source = "Dockworkers at the port of Rotterdam returned to work on Monday after a three-week strike.\n\
+                      Unions accepted a 5.3% pay rise, the port authority said.";
+        let whole = judge_texts(
+            "Dockworkers at the port of Rotterdam returned to work on Monday after a three-week strike.",
+            source,
+        );
+        assert_eq!(whole.verdict, Verdict::Supported, "{whole:?}");
+        let more = judge_texts(
+            "Dockworkers at the ports of Rotterdam and Antwerp returned to work on Monday after a three-week strike.",
+            source,
+        );
+        assert_eq!(more.verdict, Verdict::PartiallySupported, "{more:?}");
+        assert!(
+            more.reasons
+                .iter()
+                .any(|r| r.contains("Antwerp") && r.contains("never states")),
+            "{:?}",
+            more.reasons
+        );
+        assert!(more.score <= 0.5);
+        // In a title-case headline every word looks like a name, so none is held against it.
+        let headline = judge_texts(
+            "Dockworkers At Rotterdam And Antwerp Return To Work After Three-Week Strike",
+            source,
+        );
+        assert!(
+            !headline.reasons.iter().any(|r| r.contains("never states")),
+            "{:?}",
+            headline.reasons
+        );
     }
 
     #[test]

@@ -242,8 +242,10 @@ pub struct WiceReport {
     pub in_domain: BinaryReport,
     pub engine_claims: BinaryReport,
     pub in_domain_claims: BinaryReport,
-    /// The in-domain combiner per claim on the 100 test claims the WiCE authors scored other
-    /// models on (ids from `reference_model_scores/`), when that file is there.
+    /// The shipped engine and the in-domain combiner per claim on the 100 test claims the
+    /// WiCE authors scored other models on (ids from `reference_model_scores/`), when that
+    /// file is there.
+    pub engine_subset: Option<BinaryReport>,
     pub in_domain_subset: Option<BinaryReport>,
     /// GPT-4's figure on that subset from the same file (supported = score 1.0), as a check.
     pub gpt4_subset: Option<BinaryReport>,
@@ -337,20 +339,22 @@ pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
     let (claim_ids, _, claim_scores) = per_claim(&test, &test_scores);
     let claim_pred: Vec<bool> = claim_scores.iter().map(|s| *s >= claim_threshold).collect();
     let in_domain_claims = binary(&claim_gold_test, &claim_pred, Some(claim_threshold));
-    let (in_domain_subset, gpt4_subset) = match reference_subset(dir) {
+    let (engine_subset, in_domain_subset, gpt4_subset) = match reference_subset(dir) {
         Some(gpt4) => {
             let keep: Vec<usize> = (0..claim_ids.len())
                 .filter(|i| gpt4.contains_key(&claim_ids[*i]))
                 .collect();
             let gold: Vec<bool> = keep.iter().map(|i| claim_gold_test[*i]).collect();
+            let engine: Vec<bool> = keep.iter().map(|i| engine_any[*i] > 0.5).collect();
             let ours: Vec<bool> = keep.iter().map(|i| claim_pred[*i]).collect();
             let theirs: Vec<bool> = keep.iter().map(|i| gpt4[&claim_ids[*i]] >= 1.0).collect();
             (
+                Some(binary(&gold, &engine, None)),
                 Some(binary(&gold, &ours, Some(claim_threshold))),
                 Some(binary(&gold, &theirs, None)),
             )
         }
-        None => (None, None),
+        None => (None, None, None),
     };
     Ok(WiceReport {
         depth: config.depth,
@@ -359,6 +363,7 @@ pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
         in_domain: binary(&gold_test, &pred, Some(threshold)),
         engine_claims,
         in_domain_claims,
+        engine_subset,
         in_domain_subset,
         gpt4_subset,
     })
