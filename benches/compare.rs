@@ -17,7 +17,7 @@ fn main() {
     for run in 0..3 {
         let start = Instant::now();
         let pages = fnc1::pages(&data);
-        let judged = fnc1::judge_all(&data, &pages, model);
+        let judged = fnc1::judge_all(&data, &pages, model, false);
         let secs = start.elapsed().as_secs_f64();
         std::hint::black_box(&judged);
         println!(

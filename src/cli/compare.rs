@@ -50,6 +50,10 @@ pub struct EvalFnc1Args {
     /// A combiner file to use instead of the shipped one.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Judge with the rule path `check` and `recheck` use (similarity thresholds and
+    /// mismatch penalties, no combiner) instead of the learned engine.
+    #[arg(long)]
+    pub rules: bool,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -72,6 +76,11 @@ pub struct EvalDirArgs {
     /// (`split`, `group`, `label`, `features` in the order of `features::NAMES`).
     #[arg(long)]
     pub dump: Option<PathBuf>,
+    /// Judge with the rule path `check` and `recheck` use (similarity thresholds and
+    /// mismatch penalties, no combiner) instead of the learned engine; the in-domain
+    /// combiner's figures do not change.
+    #[arg(long)]
+    pub rules: bool,
 }
 
 /// Writes the features of every row of `splits` (see [`EvalDirArgs::dump`]).
@@ -80,7 +89,7 @@ fn dump_rows(path: &Path, splits: &[(&str, Vec<crate::eval::nli::NliPair>)]) -> 
         std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut w = std::io::BufWriter::new(file);
     for (split, rows) in splits {
-        for (p, (f, _)) in rows.iter().zip(crate::eval::nli::judge(rows)) {
+        for (p, (f, _)) in rows.iter().zip(crate::eval::nli::judge(rows, false)) {
             let line = serde_json::json!({
                 "split": split,
                 "group": p.group,
@@ -377,7 +386,7 @@ pub fn eval_fnc1(args: EvalFnc1Args) -> Result<ExitStatus> {
     }
     let t = Instant::now();
     let pages = fnc1::pages(&data);
-    let judged = fnc1::judge_all(&data, &pages, &model);
+    let judged = fnc1::judge_all(&data, &pages, &model, args.rules);
     let secs = t.elapsed().as_secs_f64();
     let held: Vec<usize> = (0..data.pairs.len())
         .filter(|i| fnc1::held_out(&data.pairs[*i].body_id))
@@ -421,7 +430,12 @@ pub fn eval_fnc1(args: EvalFnc1Args) -> Result<ExitStatus> {
                 .collect::<std::collections::HashSet<_>>()
                 .len()
         )?;
-        write_stance(&mut out, "engine (combiner + flag overrides)", &report)?;
+        let title = if args.rules {
+            "rule path of check and recheck (--rules: thresholds and penalties, no combiner)"
+        } else {
+            "engine (combiner + flag overrides)"
+        };
+        write_stance(&mut out, title, &report)?;
         write_stance(&mut out, "combiner only (argmax)", &plain)?;
     }
     out.flush()?;
@@ -455,7 +469,7 @@ fn lexical_features(data: &fnc1::Fnc1, dump: Option<&Path>) -> Result<ExitStatus
 
 pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
     let t = Instant::now();
-    let r = crate::eval::nli::eval_wice(&args.dir).context("evaluating WiCE")?;
+    let r = crate::eval::nli::eval_wice(&args.dir, args.rules).context("evaluating WiCE")?;
     if let Some(path) = &args.dump {
         use crate::eval::nli::load_wice;
         let splits = [
@@ -473,9 +487,23 @@ pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
         t.elapsed().as_secs_f64()
     )?;
     let mut rows = vec![
-        ("per row: shipped engine (verdict supported)", &r.engine),
+        (
+            if args.rules {
+                "per row: rule path (--rules)"
+            } else {
+                "per row: shipped engine (verdict supported)"
+            },
+            &r.engine,
+        ),
         ("per row: combiner trained on WiCE dev", &r.in_domain),
-        ("per claim: shipped engine", &r.engine_claims),
+        (
+            if args.rules {
+                "per claim: rule path (--rules)"
+            } else {
+                "per claim: shipped engine"
+            },
+            &r.engine_claims,
+        ),
         (
             "per claim: combiner trained on WiCE dev",
             &r.in_domain_claims,
@@ -513,7 +541,7 @@ pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
 
 pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
     let t = Instant::now();
-    let r = crate::eval::nli::eval_ocnli(&args.dir).context("evaluating OCNLI")?;
+    let r = crate::eval::nli::eval_ocnli(&args.dir, args.rules).context("evaluating OCNLI")?;
     if let Some(path) = &args.dump {
         use crate::eval::nli::load_ocnli;
         let splits = [
@@ -536,7 +564,12 @@ pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
     )?;
     writeln!(
         out,
-        "  shipped engine (mapped)      accuracy {:.1}",
+        "  {} accuracy {:.1}",
+        if args.rules {
+            "rule path (--rules, mapped)  "
+        } else {
+            "shipped engine (mapped)      "
+        },
         r.engine_accuracy * 100.0
     )?;
     writeln!(

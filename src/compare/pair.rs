@@ -78,12 +78,17 @@ pub fn claim_of(text: &str) -> Claim {
 
 /// Judges `claim` against a prepared source with `model`.
 pub fn judge_pair(claim: &str, source: &PreparedSource, model: &Combiner) -> PairJudgement {
-    let claim = claim_of(claim);
-    let (evidence, features, _) = features::extract(&claim, source);
+    judge_prepared(&claim_of(claim), source, model)
+}
+
+/// Judges an extracted claim against a prepared source with `model`: what `check` and
+/// `recheck` run for each claim and each of its readable sources.
+pub fn judge_prepared(claim: &Claim, source: &PreparedSource, model: &Combiner) -> PairJudgement {
+    let (evidence, features, _) = features::extract(claim, source);
     let probabilities = model.probabilities(&features);
     let cross_lingual = features.values[32] > 0.5;
     let (mut verdict, mut score, mut reasons) = if cross_lingual {
-        cross_lingual_verdict(&claim, source, &features)
+        cross_lingual_verdict(claim, source, &features)
     } else {
         let class = argmax(&probabilities);
         (
@@ -139,7 +144,9 @@ pub fn judge_pair(claim: &str, source: &PreparedSource, model: &Combiner) -> Pai
         score = score.min(0.3);
     }
     reasons.extend(evidence.flags.iter().map(|f| f.reason.clone()));
-    reasons.push(summary(verdict, &evidence, &features, &probabilities));
+    // The verdict's own reason leads, after what says the comparison is cross-lingual.
+    let at = usize::from(cross_lingual).min(reasons.len());
+    reasons.insert(at, summary(verdict, &evidence, &features, score));
     PairJudgement {
         verdict,
         score: (score.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
@@ -215,12 +222,12 @@ fn language_name(folded: &str) -> &'static str {
     }
 }
 
-fn summary(v: Verdict, e: &Evidence, f: &Features, p: &[f64]) -> String {
+fn summary(v: Verdict, e: &Evidence, f: &Features, score: f64) -> String {
     let cover = e.similarity * 100.0;
     match v {
         Verdict::Supported => format!(
-            "a passage states this ({cover:.0}% of the claim's weighted words; model {:.0}% agree)",
-            p[0] * 100.0
+            "a passage states this ({cover:.0}% of the claim's weighted words; support {:.0}%)",
+            score * 100.0
         ),
         Verdict::PartiallySupported => format!(
             "a passage speaks to this ({cover:.0}% of the claim's weighted words) but does not vouch for all of it"

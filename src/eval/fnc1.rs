@@ -250,12 +250,32 @@ pub fn features(data: &Fnc1, pages: &[Page]) -> Vec<Features> {
 }
 
 /// Judges every pair with `model`, in pair order.
-pub fn judge_all(data: &Fnc1, pages: &[Page], model: &Combiner) -> Vec<PairJudgement> {
+/// With `rules`, each verdict and score is [`with_rules`]'s instead.
+pub fn judge_all(data: &Fnc1, pages: &[Page], model: &Combiner, rules: bool) -> Vec<PairJudgement> {
     let prepared: Vec<PreparedSource> = pages.par_iter().map(PreparedSource::new).collect();
     data.pairs
         .par_iter()
-        .map(|p| pair::judge_pair(&p.headline, &prepared[p.body], model))
+        .map(|p| {
+            let j = pair::judge_pair(&p.headline, &prepared[p.body], model);
+            if rules {
+                with_rules(j, &p.headline, &prepared[p.body])
+            } else {
+                j
+            }
+        })
         .collect()
+}
+
+/// A pair's judgement with the verdict, score and reasons of the rule path `check` and
+/// `recheck` use (`compare::judge_source`: similarity thresholds and mismatch penalties, no
+/// combiner), so the benchmarks measure that path too.
+pub fn with_rules(mut j: PairJudgement, claim: &str, source: &PreparedSource) -> PairJudgement {
+    let (evidence, _) = crate::compare::best_evidence_in(&pair::claim_of(claim), source, "c1");
+    let s = crate::compare::judge_source(&evidence, "source");
+    j.verdict = s.verdict;
+    j.score = s.score;
+    j.reasons = s.reasons;
+    j
 }
 
 /// Per-class weights for training: the square root of inverse frequency, so that disagree
@@ -428,6 +448,22 @@ mod tests {
         );
         assert_eq!(rows[2].0, 4);
         assert!(parse_csv("a,\"b").is_err());
+    }
+
+    #[test]
+    fn rules_give_the_check_path_judgement() {
+        let page = pair::page_from_text("Unions accepted a 5.3% pay rise on Monday.");
+        let source = PreparedSource::new(&page);
+        let claim = "Unions accepted a 6.3% pay rise.";
+        let learned = pair::judge_pair(claim, &source, pair::shipped());
+        let rules = with_rules(learned.clone(), claim, &source);
+        let evidence = crate::compare::best_evidence(&pair::claim_of(claim), &page, "c1");
+        let expected = crate::compare::judge_source(&evidence, "source");
+        assert_eq!(
+            (rules.verdict, rules.score, &rules.reasons),
+            (expected.verdict, expected.score, &expected.reasons)
+        );
+        assert_eq!(rules.features, learned.features);
     }
 
     #[test]
