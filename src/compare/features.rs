@@ -411,9 +411,14 @@ pub fn name_agreement(claim: &str, source: &PreparedSource) -> f64 {
     }
     let found = names
         .iter()
-        .filter(|(_, tokens)| tokens.iter().all(|t| source_names(&source.index, t)))
+        .filter(|(_, tokens)| stated(&source.index, tokens))
         .count();
     found as f64 / names.len() as f64
+}
+
+/// Whether the source states every token of one name (see [`source_names`]).
+fn stated(index: &super::bm25::PassageIndex, tokens: &[String]) -> bool {
+    tokens.iter().all(|t| source_names(index, t))
 }
 
 /// The claim's names and figures as written (see [`name_agreement`]) that the source does not
@@ -421,7 +426,7 @@ pub fn name_agreement(claim: &str, source: &PreparedSource) -> f64 {
 pub fn missing_names(claim: &str, source: &PreparedSource) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (word, tokens) in claim_names(claim) {
-        if !tokens.iter().all(|t| source_names(&source.index, t)) && !out.contains(&word) {
+        if !stated(&source.index, &tokens) && !out.contains(&word) {
             out.push(word);
         }
     }

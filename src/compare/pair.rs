@@ -81,8 +81,8 @@ pub fn judge_pair(claim: &str, source: &PreparedSource, model: &Combiner) -> Pai
     judge_prepared(&claim_of(claim), source, model)
 }
 
-/// Judges an extracted claim against a prepared source with `model`: what `check` and
-/// `recheck` run for each claim and each of its readable sources.
+/// Judges an extracted claim against a prepared source with `model`. (`check` and `recheck`
+/// still judge by `verdict::judge_source`; see BENCHMARKS.md on why.)
 pub fn judge_prepared(claim: &Claim, source: &PreparedSource, model: &Combiner) -> PairJudgement {
     let (evidence, features, _) = features::extract(claim, source);
     let probabilities = model.probabilities(&features);
@@ -129,7 +129,13 @@ pub fn judge_prepared(claim: &Claim, source: &PreparedSource, model: &Combiner) 
     // A claim that names a person, place, work, date or figure the source never states adds
     // a detail the source does not give: at most partially supported (WiCE's definition).
     // Only in a sentence-case claim: in a title-case headline every word looks like a name.
-    if verdict == Verdict::Supported && !cross_lingual && !features::title_case(&claim.text) {
+    // `name_agreement` (feature 46) is below 1 exactly when some name is missing, so the
+    // names are only looked up again, for the reason, when there is one to give.
+    if verdict == Verdict::Supported
+        && !cross_lingual
+        && features.values[46] < 1.0
+        && !features::title_case(&claim.text)
+    {
         let missing = features::missing_names(&claim.text, source);
         if !missing.is_empty() {
             verdict = Verdict::PartiallySupported;

@@ -258,7 +258,7 @@ pub fn judge_all(data: &Fnc1, pages: &[Page], model: &Combiner, rules: bool) -> 
         .map(|p| {
             let j = pair::judge_pair(&p.headline, &prepared[p.body], model);
             if rules {
-                with_rules(j, &p.headline, &prepared[p.body])
+                with_rules(j)
             } else {
                 j
             }
@@ -268,10 +268,10 @@ pub fn judge_all(data: &Fnc1, pages: &[Page], model: &Combiner, rules: bool) -> 
 
 /// A pair's judgement with the verdict, score and reasons of the rule path `check` and
 /// `recheck` use (`compare::judge_source`: similarity thresholds and mismatch penalties, no
-/// combiner), so the benchmarks measure that path too.
-pub fn with_rules(mut j: PairJudgement, claim: &str, source: &PreparedSource) -> PairJudgement {
-    let (evidence, _) = crate::compare::best_evidence_in(&pair::claim_of(claim), source, "c1");
-    let s = crate::compare::judge_source(&evidence, "source");
+/// combiner), so the benchmarks measure that path too. The judgement's evidence is the best
+/// passage and flags that path starts from, so it is not looked for again.
+pub fn with_rules(mut j: PairJudgement) -> PairJudgement {
+    let s = crate::compare::judge_source(&j.evidence, "source");
     j.verdict = s.verdict;
     j.score = s.score;
     j.reasons = s.reasons;
@@ -456,7 +456,7 @@ mod tests {
         let source = PreparedSource::new(&page);
         let claim = "Unions accepted a 6.3% pay rise.";
         let learned = pair::judge_pair(claim, &source, pair::shipped());
-        let rules = with_rules(learned.clone(), claim, &source);
+        let rules = with_rules(learned.clone());
         let evidence = crate::compare::best_evidence(&pair::claim_of(claim), &page, "c1");
         let expected = crate::compare::judge_source(&evidence, "source");
         assert_eq!(

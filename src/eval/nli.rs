@@ -117,10 +117,8 @@ pub fn judge(pairs: &[NliPair], rules: bool) -> Vec<(Features, PairJudgement)> {
         .map(|p| {
             let page = page_of(p);
             let prepared = PreparedSource::new(&page);
-            let mut j = pair::judge_pair(&p.claim, &prepared, pair::shipped());
-            if rules {
-                j = super::fnc1::with_rules(j, &p.claim, &prepared);
-            }
+            let j = pair::judge_pair(&p.claim, &prepared, pair::shipped());
+            let j = if rules { super::fnc1::with_rules(j) } else { j };
             (j.features, j)
         })
         .collect()

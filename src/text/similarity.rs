@@ -15,11 +15,6 @@ const STOP_WORDS: &[&str] = &[
     "her", "said", "says",
 ];
 
-/// Whether a folded word is one of [`tokens_folded`]'s stop words.
-pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
-}
-
 /// Tokens of already folded text: overlapping bigrams of each CJK run (a lone CJK character is
 /// its own token) and alphanumeric words outside CJK runs, stop words removed.
 pub fn tokens_folded(folded: &str) -> Vec<String> {
