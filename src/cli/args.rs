@@ -218,6 +218,10 @@ pub struct CheckArgs {
     /// Neither read nor write the on-disk HTTP cache.
     #[arg(long)]
     pub no_cache: bool,
+    /// Follow links inside a directory input that lead outside it (by default only links
+    /// that stay inside the directories given are followed).
+    #[arg(long)]
+    pub follow_links: bool,
     /// Verdicts that fail the run (exit code 1), comma-separated.
     #[arg(long, value_delimiter = ',', value_enum)]
     pub fail_on: Option<Vec<VerdictArg>>,

@@ -455,7 +455,7 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         None => None,
     };
 
-    let expanded = inputs::expand_inputs(&args.files);
+    let expanded = inputs::expand_inputs_with(&args.files, args.follow_links);
     let input_paths: Vec<String> = expanded
         .iter()
         .filter_map(|r| r.as_ref().ok().cloned())

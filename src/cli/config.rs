@@ -46,6 +46,8 @@ pub struct RecheckConfig {
     pub lease_secs: Option<f64>,
     pub concurrency: Option<usize>,
     pub wayback_url: Option<String>,
+    /// What fails a recheck (exit code 1): verdicts changed to, and source states.
+    pub fail_on: Option<Vec<super::recheck::RecheckFailOn>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

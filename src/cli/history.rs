@@ -1,6 +1,6 @@
 //! `citecheck history URL_OR_DOCUMENT`: the stored timeline of a source or a document.
 
-use super::recheck::{open_store, store_spec, StoreFormat};
+use super::recheck::{open_existing_store, store_spec, StoreFormat};
 use super::run::{load_config, ExitStatus};
 use crate::store::history::timeline;
 use crate::store::time::format_ms;
@@ -31,10 +31,11 @@ pub(super) fn history(args: HistoryArgs) -> Result<ExitStatus> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    let store = open_store(&runtime, &store_spec(args.store.as_deref(), &file), 1)?;
+    let spec = store_spec(args.store.as_deref(), &file);
+    let store = open_existing_store(&runtime, &spec, 1)?;
     let Some(t) = runtime.block_on(timeline(store.as_ref(), &args.subject))? else {
         eprintln!(
-            "citecheck: error: {} is neither a recorded source nor a recorded document",
+            "citecheck: error: {} is neither a recorded source nor a recorded document in the store {spec}",
             args.subject
         );
         return Ok(ExitStatus::Error);

@@ -2,21 +2,45 @@
 //! extension), glob patterns (`drafts/**/*.md`, expanded here so quoting works on every shell)
 //! and `-` for standard input.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// An input as given, expanded; `Err` for a pattern that matches nothing or is invalid.
+/// An input as given, expanded; `Err` for a pattern that matches nothing or is invalid, or a
+/// directory that holds no article. Each file is listed once however it is reached (two
+/// paths, a link, a directory and a file in it); directory links are followed only inside
+/// the directories given.
 pub fn expand_inputs(inputs: &[String]) -> Vec<Result<String, (String, String)>> {
+    expand_inputs_with(inputs, false)
+}
+
+/// [`expand_inputs`]; `follow_outside` also follows links that leave the given directories.
+pub fn expand_inputs_with(
+    inputs: &[String],
+    follow_outside: bool,
+) -> Vec<Result<String, (String, String)>> {
     let mut out = Vec::new();
+    let mut seen = Seen::default();
     for input in inputs {
         let path = Path::new(input);
         if input == "-" || path.exists() && !path.is_dir() {
-            out.push(Ok(input.clone()));
+            if input == "-" || seen.first_time(path) {
+                out.push(Ok(input.clone()));
+            }
         } else if path.is_dir() {
             let mut found = Vec::new();
-            collect_articles(path, &mut found);
+            collect_articles(path, follow_outside, &mut found);
             found.sort();
-            out.extend(found.into_iter().map(|p| Ok(p.display().to_string())));
+            if found.is_empty() {
+                out.push(Err((
+                    input.clone(),
+                    format!("no articles found in {input} (looked for {ARTICLE_PATTERNS})"),
+                )));
+            }
+            out.extend(
+                found
+                    .into_iter()
+                    .filter(|p| seen.first_time(p))
+                    .map(|p| Ok(p.display().to_string())),
+            );
         } else if input.contains(['*', '?', '[']) {
             match glob::glob(input) {
                 Ok(paths) => {
@@ -28,7 +52,12 @@ pub fn expand_inputs(inputs: &[String]) -> Vec<Result<String, (String, String)>>
                     if found.is_empty() {
                         out.push(Err((input.clone(), "no file matches this pattern".into())));
                     }
-                    out.extend(found.into_iter().map(|p| Ok(p.display().to_string())));
+                    out.extend(
+                        found
+                            .into_iter()
+                            .filter(|p| seen.first_time(p))
+                            .map(|p| Ok(p.display().to_string())),
+                    );
                 }
                 Err(e) => out.push(Err((input.clone(), format!("invalid pattern: {e}")))),
             }
@@ -40,6 +69,37 @@ pub fn expand_inputs(inputs: &[String]) -> Vec<Result<String, (String, String)>>
     out
 }
 
+/// Files and directories already reached, by device and inode (by canonical path where the
+/// platform has no inodes).
+#[derive(Default)]
+struct Seen(std::collections::HashSet<(u64, u64, PathBuf)>);
+
+impl Seen {
+    fn first_time(&mut self, p: &Path) -> bool {
+        match identity(p) {
+            Some(id) => self.0.insert(id),
+            None => true,
+        }
+    }
+}
+
+fn identity(p: &Path) -> Option<(u64, u64, PathBuf)> {
+    let meta = std::fs::metadata(p).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino(), PathBuf::new()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0, std::fs::canonicalize(p).ok()?))
+    }
+}
+
+/// The file names a directory is searched for, as the empty-directory error names them.
+const ARTICLE_PATTERNS: &str = "*.md, *.markdown, *.txt, *.html, *.htm";
+
 fn is_article(p: &Path) -> bool {
     matches!(
         p.extension()
@@ -50,7 +110,10 @@ fn is_article(p: &Path) -> bool {
     )
 }
 
-fn collect_articles(dir: &Path, out: &mut Vec<PathBuf>) {
+fn collect_articles(dir: &Path, follow_outside: bool, out: &mut Vec<PathBuf>) {
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut visited = Seen::default();
+    visited.first_time(dir);
     // An explicit stack: deep trees never recurse.
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -59,9 +122,23 @@ fn collect_articles(dir: &Path, out: &mut Vec<PathBuf>) {
         };
         for entry in entries.flatten() {
             let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if is_article(&p) {
+            let is_link = entry.file_type().map(|t| t.is_symlink()).unwrap_or(false);
+            if is_link && !follow_outside {
+                // A link is followed only when it stays inside the directory given.
+                match std::fs::canonicalize(&p) {
+                    Ok(target) if target.starts_with(&root) => {}
+                    _ => continue,
+                }
+            }
+            let Ok(meta) = std::fs::metadata(&p) else {
+                continue;
+            };
+            if meta.is_dir() {
+                // A directory reached twice (a link loop, two links to one folder) is walked once.
+                if visited.first_time(&p) {
+                    stack.push(p);
+                }
+            } else if meta.is_file() && is_article(&p) {
                 out.push(p);
             }
         }
@@ -75,30 +152,10 @@ pub struct Loaded {
 }
 
 /// Loads an input as `document::load` does, keeping its decoded text; `-` reads stdin once.
+/// The bytes are read once, under the cap.
 pub fn load(path: &str, max_bytes: u64) -> Result<Loaded, crate::document::InputError> {
-    if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .take(max_bytes + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| crate::document::InputError::Unreadable {
-                path: path.to_string(),
-                message: e.to_string(),
-            })?;
-        if buf.len() as u64 > max_bytes {
-            return Err(crate::document::InputError::TooLarge {
-                path: path.to_string(),
-                size: buf.len() as u64,
-                limit: max_bytes,
-            });
-        }
-        let doc = crate::document::parse(path, &buf, None)?;
-        let raw = crate::charset::decode(&buf, None).text;
-        return Ok(Loaded { doc, raw });
-    }
-    let doc = crate::document::load(path, max_bytes)?;
-    let raw = std::fs::read(path)
-        .map(|b| crate::charset::decode(&b, None).text)
-        .unwrap_or_default();
+    let bytes = crate::document::read_input(path, max_bytes)?;
+    let doc = crate::document::parse(path, &bytes, None)?;
+    let raw = crate::charset::decode(&bytes, None).text;
     Ok(Loaded { doc, raw })
 }

@@ -84,6 +84,15 @@ pub struct RecheckArgs {
     /// The name this process writes in leases (default: host name and process id).
     #[arg(long, hide = true)]
     pub owner: Option<String>,
+    /// What fails the recheck (exit code 1), comma-separated: verdicts a claim's verdict changed
+    /// to, and source states (dead, retracted, soft_404, corrected, blocked, moved,
+    /// headline_changed, text_changed, failing); `none` never fails. Default:
+    /// not_supported,contradicted,dead,retracted.
+    #[arg(long, value_delimiter = ',', value_enum)]
+    pub fail_on: Option<Vec<RecheckFailOn>>,
+    /// No progress lines on stderr (the store read is still named in the reports).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// The store a command means: the flag, else `store.path`, else the default file.
@@ -100,6 +109,112 @@ pub(super) fn open_store(
     pool: usize,
 ) -> Result<Arc<dyn Store>> {
     Ok(runtime.block_on(crate::store::open(spec, pool))?)
+}
+
+/// Opens a store that a `check --store` run must already have made: `history` and `recheck`
+/// read history, so a missing SQLite file is an error (opening it would create an empty one).
+pub(super) fn open_existing_store(
+    runtime: &tokio::runtime::Runtime,
+    spec: &str,
+    pool: usize,
+) -> Result<Arc<dyn Store>> {
+    let remote = spec.starts_with("postgres://") || spec.starts_with("postgresql://");
+    if !remote && !std::path::Path::new(spec).is_file() {
+        bail!(
+            "no store at {spec}: run `citecheck check --store {spec} FILE…` first to record one"
+        );
+    }
+    open_store(runtime, spec, pool)
+}
+
+/// What fails a recheck (exit code 1): a claim whose verdict changed to one of these
+/// verdicts, or a source found in one of these states. `none` never fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum RecheckFailOn {
+    Supported,
+    PartiallySupported,
+    NotSupported,
+    Contradicted,
+    Unverifiable,
+    Dead,
+    Retracted,
+    #[value(name = "soft_404")]
+    #[serde(rename = "soft_404")]
+    Soft404,
+    Corrected,
+    Blocked,
+    Moved,
+    HeadlineChanged,
+    TextChanged,
+    Failing,
+    None,
+}
+
+/// The default recheck policy: a verdict that changed to a failing one, or a source that is
+/// confirmed dead or retracted.
+pub const DEFAULT_RECHECK_FAIL_ON: &[RecheckFailOn] = &[
+    RecheckFailOn::NotSupported,
+    RecheckFailOn::Contradicted,
+    RecheckFailOn::Dead,
+    RecheckFailOn::Retracted,
+];
+
+impl RecheckFailOn {
+    fn verdict(self) -> Option<Verdict> {
+        Some(match self {
+            RecheckFailOn::Supported => Verdict::Supported,
+            RecheckFailOn::PartiallySupported => Verdict::PartiallySupported,
+            RecheckFailOn::NotSupported => Verdict::NotSupported,
+            RecheckFailOn::Contradicted => Verdict::Contradicted,
+            RecheckFailOn::Unverifiable => Verdict::Unverifiable,
+            _ => return None,
+        })
+    }
+
+    fn source_class(self) -> Option<&'static str> {
+        Some(match self {
+            RecheckFailOn::Dead => "dead",
+            RecheckFailOn::Retracted => "retracted",
+            RecheckFailOn::Soft404 => "soft_404",
+            RecheckFailOn::Corrected => "corrected",
+            RecheckFailOn::Blocked => "blocked",
+            RecheckFailOn::Moved => "moved",
+            RecheckFailOn::HeadlineChanged => "headline_changed",
+            RecheckFailOn::TextChanged => "text_changed",
+            RecheckFailOn::Failing => "failing",
+            _ => return None,
+        })
+    }
+}
+
+/// Why a recheck fails under `fail_on`, one line each; empty when it passes.
+pub(super) fn recheck_failures(report: &RecheckReport, fail_on: &[RecheckFailOn]) -> Vec<String> {
+    if fail_on.contains(&RecheckFailOn::None) {
+        return Vec::new();
+    }
+    let verdicts: Vec<Verdict> = fail_on.iter().filter_map(|f| f.verdict()).collect();
+    let classes: Vec<&str> = fail_on.iter().filter_map(|f| f.source_class()).collect();
+    let mut out = Vec::new();
+    for e in &report.events {
+        if verdicts.contains(&e.new) && e.old != Some(e.new) {
+            out.push(format!(
+                "{}:{}: the verdict changed to {} ({})",
+                e.document,
+                e.claim.line,
+                e.new.as_str(),
+                e.source
+            ));
+        }
+    }
+    for s in &report.sources {
+        if let Some(c) = s.classes.iter().chain([&s.class]).find(|c| classes.contains(c)) {
+            out.push(format!("{}: the source is {c}", s.url));
+        }
+    }
+    out.dedup();
+    out
 }
 
 fn instant(flag: Option<&str>, what: &str) -> Result<Option<i64>> {
@@ -318,6 +433,11 @@ pub(super) fn recheck(args: RecheckArgs, raw_args: &[std::ffi::OsString]) -> Res
     )?
     .as_millis() as i64;
     let spec = store_spec(args.store.as_deref(), &file);
+    let fail_on: Vec<RecheckFailOn> = args
+        .fail_on
+        .clone()
+        .or_else(|| file.recheck.fail_on.clone())
+        .unwrap_or_else(|| DEFAULT_RECHECK_FAIL_ON.to_vec());
     if args.worker && !(spec.starts_with("postgres://") || spec.starts_with("postgresql://")) {
         tracing::warn!("--worker on a SQLite store: workers must share one machine");
     }
@@ -333,7 +453,10 @@ pub(super) fn recheck(args: RecheckArgs, raw_args: &[std::ffi::OsString]) -> Res
         .or_else(|| file.recheck.wayback_url.clone())
         .unwrap_or_else(|| crate::recheck::wayback::DEFAULT_BASE.to_string());
     let wayback = (!wayback_url.is_empty()).then(|| Wayback::new(&wayback_url, client));
-    let store = open_store(&runtime, &spec, concurrency + 2)?;
+    let store = open_existing_store(&runtime, &spec, concurrency + 2)?;
+    if !args.quiet {
+        eprintln!("citecheck: recheck: reading the store {spec}");
+    }
     let owner = owner_name(args.owner.as_deref());
     let kind = if args.worker {
         "recheck-worker"
@@ -362,7 +485,7 @@ pub(super) fn recheck(args: RecheckArgs, raw_args: &[std::ffi::OsString]) -> Res
             + 5_000,
         filter: Filter {
             due_only: args.due,
-            document: args.document.clone(),
+            document: args.document.as_deref().map(crate::document::path_key),
             since,
         },
         wayback,
@@ -393,6 +516,7 @@ pub(super) fn recheck(args: RecheckArgs, raw_args: &[std::ffi::OsString]) -> Res
                 let out = serde_json::json!({
                     "schema": "citecheck.recheck.v1",
                     "version": "1",
+                    "store": spec,
                     "run": report.run,
                     "checked_at": format_ms(now),
                     "sources": report.sources,
@@ -418,7 +542,15 @@ pub(super) fn recheck(args: RecheckArgs, raw_args: &[std::ffi::OsString]) -> Res
             }
         }
     }
-    Ok(ExitStatus::Ok)
+    let failures = recheck_failures(&report, &fail_on);
+    for line in &failures {
+        eprintln!("citecheck: recheck: {line}");
+    }
+    Ok(if failures.is_empty() {
+        ExitStatus::Ok
+    } else {
+        ExitStatus::ClaimsFailed
+    })
 }
 
 fn write_human(report: &RecheckReport, out: &mut Vec<u8>) -> std::io::Result<()> {

@@ -41,6 +41,81 @@ impl InputError {
 }
 
 /// Which format a path's extension says it is; unknown extensions are sniffed from the content.
+/// How a report shows an input path: as the user gave it, except that an absolute path inside
+/// the working folder becomes relative to it (SARIF, Code Quality and chart labels read best
+/// relative). Standard input is `<stdin>`.
+pub fn shown_path(path: &str) -> String {
+    if path == "-" {
+        return STDIN_NAME.to_string();
+    }
+    let p = Path::new(path);
+    if p.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = p.strip_prefix(&cwd) {
+                if !rel.as_os_str().is_empty() {
+                    return rel.display().to_string();
+                }
+            }
+        }
+    }
+    path.to_string()
+}
+
+/// What a path is when it is not a regular file (a directory, FIFO, socket or device), for the
+/// refusal message; `None` for a regular file.
+pub fn special_file_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some("a special file")
+}
+
+/// Reads at most `max_bytes + 1` bytes: the caller tells an oversized input by its length.
+pub fn read_bounded(reader: impl Read, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    reader.take(max_bytes.saturating_add(1)).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// The name standard input is shown and stored under.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// The key a document is stored under: [`shown_path`] without `.` components, so `./a.md`,
+/// `a.md` and `$PWD/a.md` are one document.
+pub fn path_key(path: &str) -> String {
+    let shown = shown_path(path);
+    if shown == STDIN_NAME {
+        return shown;
+    }
+    let p = Path::new(&shown);
+    let kept: std::path::PathBuf = p
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if kept.as_os_str().is_empty() {
+        shown
+    } else {
+        kept.display().to_string()
+    }
+}
+
 pub fn format_for(path: &str, text: &str) -> InputFormat {
     let lower = path.to_ascii_lowercase();
     let ext = Path::new(&lower)
@@ -76,52 +151,58 @@ fn sniff(text: &str) -> InputFormat {
 
 /// Reads and parses one input: a file path, or `-` for standard input.
 pub fn load(path: &str, max_bytes: u64) -> Result<Document, InputError> {
+    let bytes = read_input(path, max_bytes)?;
+    parse(path, &bytes, None)
+}
+
+/// Reads the bytes of one input (a regular file, or `-` for standard input), never more than
+/// `max_bytes`: FIFOs, sockets, devices and directories are refused before they are opened.
+pub fn read_input(path: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
     let bytes = if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .take(max_bytes + 1)
             .read_to_end(&mut buf)
             .map_err(|e| InputError::Unreadable {
-                path: path.to_string(),
+                path: shown_path(path),
                 message: e.to_string(),
             })?;
         buf
     } else {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => InputError::Missing {
-                path: path.to_string(),
+                path: shown_path(path),
             },
             _ => InputError::Unreadable {
-                path: path.to_string(),
+                path: shown_path(path),
                 message: e.to_string(),
             },
         })?;
-        if meta.is_dir() {
+        if let Some(kind) = special_file_kind(&meta) {
             return Err(InputError::Unreadable {
-                path: path.to_string(),
-                message: "is a directory".to_string(),
+                path: shown_path(path),
+                message: format!("is {kind}, not a regular file"),
             });
         }
-        if meta.len() > max_bytes {
-            return Err(InputError::TooLarge {
-                path: path.to_string(),
-                size: meta.len(),
-                limit: max_bytes,
-            });
-        }
-        std::fs::read(path).map_err(|e| InputError::Unreadable {
-            path: path.to_string(),
+        // Bounded by reading at most the cap plus one byte: `/dev/zero`-like files and files
+        // that grow while read never get past it, whatever the metadata says.
+        let file = std::fs::File::open(path).map_err(|e| InputError::Unreadable {
+            path: shown_path(path),
+            message: e.to_string(),
+        })?;
+        read_bounded(file, max_bytes).map_err(|e| InputError::Unreadable {
+            path: shown_path(path),
             message: e.to_string(),
         })?
     };
     if bytes.len() as u64 > max_bytes {
         return Err(InputError::TooLarge {
-            path: path.to_string(),
+            path: shown_path(path),
             size: bytes.len() as u64,
             limit: max_bytes,
         });
     }
-    parse(path, &bytes, None)
+    Ok(bytes)
 }
 
 /// Parses the bytes of an input (pure). `format` overrides the extension and sniffing.
@@ -132,12 +213,12 @@ pub fn parse(
 ) -> Result<Document, InputError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(InputError::Empty {
-            path: path.to_string(),
+            path: shown_path(path),
         });
     }
     if crate::charset::looks_binary(bytes) {
         return Err(InputError::Binary {
-            path: path.to_string(),
+            path: shown_path(path),
         });
     }
     let decoded = crate::charset::decode(bytes, None);
@@ -152,7 +233,7 @@ pub fn parse(
                 .position(|l| l.contains('\u{FFFD}'))
                 .map_or(1, |i| i + 1);
             return Err(InputError::Undecodable {
-                path: path.to_string(),
+                path: shown_path(path),
                 line,
             });
         }
@@ -172,11 +253,11 @@ pub fn parse(
     };
     if blocks.is_empty() {
         return Err(InputError::Empty {
-            path: path.to_string(),
+            path: shown_path(path),
         });
     }
     Ok(Document {
-        path: path.to_string(),
+        path: shown_path(path),
         format,
         encoding: decoded.encoding.to_string(),
         blocks,
@@ -228,6 +309,19 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn path_keys_join_spellings_of_one_file() {
+        let cwd = std::env::current_dir().unwrap();
+        let abs = cwd.join("drafts/a.md").display().to_string();
+        assert_eq!(super::shown_path(&abs), "drafts/a.md");
+        assert_eq!(super::shown_path("./drafts/a.md"), "./drafts/a.md");
+        assert_eq!(super::shown_path("-"), "<stdin>");
+        assert_eq!(super::shown_path("/elsewhere/a.md"), "/elsewhere/a.md");
+        for p in ["drafts/a.md", "./drafts/a.md", "drafts/./a.md", abs.as_str()] {
+            assert_eq!(super::path_key(p), "drafts/a.md", "{p}");
+        }
+    }
+
     use super::*;
     use crate::model::BlockKind;
 

@@ -32,11 +32,20 @@ impl Reporter for Markdown {
             .iter()
             .filter(|(_, _, f)| *f == Finding::New)
             .count();
-        let headline = if new == 0 {
-            format!("✅ citecheck: no failing claims among {claims}")
+        let unread = run.failures.len();
+        let claims_word = if claims == 1 { "claim" } else { "claims" };
+        let mut headline = if new == 0 && unread == 0 {
+            format!("✅ citecheck: no failing claims among {claims} {claims_word}")
+        } else if new == 0 {
+            format!("❌ citecheck: no failing claims among {claims} checked")
         } else {
-            format!("❌ citecheck: {new} of {claims} claims fail")
+            let verb = if new == 1 { "fails" } else { "fail" };
+            format!("❌ citecheck: {new} of {claims} {claims_word} {verb}")
         };
+        if unread > 0 {
+            let inputs = if unread == 1 { "input" } else { "inputs" };
+            headline.push_str(&format!("; {unread} {inputs} could not be checked"));
+        }
         writeln!(out, "### {headline}\n")?;
         write!(out, "| Document |")?;
         for v in Verdict::ALL {

@@ -14,6 +14,7 @@ mod junit;
 mod markdown;
 mod ndjson;
 mod sarif;
+mod short;
 mod text;
 
 pub use codequality::CodeQuality;
@@ -28,6 +29,7 @@ pub use junit::Junit;
 pub use markdown::Markdown;
 pub use ndjson::{Ndjson, NdjsonStream, EVENTS_SCHEMA};
 pub use sarif::Sarif;
+pub use short::Short;
 pub use text::{locate_claim, ClaimSpan};
 
 use crate::model::RunResult;
@@ -57,11 +59,13 @@ pub enum Format {
     Html,
     /// GitLab Code Quality JSON.
     Codequality,
+    /// One line per claim, `file:line:col: verdict: claim`, for editors' quickfix lists and grep.
+    Short,
 }
 
 impl Format {
     /// Every format, in the order the help lists them.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Human,
         Format::Json,
         Format::Ndjson,
@@ -71,6 +75,7 @@ impl Format {
         Format::Github,
         Format::Html,
         Format::Codequality,
+        Format::Short,
     ];
 
     /// The name used on the command line.
@@ -85,6 +90,7 @@ impl Format {
             Format::Github => "github",
             Format::Html => "html",
             Format::Codequality => "codequality",
+            Format::Short => "short",
         }
     }
 
@@ -122,5 +128,6 @@ pub fn reporter_for(format: Format, ctx: Arc<Context>) -> Box<dyn Reporter> {
         Format::Github => Box::new(Github { ctx }),
         Format::Html => Box::new(Html { ctx }),
         Format::Codequality => Box::new(CodeQuality { ctx }),
+        Format::Short => Box::new(Short { ctx }),
     }
 }

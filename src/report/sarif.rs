@@ -9,7 +9,7 @@
 //! (`result.taxa`) and in `properties.tags`. The fingerprint is the same as the baseline's, so
 //! code scanning tracks a claim across line moves.
 
-use super::text::{claim_region, path_uri, truncate, verdict_words};
+use super::text::{artifact_location, claim_region, truncate, verdict_words};
 use super::{fingerprint, Context, Finding, Reporter};
 use crate::model::{ClaimResult, FlagKind, RunResult, Verdict};
 use serde_json::{json, Value};
@@ -60,6 +60,37 @@ fn verdict_help(v: Verdict) -> &'static str {
     }
 }
 
+/// Where the rules are explained; each rule's `helpUri` is an anchor in it.
+pub const RULES_DOC: &str = "https://github.com/citecheck/citecheck/blob/main/docs/rules.md";
+
+/// The `help` of a rule: what it means and what to do, as text and Markdown.
+fn rule_help(v: Verdict, flag: Option<FlagKind>) -> Value {
+    let what_to_do = match v {
+        Verdict::Supported => "Nothing to do.",
+        Verdict::PartiallySupported => {
+            "Narrow the claim to what the source says, or cite a source for the rest."
+        }
+        Verdict::NotSupported => "Fix the sentence, or cite the source that does say it.",
+        Verdict::Contradicted => "Correct the sentence: its source says otherwise.",
+        Verdict::Unverifiable => {
+            "Configure a search provider (--search searxng=URL) or cite a reachable source."
+        }
+    };
+    let mut text = format!("{} {what_to_do}", verdict_help(v));
+    if let Some(k) = flag {
+        text = format!("{} {}", flag_help(k), text);
+    }
+    let anchor = flag.map(flag_name).unwrap_or(v.as_str());
+    json!({
+        "text": text,
+        "markdown": format!("{text} [More]({RULES_DOC}#{anchor})"),
+    })
+}
+
+fn help_uri(v: Verdict, flag: Option<FlagKind>) -> String {
+    format!("{RULES_DOC}#{}", flag.map(flag_name).unwrap_or(v.as_str()))
+}
+
 fn verdict_rule(v: Verdict) -> String {
     format!("verdict/{}", v.as_str())
 }
@@ -101,6 +132,8 @@ fn rules() -> Vec<(String, Value)> {
                 "name": v.as_str(),
                 "shortDescription": {"text": format!("Claim {}", verdict_words(v))},
                 "fullDescription": {"text": verdict_help(v)},
+                "help": rule_help(v, None),
+                "helpUri": help_uri(v, None),
                 "defaultConfiguration": {"level": level(v)},
             });
             (id, rule)
@@ -116,6 +149,8 @@ fn rules() -> Vec<(String, Value)> {
                     "Claim {}: {}", verdict_words(v), flag_name(k).replace('_', " ")
                 )},
                 "fullDescription": {"text": format!("{} {}", verdict_help(v), flag_help(k))},
+                "help": rule_help(v, Some(k)),
+                "helpUri": help_uri(v, Some(k)),
                 "defaultConfiguration": {"level": level(v)},
                 "properties": {"tags": [v.as_str(), flag_name(k)]},
             });
@@ -152,6 +187,20 @@ fn flag_index(k: FlagKind) -> usize {
     FlagKind::ALL.iter().position(|&x| x == k).unwrap_or(0)
 }
 
+/// `%SRCROOT%`, the folder relative paths are relative to: the working folder of the run.
+fn original_uri_base_ids() -> Value {
+    match std::env::current_dir() {
+        Ok(cwd) => {
+            let mut uri = super::text::file_uri(&cwd.display().to_string());
+            if !uri.ends_with('/') {
+                uri.push('/');
+            }
+            json!({"%SRCROOT%": {"uri": uri}})
+        }
+        Err(_) => json!({"%SRCROOT%": {"description": {"text": "The working folder of the run."}}}),
+    }
+}
+
 /// The rule of a verdict change event (`recheck`).
 const CHANGE_RULE: &str = "change/verdict_changed";
 
@@ -162,6 +211,11 @@ fn change_rule() -> Value {
         "shortDescription": {"text": "Claim's verdict changed because its source changed"},
         "fullDescription": {"text": "A recheck found that a cited source changed (edited, \
             corrected, retracted, moved or gone) and the claim, scored again, has another verdict."},
+        "help": {
+            "text": "A cited source changed since the draft was checked; read the new evidence and correct the claim or its citation.",
+            "markdown": format!("A cited source changed since the draft was checked; read the new evidence and correct the claim or its citation. [More]({RULES_DOC}#verdict_changed)"),
+        },
+        "helpUri": format!("{RULES_DOC}#verdict_changed"),
         "defaultConfiguration": {"level": "warning"},
     })
 }
@@ -188,7 +242,7 @@ impl Sarif {
             "message": {"text": message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": path_uri(&c.document)},
+                    "artifactLocation": artifact_location(&c.document),
                     "region": {
                         "startLine": start_line,
                         "startColumn": start_column,
@@ -255,7 +309,7 @@ impl Sarif {
             "message": {"text": message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": path_uri(path)},
+                    "artifactLocation": artifact_location(path),
                     "region": {
                         "startLine": start_line,
                         "startColumn": start_column,
@@ -327,7 +381,7 @@ impl Reporter for Sarif {
                 let mut n = json!({
                     "level": "error",
                     "message": {"text": f.message},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": path_uri(&f.path)}}}],
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact_location(&f.path)}}],
                 });
                 if let Some(line) = f.line {
                     n["locations"][0]["physicalLocation"]["region"] = json!({"startLine": line});
@@ -347,6 +401,7 @@ impl Reporter for Sarif {
                     "supportedTaxonomies": [{"name": FLAG_TAXONOMY, "index": 0}],
                 }},
                 "taxonomies": [flag_taxonomy()],
+                "originalUriBaseIds": original_uri_base_ids(),
                 "columnKind": "unicodeCodePoints",
                 "invocations": [{
                     "executionSuccessful": run.failures.is_empty(),
@@ -357,5 +412,43 @@ impl Reporter for Sarif {
         });
         serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
         writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_help_and_a_help_uri_whose_anchor_is_documented() {
+        let doc = include_str!("../../docs/rules.md");
+        let mut all = rules();
+        all.push((CHANGE_RULE.to_string(), change_rule()));
+        for (id, rule) in all {
+            assert!(
+                rule["help"]["text"].as_str().is_some_and(|t| t.len() > 20),
+                "{id}"
+            );
+            let uri = rule["helpUri"].as_str().unwrap();
+            let anchor = uri.rsplit_once('#').unwrap().1;
+            assert!(uri.starts_with(RULES_DOC), "{id}: {uri}");
+            assert!(
+                doc.lines().any(|l| l.trim_start_matches('#').trim() == anchor),
+                "{id}: docs/rules.md has no heading {anchor}"
+            );
+        }
+    }
+
+    #[test]
+    fn locations_are_relative_to_srcroot_or_file_uris() {
+        use crate::report::text::artifact_location;
+        assert_eq!(
+            artifact_location("drafts/a b.md"),
+            json!({"uri": "drafts/a%20b.md", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_location("/srv/news/a.md"),
+            json!({"uri": "file:///srv/news/a.md"})
+        );
     }
 }

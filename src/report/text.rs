@@ -126,6 +126,29 @@ pub fn escape_markdown_cell(s: &str) -> String {
 
 /// A path as a relative URI reference: `\` becomes `/`, everything but unreserved characters
 /// and `/` percent-encoded as UTF-8.
+/// A SARIF `artifactLocation`: a relative path against `%SRCROOT%` (the working folder), or a
+/// `file://` URI for an absolute path outside it; standard input has a plain URI.
+pub fn artifact_location(path: &str) -> serde_json::Value {
+    let p = path.replace('\\', "/");
+    if p.starts_with('/') || p.get(1..3) == Some(":/") {
+        serde_json::json!({"uri": file_uri(&p)})
+    } else if p.starts_with('<') {
+        serde_json::json!({"uri": path_uri(&p.replace(['<', '>'], ""))})
+    } else {
+        serde_json::json!({"uri": path_uri(&p), "uriBaseId": "%SRCROOT%"})
+    }
+}
+
+/// A `file://` URI for an absolute path.
+pub fn file_uri(path: &str) -> String {
+    let p = path.replace('\\', "/");
+    if p.starts_with('/') {
+        format!("file://{}", path_uri(&p))
+    } else {
+        format!("file:///{}", path_uri(&p))
+    }
+}
+
 pub fn path_uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let path = path.strip_prefix("./").unwrap_or(&path);

@@ -88,6 +88,8 @@ pub async fn timeline(store: &dyn Store, subject: &str) -> Result<Option<Timelin
             entries,
         }));
     }
+    let key = crate::document::path_key(subject);
+    let subject = key.as_str();
     let doc = store
         .query(
             "SELECT title FROM documents WHERE path = $1",

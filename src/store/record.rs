@@ -262,7 +262,8 @@ pub async fn save_document(
     due: DuePolicy,
     now: i64,
 ) -> Result<(), StoreError> {
-    let path = result.path.as_str();
+    let key = crate::document::path_key(&result.path);
+    let path = key.as_str();
     let mut s: Vec<Stmt> = Vec::new();
     s.push(Stmt::new(
         "INSERT INTO documents (path, title, content_hash, first_checked_at, last_checked_at, \
