@@ -187,20 +187,6 @@ fn flag_index(k: FlagKind) -> usize {
     FlagKind::ALL.iter().position(|&x| x == k).unwrap_or(0)
 }
 
-/// `%SRCROOT%`, the folder relative paths are relative to: the working folder of the run.
-fn original_uri_base_ids() -> Value {
-    match std::env::current_dir() {
-        Ok(cwd) => {
-            let mut uri = super::text::file_uri(&cwd.display().to_string());
-            if !uri.ends_with('/') {
-                uri.push('/');
-            }
-            json!({"%SRCROOT%": {"uri": uri}})
-        }
-        Err(_) => json!({"%SRCROOT%": {"description": {"text": "The working folder of the run."}}}),
-    }
-}
-
 /// The rule of a verdict change event (`recheck`).
 const CHANGE_RULE: &str = "change/verdict_changed";
 
@@ -401,7 +387,6 @@ impl Reporter for Sarif {
                     "supportedTaxonomies": [{"name": FLAG_TAXONOMY, "index": 0}],
                 }},
                 "taxonomies": [flag_taxonomy()],
-                "originalUriBaseIds": original_uri_base_ids(),
                 "columnKind": "unicodeCodePoints",
                 "invocations": [{
                     "executionSuccessful": run.failures.is_empty(),
