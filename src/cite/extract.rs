@@ -135,7 +135,8 @@ fn outlet_from_host(
     let beside = lines
         .iter()
         .filter(|b| b.line == f.line)
-        .flat_map(|b| registry.find_mentions(&b.text))
+        // Not the host inside a written URL (`theguardian.com` is an alias).
+        .flat_map(|b| registry.find_mentions(&patterns().bare_url.replace_all(&b.text, " ")))
         .find(|m| m.outlet_id == owner.id)
         .map(|m| trim_outlet(&m.matched))
         .filter(|m| !m.is_empty());

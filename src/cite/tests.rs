@@ -356,7 +356,8 @@ fn html_cites_and_footnote_sections() {
     assert_eq!(
         got,
         vec![
-            (None, None, Some("https://www.reuters.com/a"), 3),
+            // No outlet is written beside the quote: the registry's name for its host.
+            (Some("路透社"), None, Some("https://www.reuters.com/a"), 3),
             (Some("Reuters"), None, None, 4),
             (None, Some("Halvern shares jump after outlook"), None, 5),
             (
