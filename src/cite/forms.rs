@@ -243,7 +243,8 @@ fn paren_url(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
             Some((off, tail)) if off == 0 || tail.starts_with(crate::text::is_cjk) => tail,
             _ => written,
         };
-        if !is_outlet_like(&outlet, registry) || UNNAMED_SOURCES.contains(&outlet.as_str()) {
+        let named = is_outlet_like(&outlet, registry) || is_title_case_name(&outlet);
+        if !named || UNNAMED_SOURCES.contains(&outlet.as_str()) {
             continue;
         }
         let whole = c.get(0).expect("match");
@@ -623,6 +624,20 @@ pub(super) fn is_outlet_like(name: &str, registry: &OutletRegistry) -> bool {
     ]
     .iter()
     .any(|s| folded.ends_with(s))
+}
+
+/// `The Oregonian`, `Der Spiegel`: one to five capitalised words (`of`, `and`, `the` aside),
+/// the shape of a publication's name beside a URL, unlike `see the county dashboard`.
+fn is_title_case_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && words.iter().enumerate().all(|(i, w)| {
+            let lead = w.chars().next().is_some_and(char::is_uppercase);
+            let joiner = i > 0 && matches!(*w, "of" | "and" | "the" | "for" | "&");
+            (lead || joiner)
+                && w.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-' | '&'))
+        })
 }
 
 /// Whether `s` looks like the short name an article puts in brackets after a full one: Latin
