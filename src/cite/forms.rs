@@ -198,7 +198,10 @@ fn mask_section_tags(sink: &mut Sink, text: &str, registry: &OutletRegistry) -> 
             }
         }
         let start = whole.start() + (whole.as_str().len() - whole.as_str().trim_start().len());
-        if text[start..whole.end()].chars().any(|ch| ch.len_utf8() == 4) {
+        if text[start..whole.end()]
+            .chars()
+            .any(|ch| ch.len_utf8() == 4)
+        {
             continue;
         }
         let buf = out.get_or_insert_with(|| text.to_string());
@@ -218,7 +221,18 @@ fn mask_section_tags(sink: &mut Sink, text: &str, registry: &OutletRegistry) -> 
 /// `环球网报道 记者 张三`, `新华社讯`, `路透社消息`: the outlet a bracketed tag attributes to.
 fn tag_attribution(inner: &str, registry: &OutletRegistry) -> Option<String> {
     let head = inner.split_whitespace().next()?;
-    for verb in ["综合报道", "綜合報導", "报道", "報導", "報道", "讯", "訊", "消息", "电", "電"] {
+    for verb in [
+        "综合报道",
+        "綜合報導",
+        "报道",
+        "報導",
+        "報道",
+        "讯",
+        "訊",
+        "消息",
+        "电",
+        "電",
+    ] {
         if let Some(name) = head.strip_suffix(verb) {
             if registry.lookup(name).is_some() {
                 return Some(name.to_string());
@@ -645,7 +659,9 @@ fn is_title_case_name(s: &str) -> bool {
 fn is_short_form(s: &str) -> bool {
     let n = s.chars().count();
     (2..=8).contains(&n)
-        && (s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&')
+        && (s
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&')
             || s.chars().all(crate::text::is_cjk))
 }
 
@@ -734,7 +750,12 @@ fn chinese_inline(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
             m.start() + m.as_str().len() - '据'.len_utf8()
         });
         let q = c.name("q").expect("group exists");
-        sink.inline(start, whole.end(), name, non_empty(clean_headline(q.as_str())));
+        sink.inline(
+            start,
+            whole.end(),
+            name,
+            non_empty(clean_headline(q.as_str())),
+        );
     }
     // `美国有线电视新闻网（CNN）报道`: a full name with its short name in brackets.
     let run = text.contains(['（', '(']);
@@ -880,9 +901,7 @@ fn chinese_inline(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
             ),
         };
         // `「明報」報道`: in corner quotes only a registry outlet, since quoted speech looks alike.
-        if registry.lookup(m.as_str()).is_some()
-            || book && is_outlet_like(m.as_str(), registry)
-        {
+        if registry.lookup(m.as_str()).is_some() || book && is_outlet_like(m.as_str(), registry) {
             let whole = c.get(0).expect("match");
             sink.inline(whole.start(), whole.end(), m.as_str(), None);
         }
@@ -980,7 +999,11 @@ fn english_inline(sink: &mut Sink, text: &str, lead: usize, registry: &OutletReg
     }
     let run = text.bytes().any(|b| b.is_ascii_uppercase());
     // `the British Broadcasting Corporation (BBC) reported`: one outlet, two names.
-    for c in p.en_full_short.captures_iter(text).filter(|_| run && text.contains('(')) {
+    for c in p
+        .en_full_short
+        .captures_iter(text)
+        .filter(|_| run && text.contains('('))
+    {
         let full = c.name("full").expect("group exists");
         let short = c.name("short").expect("group exists").as_str();
         let Some(short_outlet) = registry.lookup(short) else {
@@ -988,7 +1011,9 @@ fn english_inline(sink: &mut Sink, text: &str, lead: usize, registry: &OutletReg
         };
         // The citation starts at the full name when the registry knows it as the same outlet.
         let start = match longest_registered_suffix_words(full.as_str(), registry) {
-            Some((off, name)) if registry.lookup(&name).map(|o| &o.id) == Some(&short_outlet.id) => {
+            Some((off, name))
+                if registry.lookup(&name).map(|o| &o.id) == Some(&short_outlet.id) =>
+            {
                 full.start() + off
             }
             _ => c.name("short").expect("group exists").start(),
