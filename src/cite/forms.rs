@@ -257,7 +257,9 @@ fn paren_url(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
             Some((off, tail)) if off == 0 || tail.starts_with(crate::text::is_cjk) => tail,
             _ => written,
         };
-        let named = is_outlet_like(&outlet, registry) || is_title_case_name(&outlet);
+        let url = c.name("url").expect("group exists").as_str();
+        let named = is_outlet_like(&outlet, registry)
+            || is_title_case_name(&outlet) && name_in_host(&outlet, url);
         if !named || UNNAMED_SOURCES.contains(&outlet.as_str()) {
             continue;
         }
@@ -276,7 +278,7 @@ fn paren_url(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
         f.outlet = Some(outlet);
         f.headline = headline;
         f.date = date;
-        f.url = Some(trim_url(c.name("url").expect("group exists").as_str()));
+        f.url = Some(trim_url(url));
         sink.out.push(f);
     }
 }
@@ -652,6 +654,23 @@ fn is_title_case_name(s: &str) -> bool {
                 && w.chars()
                     .all(|c| c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-' | '&'))
         })
+}
+
+/// Whether a word of `name` (its first four letters) is in the URL's host: `The Oregonian` and
+/// `oregonlive.com`, `Der Spiegel` and `spiegel.de`, but not a person's name and `x.com`.
+fn name_in_host(name: &str, url: &str) -> bool {
+    let Some(host) = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_lowercase))
+    else {
+        return false;
+    };
+    name.split_whitespace().any(|w| {
+        let stem: String = w.to_lowercase().chars().take(4).collect();
+        stem.chars().count() == 4
+            && !matches!(stem.as_str(), "news" | "dail" | "time")
+            && host.contains(&stem)
+    })
 }
 
 /// Whether `s` looks like the short name an article puts in brackets after a full one: Latin

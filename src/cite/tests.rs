@@ -643,6 +643,13 @@ fn outlet_and_url_in_brackets_are_one_citation() {
         (c[3].outlet.as_deref(), c[3].url.as_deref()),
         (None, Some("https://health.example.gov/d"))
     );
+    // An unknown name beside a URL counts only when the URL's host carries it.
+    let p = cites("T\nThe video spread fast (Jane Porter, https://x.com/janeporter/status/1).\n");
+    assert_eq!(
+        (p[0].outlet.as_deref(), p[0].url.as_deref()),
+        (None, Some("https://x.com/janeporter/status/1")),
+        "{p:?}"
+    );
     let zh = "标题\n出口额达1.7万亿元（新华社，https://www.news.cn/f/1.html）。包裹约58亿件（据中国新闻网，https://www.chinanews.com.cn/cj/2.shtml）。\n";
     let c = cites(zh);
     let got: Vec<_> = c
