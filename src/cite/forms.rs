@@ -781,16 +781,27 @@ fn chinese_inline(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
     for c in p.zh_full_short.captures_iter(text).filter(|_| run) {
         let full = c.name("full").expect("group exists");
         let short = c.name("short").expect("group exists").as_str().trim();
-        let (off, full_name) = match outlet_suffix(full.as_str(), registry) {
+        // `《金融时报》（FT）`: the marks are not part of the name.
+        let (full_text, marks) = match full.as_str().strip_prefix('《') {
+            Some(inner) => (inner.trim_end_matches('》'), '《'.len_utf8()),
+            None => (full.as_str(), 0),
+        };
+        let (off, full_name) = match outlet_suffix(full_text, registry) {
             Some(x) => x,
-            None if is_outlet_like(full.as_str(), registry) => (0, full.as_str().to_string()),
+            None if is_outlet_like(full_text, registry) => (0, full_text.to_string()),
             None => {
                 // `美国一家电视台（CNN）报道`: the short name alone may still be known.
                 match registry.lookup(short) {
-                    Some(_) => (full.as_str().len(), String::new()),
+                    Some(_) => (full_text.len(), String::new()),
                     None => continue,
                 }
             }
+        };
+        // The citation starts at the mark before a quoted full name.
+        let off = if marks > 0 && off == 0 {
+            0
+        } else {
+            off + marks
         };
         let same = match (registry.lookup(&full_name), registry.lookup(short)) {
             (Some(a), Some(b)) => a.id == b.id,
@@ -908,18 +919,20 @@ fn chinese_inline(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
         }
     }
     // `《人民日报》报道`: book-title marks around an outlet's name.
-    let run = text.contains(['《', '「', '『']);
+    let run = text.contains(['《', '「', '『', '“']);
     for c in p.book_outlet.captures_iter(text).filter(|_| run) {
         let (m, book) = match c.name("outlet") {
             Some(m) => (m, true),
             None => (
                 c.name("corner")
                     .or_else(|| c.name("white"))
+                    .or_else(|| c.name("dq"))
                     .expect("one group matches"),
                 false,
             ),
         };
-        // `「明報」報道`: in corner quotes only a registry outlet, since quoted speech looks alike.
+        // `「明報」報道`, `台湾“中央社”报道`: in corner or double quotes only a registry outlet,
+        // since quoted speech looks alike.
         if registry.lookup(m.as_str()).is_some() || book && is_outlet_like(m.as_str(), registry) {
             let whole = c.get(0).expect("match");
             sink.inline(whole.start(), whole.end(), m.as_str(), None);
@@ -1039,6 +1052,14 @@ fn english_inline(sink: &mut Sink, text: &str, lead: usize, registry: &OutletReg
         };
         let whole = c.get(0).expect("match");
         sink.inline(start, whole.end(), short, None);
+    }
+    // `(Source: CNN)`, `(via Reuters)`.
+    for c in p.en_source_paren.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
+            let whole = c.get(0).expect("match");
+            sink.inline(whole.start(), whole.end(), &outlet, None);
+        }
     }
     for c in p.according_to.captures_iter(text).filter(|_| run) {
         let m = c.name("outlet").expect("group exists");

@@ -751,3 +751,39 @@ fn an_attribution_and_its_link_are_one_citation_whatever_the_host() {
     assert_eq!(c[0].url, None);
     assert_eq!(c[1].outlet.as_deref(), Some("AP"));
 }
+
+#[test]
+fn kin_of_the_bracketed_and_quoted_forms() {
+    check(
+        "据英国《金融时报》（FT）报道，投票率上升。",
+        &[("FT", None)],
+    );
+    check(
+        "《华尔街日报》（WSJ）援引知情人士称，谈判破裂。",
+        &[("WSJ", None)],
+    );
+    check(
+        "据美国彭博社（Bloomberg）11日报道，油价上涨。",
+        &[("Bloomberg", None)],
+    );
+    check(
+        "据《南华早报》（SCMP）网站报道，租金上涨。",
+        &[("SCMP", None)],
+    );
+    check("據美聯社（AP）報導，投票率上升。", &[("AP", None)]);
+    check("据台湾“中央社”报道，台风登陆。", &[("中央社", None)]);
+    check(
+        "据美国《纽约时报》报道，投票率上升。",
+        &[("纽约时报", None)],
+    );
+    check("【环球时报综合报道】投票率上升。", &[("环球时报", None)]);
+    // Quoted words that are no registry outlet are speech, not a source.
+    none("他说“我们很满意”报道的内容。");
+    check("Turnout rose to 67% (Source: CNN).", &[("CNN", None)]);
+    check("Turnout rose to 67% (via Reuters).", &[("Reuters", None)]);
+    none("Turnout rose to 67% (source: internal estimates).");
+    let c = cites("标题\n据英国《金融时报》（FT）报道，投票率上升。\n");
+    assert_eq!(c[0].registry_outlet.as_deref(), Some("Financial Times"));
+    // 英国 is no part of the name: the citation starts at the outlet's mark.
+    assert_eq!(c[0].column, 4, "{c:?}");
+}
