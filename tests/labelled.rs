@@ -24,7 +24,8 @@
 //!   (美媒, 外媒, 港媒, 知情人士, 外電) are outlets with a `registry_outlet` of null. A bare URL,
 //!   `<blockquote cite>`, `<q cite>`, or a link with no outlet named in its text or attribution
 //!   (`[Reuters reported](…)` names one) has `outlet` null and the owner of its host as
-//!   `registry_outlet`. Datelines such as
+//!   `registry_outlet` (the extractor fills its `outlet` with that owner's name, so such a label
+//!   is matched by URL). Datelines such as
 //!   `WASHINGTON (Reuters) —`, `（新华社记者 张三）` or `中新网9月1日电` cite their outlet.
 //! - `registry_outlet` is the canonical `name` in `data/outlets.toml` (Reuters is `路透社`).
 //! - `headline` is the cited title exactly as written, without the quotes or marks around it.

@@ -92,10 +92,14 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
     found.sort_by_key(|f| (f.line, f.column));
     merge_original_titles(&mut found);
     merge_links_into_attributions(&mut found, registry);
+    let mut lines: Option<Vec<Block>> = None;
     found
         .into_iter()
         .enumerate()
-        .map(|(i, f)| {
+        .map(|(i, mut f)| {
+            if f.outlet.is_none() {
+                f.outlet = outlet_from_host(&f, doc, registry, &mut lines);
+            }
             let registry_outlet = f
                 .outlet
                 .as_deref()
@@ -115,6 +119,37 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
             }
         })
         .collect()
+}
+
+/// The outlet of a citation that names none but whose URL's host is in the registry: the name
+/// as written beside the link on its line (`covered by the Guardian: [headline](…)` gives
+/// `Guardian`), else the registry's name. `lines` caches the document's lines, split on first use.
+fn outlet_from_host(
+    f: &Found,
+    doc: &Document,
+    registry: &OutletRegistry,
+    lines: &mut Option<Vec<Block>>,
+) -> Option<String> {
+    let owner = registry.by_url(f.url.as_deref()?)?;
+    let lines = lines.get_or_insert_with(|| doc.blocks.iter().flat_map(line_blocks).collect());
+    let beside = lines
+        .iter()
+        .filter(|b| b.line == f.line)
+        // Not the host inside a written URL (`theguardian.com` is an alias).
+        .flat_map(|b| registry.find_mentions(&patterns().bare_url.replace_all(&b.text, " ")))
+        .find(|m| m.outlet_id == owner.id)
+        .map(|m| trim_outlet(&m.matched))
+        .filter(|m| !m.is_empty());
+    Some(beside.unwrap_or_else(|| owner.name.clone()))
+}
+
+/// Whether two outlet names as written mean one outlet: the same registry entry, or the same
+/// words once folded.
+fn same_outlet(a: &str, b: &str, registry: &OutletRegistry) -> bool {
+    match (registry.lookup(a), registry.lookup(b)) {
+        (Some(x), Some(y)) => x.id == y.id,
+        _ => crate::text::fold(&trim_outlet(a)) == crate::text::fold(&trim_outlet(b)),
+    }
 }
 
 /// HTML `cite="url"` attributes and `<cite>` elements. A `<cite>` that repeats what an
@@ -241,6 +276,7 @@ fn merge_links_into_attributions(found: &mut Vec<Found>, registry: &OutletRegist
             .and_then(|u| registry.by_url(u))
             .map(|o| o.id.clone());
         let link_headline = found[i].headline.clone();
+        let link_outlet = found[i].outlet.clone();
         let line = found[i].line;
         // Citations on one line sit next to each other after sorting; an attribution a link
         // illustrates is one of its close neighbours.
@@ -252,7 +288,14 @@ fn merge_links_into_attributions(found: &mut Vec<Found>, registry: &OutletRegist
                 && found[j].line == line
                 && found[j].url.is_none()
                 && found[j].kind != CitationKind::Link
-                && (host_outlet.as_ref().is_some_and(|id| {
+                && (link_outlet.as_deref().is_some_and(|lo| {
+                    // `according to [Reuters](url)`, `据[新华社](url)报道`: the link's own
+                    // text names the outlet of the attribution around it, whatever its host.
+                    found[j]
+                        .outlet
+                        .as_deref()
+                        .is_some_and(|o| same_outlet(lo, o, registry))
+                }) || host_outlet.as_ref().is_some_and(|id| {
                     found[j]
                         .outlet
                         .as_deref()

@@ -149,8 +149,11 @@ pub(super) fn in_block(block: &Block, registry: &OutletRegistry) -> Vec<Found> {
         }
         return sink.out;
     }
-    chinese_inline(&mut sink, text, registry);
-    english_inline(&mut sink, text, lead, registry);
+    let masked = mask_section_tags(&mut sink, text, registry);
+    let text_in = masked.as_deref().unwrap_or(text);
+    paren_url(&mut sink, text_in, registry);
+    chinese_inline(&mut sink, text_in, registry);
+    english_inline(&mut sink, text_in, lead, registry);
     let p = patterns();
     let urls = text.contains("http");
     for m in p.bare_url.find_iter(text).filter(|_| urls) {
@@ -162,6 +165,122 @@ pub(super) fn in_block(block: &Block, registry: &OutletRegistry) -> Vec<Found> {
     }
     sink.out.sort_by_key(|f| (f.line, f.column));
     sink.out
+}
+
+/// Blanks out the section tags of a line (`【财经观察】`, `〔国际〕`, a leading `[国际]` or
+/// `「專題」`) so no form takes a section's name for an outlet or glues its bracket to the
+/// outlet that follows (`【栏目】X报道称` cites X). Each character becomes whitespace of the same
+/// UTF-8 length, so byte offsets and columns stay those of the line. A tag that is itself an
+/// attribution, `【环球网报道】` or `【新华社讯】`, is cited here; a tag that is only an outlet's
+/// name in corner quotes (`「明報」報道`) is left to the other forms. `None`: nothing to blank.
+fn mask_section_tags(sink: &mut Sink, text: &str, registry: &OutletRegistry) -> Option<String> {
+    if !text.contains(['【', '〔', '[', '「']) {
+        return None;
+    }
+    let mut out: Option<String> = None;
+    for c in patterns().section_tag.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let inner = ["lent", "tort", "sq", "corner"]
+            .iter()
+            .find_map(|g| c.name(g))
+            .expect("one group matches");
+        let name = inner.as_str().trim();
+        if c.name("corner").is_some() || c.name("sq").is_some() {
+            // `「明報」報道`, `[Reuters]`: a name in marks, not a section.
+            if registry.lookup(name).is_some() {
+                continue;
+            }
+        }
+        if c.name("lent").is_some() || c.name("tort").is_some() {
+            if let Some(outlet) = tag_attribution(name, registry) {
+                sink.inline(inner.start(), whole.end(), &outlet, None);
+                continue;
+            }
+        }
+        let start = whole.start() + (whole.as_str().len() - whole.as_str().trim_start().len());
+        if text[start..whole.end()]
+            .chars()
+            .any(|ch| ch.len_utf8() == 4)
+        {
+            continue;
+        }
+        let buf = out.get_or_insert_with(|| text.to_string());
+        let blank: String = text[start..whole.end()]
+            .chars()
+            .map(|ch| match ch.len_utf8() {
+                1 => " ",
+                2 => "\u{a0}",
+                _ => "\u{3000}",
+            })
+            .collect();
+        buf.replace_range(start..whole.end(), &blank);
+    }
+    out
+}
+
+/// `环球网报道 记者 张三`, `新华社讯`, `路透社消息`: the outlet a bracketed tag attributes to.
+fn tag_attribution(inner: &str, registry: &OutletRegistry) -> Option<String> {
+    let head = inner.split_whitespace().next()?;
+    for verb in [
+        "综合报道",
+        "綜合報導",
+        "报道",
+        "報導",
+        "報道",
+        "讯",
+        "訊",
+        "消息",
+        "电",
+        "電",
+    ] {
+        if let Some(name) = head.strip_suffix(verb) {
+            if registry.lookup(name).is_some() {
+                return Some(name.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// `（新华社，https://…）`, `(Reuters, 12 May 2024, https://…)`: one citation with the outlet
+/// and the URL, not an outlet-less link.
+fn paren_url(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
+    if !text.contains("http") {
+        return;
+    }
+    let p = patterns();
+    for c in p.paren_url.captures_iter(text) {
+        let m = c.name("outlet").expect("group exists");
+        let written = trim_outlet(m.as_str());
+        // `（详见新华社，…）`: the registry's name at the end of the words, else the words.
+        let outlet = match outlet_suffix(&written, registry) {
+            Some((off, tail)) if off == 0 || tail.starts_with(crate::text::is_cjk) => tail,
+            _ => written,
+        };
+        let url = c.name("url").expect("group exists").as_str();
+        let named = is_outlet_like(&outlet, registry)
+            || is_title_case_name(&outlet) && name_in_host(&outlet, url);
+        if !named || UNNAMED_SOURCES.contains(&outlet.as_str()) {
+            continue;
+        }
+        let whole = c.get(0).expect("match");
+        if !sink.take(whole.start(), whole.end()) {
+            continue;
+        }
+        let mid = c.name("mid").map(|m| m.as_str()).unwrap_or_default();
+        let date = p.date.find(mid).map(|d| d.as_str().to_string());
+        let quoted = mid.trim_start();
+        let headline = quoted
+            .starts_with(['“', '"', '《', '「', '『'])
+            .then(|| clean_headline(quoted))
+            .and_then(non_empty);
+        let mut f = sink.found(m.start(), CitationKind::Link);
+        f.outlet = Some(outlet);
+        f.headline = headline;
+        f.date = date;
+        f.url = Some(trim_url(url));
+        sink.out.push(f);
+    }
 }
 
 /// Whether any of `needles` occurs in `text`: a cheap test before a costly pattern runs.
@@ -523,12 +642,58 @@ pub(super) fn is_outlet_like(name: &str, registry: &OutletRegistry) -> bool {
     .any(|s| folded.ends_with(s))
 }
 
+/// `The Oregonian`, `Der Spiegel`: one to five capitalised words (`of`, `and`, `the` aside),
+/// the shape of a publication's name beside a URL, unlike `see the county dashboard`.
+fn is_title_case_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && words.iter().enumerate().all(|(i, w)| {
+            let lead = w.chars().next().is_some_and(char::is_uppercase);
+            let joiner = i > 0 && matches!(*w, "of" | "and" | "the" | "for" | "&");
+            (lead || joiner)
+                && w.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-' | '&'))
+        })
+}
+
+/// Whether a word of `name` (its first four letters) is in the URL's host: `The Oregonian` and
+/// `oregonlive.com`, `Der Spiegel` and `spiegel.de`, but not a person's name and `x.com`.
+fn name_in_host(name: &str, url: &str) -> bool {
+    let Some(host) = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_lowercase))
+    else {
+        return false;
+    };
+    name.split_whitespace().any(|w| {
+        let stem: String = w.to_lowercase().chars().take(4).collect();
+        stem.chars().count() == 4
+            && !matches!(stem.as_str(), "news" | "dail" | "time")
+            && host.contains(&stem)
+    })
+}
+
+/// Whether `s` looks like the short name an article puts in brackets after a full one: Latin
+/// capitals and digits (`NHK`, `ABC`), or a few CJK characters.
+fn is_short_form(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=8).contains(&n)
+        && (s
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&')
+            || s.chars().all(crate::text::is_cjk))
+}
+
 /// The longest tail of `run` that names an outlet or an unnamed group, with its byte offset.
 fn outlet_suffix(run: &str, registry: &OutletRegistry) -> Option<(usize, String)> {
     for (i, _) in run.char_indices() {
         let tail = &run[i..];
         if tail.chars().count() < 2 {
             break;
+        }
+        // `】环球网`: a mark is never the first character of a name as written.
+        if tail.chars().next().is_some_and(|c| !c.is_alphanumeric()) {
+            continue;
         }
         if registry.lookup(tail).is_some() || UNNAMED_SOURCES.contains(&tail) {
             return Some((i, tail.to_string()));
@@ -571,6 +736,92 @@ fn longest_registered_suffix_words(
 
 fn chinese_inline(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
     let p = patterns();
+    // `《X》以《Y》为题报道`, `另据《X》题为《Y》的报道`, `「X」以「Y」為題報導`.
+    let run = text.contains(['《', '「']);
+    for c in p.book_headline.captures_iter(text).filter(|_| run) {
+        let m = c
+            .name("book")
+            .or_else(|| c.name("corner"))
+            .expect("one group matches");
+        let name = m.as_str().trim();
+        let known = registry.lookup(name).is_some();
+        // Corner quotes are speech as often as names: only a registry outlet counts there.
+        if !(known || c.name("book").is_some() && is_outlet_like(name, registry)) {
+            continue;
+        }
+        let conn = c.name("conn").map_or("", |m| m.as_str());
+        let post = c.name("post").map_or("", |m| m.as_str());
+        let titled = conn.contains("题为")
+            || conn.contains("題為")
+            || post.contains("为题")
+            || post.contains("為題");
+        let noun = post
+            .trim_start_matches(['为', '為', '题', '題', '的'])
+            .chars()
+            .next()
+            .is_some();
+        if !(titled || noun && (c.name("pre").is_some() || !conn.is_empty())) {
+            continue;
+        }
+        let whole = c.get(0).expect("match");
+        let start = c.name("pre").map_or(whole.start(), |m| {
+            // `另据`: the citation starts at 据.
+            m.start() + m.as_str().len() - '据'.len_utf8()
+        });
+        let q = c.name("q").expect("group exists");
+        sink.inline(
+            start,
+            whole.end(),
+            name,
+            non_empty(clean_headline(q.as_str())),
+        );
+    }
+    // `美国有线电视新闻网（CNN）报道`: a full name with its short name in brackets.
+    let run = text.contains(['（', '(']);
+    for c in p.zh_full_short.captures_iter(text).filter(|_| run) {
+        let full = c.name("full").expect("group exists");
+        let short = c.name("short").expect("group exists").as_str().trim();
+        // `《金融时报》（FT）`: the marks are not part of the name.
+        let (full_text, marks) = match full.as_str().strip_prefix('《') {
+            Some(inner) => (inner.trim_end_matches('》'), '《'.len_utf8()),
+            None => (full.as_str(), 0),
+        };
+        let (off, full_name) = match outlet_suffix(full_text, registry) {
+            Some(x) => x,
+            None if is_outlet_like(full_text, registry) => (0, full_text.to_string()),
+            None => {
+                // `美国一家电视台（CNN）报道`: the short name alone may still be known.
+                match registry.lookup(short) {
+                    Some(_) => (full_text.len(), String::new()),
+                    None => continue,
+                }
+            }
+        };
+        // The citation starts at the mark before a quoted full name.
+        let off = if marks > 0 && off == 0 {
+            0
+        } else {
+            off + marks
+        };
+        let same = match (registry.lookup(&full_name), registry.lookup(short)) {
+            (Some(a), Some(b)) => a.id == b.id,
+            (None, Some(_)) => full_name.is_empty(),
+            (Some(_), None) => is_short_form(short),
+            (None, None) => is_short_form(short),
+        };
+        if !same {
+            continue;
+        }
+        // The registry's short name where it has one (CNN), else the full name as written.
+        let outlet = if registry.lookup(short).is_some() {
+            short.to_string()
+        } else {
+            full_name
+        };
+        let whole = c.get(0).expect("match");
+        let start = c.name("pre").map_or(full.start() + off, |m| m.start());
+        sink.inline(start, whole.end(), &outlet, None);
+    }
     // An outlet with the headline it gave: `据环球网“Y”报道`, `新华社《Y》`, `路透社题为「Y」的报道`.
     let run = text.contains(['“', '「', '『', '《']);
     for c in p.zh_headline.captures_iter(text).filter(|_| run) {
@@ -668,10 +919,21 @@ fn chinese_inline(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
         }
     }
     // `《人民日报》报道`: book-title marks around an outlet's name.
-    let run = text.contains('《');
+    let run = text.contains(['《', '「', '『', '“']);
     for c in p.book_outlet.captures_iter(text).filter(|_| run) {
-        let m = c.name("outlet").expect("group exists");
-        if registry.lookup(m.as_str()).is_some() || is_outlet_like(m.as_str(), registry) {
+        let (m, book) = match c.name("outlet") {
+            Some(m) => (m, true),
+            None => (
+                c.name("corner")
+                    .or_else(|| c.name("white"))
+                    .or_else(|| c.name("dq"))
+                    .expect("one group matches"),
+                false,
+            ),
+        };
+        // `「明報」報道`, `台湾“中央社”报道`: in corner or double quotes only a registry outlet,
+        // since quoted speech looks alike.
+        if registry.lookup(m.as_str()).is_some() || book && is_outlet_like(m.as_str(), registry) {
             let whole = c.get(0).expect("match");
             sink.inline(whole.start(), whole.end(), m.as_str(), None);
         }
@@ -768,6 +1030,37 @@ fn english_inline(sink: &mut Sink, text: &str, lead: usize, registry: &OutletReg
         }
     }
     let run = text.bytes().any(|b| b.is_ascii_uppercase());
+    // `the British Broadcasting Corporation (BBC) reported`: one outlet, two names.
+    for c in p
+        .en_full_short
+        .captures_iter(text)
+        .filter(|_| run && text.contains('('))
+    {
+        let full = c.name("full").expect("group exists");
+        let short = c.name("short").expect("group exists").as_str();
+        let Some(short_outlet) = registry.lookup(short) else {
+            continue;
+        };
+        // The citation starts at the full name when the registry knows it as the same outlet.
+        let start = match longest_registered_suffix_words(full.as_str(), registry) {
+            Some((off, name))
+                if registry.lookup(&name).map(|o| &o.id) == Some(&short_outlet.id) =>
+            {
+                full.start() + off
+            }
+            _ => c.name("short").expect("group exists").start(),
+        };
+        let whole = c.get(0).expect("match");
+        sink.inline(start, whole.end(), short, None);
+    }
+    // `(Source: CNN)`, `(via Reuters)`.
+    for c in p.en_source_paren.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
+            let whole = c.get(0).expect("match");
+            sink.inline(whole.start(), whole.end(), &outlet, None);
+        }
+    }
     for c in p.according_to.captures_iter(text).filter(|_| run) {
         let m = c.name("outlet").expect("group exists");
         if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {

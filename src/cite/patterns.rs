@@ -23,8 +23,22 @@ pub(super) struct Patterns {
     pub quoting: Regex,
     /// An outlet followed by a quoted headline: `据环球网“Y”报道`, `路透社题为「Y」的报道`.
     pub zh_headline: Regex,
-    /// `《人民日报》报道`.
+    /// `《人民日报》报道`, `據「明報」報道`, `据台湾“中央社”报道`.
     pub book_outlet: Regex,
+    /// `《X》以《Y》为题报道`, `另据《X》题为《Y》的报道`, `「X」以「Y」為題報導`: a quoted outlet
+    /// and a quoted headline.
+    pub book_headline: Regex,
+    /// `美国有线电视新闻网（CNN）报道`: a full name with its short name in brackets.
+    pub zh_full_short: Regex,
+    /// `the British Broadcasting Corporation (BBC) reported`.
+    pub en_full_short: Regex,
+    /// `(Source: CNN)`, `(via Reuters)` inside a paragraph.
+    pub en_source_paren: Regex,
+    /// `（新华社，https://…）`, `(Reuters, 12 May 2024, https://…)`: an outlet and a URL in
+    /// brackets closing a sentence.
+    pub paren_url: Regex,
+    /// A section tag: `【财经观察】`, `〔国际〕`, or at the start of a line `[国际]`, `「專題」`.
+    pub section_tag: Regex,
     /// `（新华社记者 张三）`.
     pub zh_byline: Regex,
     /// `新华社北京5月12日电`.
@@ -49,7 +63,7 @@ pub(super) struct Patterns {
 }
 
 /// Characters that may not appear inside a Chinese outlet name written inline.
-const ZH_RUN: &str = r"[^，。,；;：:“”「」『』《》\s、（）()!！?？]";
+const ZH_RUN: &str = r"[^，。,；;：:“”「」『』《》\s、（）()!！?？【】〔〕\[\]]";
 
 pub(super) fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
@@ -73,13 +87,31 @@ pub(super) fn patterns() -> &'static Patterns {
                 r"(?P<outlet>{ZH_RUN}{{2,16}}?)(?:此前|日前|最新|早前)?(?:报道称|報導稱|報道稱|援引|報導指|报道指|报道说|報導說|报道还提到|報導還提到|还提到|還提到|报道还称|報導還稱|还称|還稱|报道表示|報導表示|引述|報導[，,：:]|報道[，,：:]|报道[，,：:]|報道指|消息[，,：:]|消息称|消息稱)"
             )),
             quoting: re(&format!(
-                r"(?:援引|引述|引用)(?P<outlet>{ZH_RUN}{{2,20}}?)(?:的)?(?:报道|報導|報道|消息|称|稱|表示|说|說|指出|透露|数据|數據|文章|分析)"
+                r"(?:援引|引述|引用)[《「]?(?P<outlet>{ZH_RUN}{{2,20}}?)[》」]?(?:的)?(?:报道|報導|報道|消息|称|稱|表示|说|說|指出|透露|数据|數據|文章|分析)"
             )),
             zh_headline: re(&format!(
                 r"(?P<pre>据|據|综合|綜合)?(?P<run>《[^》\n]{{2,20}}》|{ZH_RUN}{{2,20}}?)(?:在|于|於|则|則|也|亦|还|還)?(?:此前|日前|最新|早前|近日)?(?:的)?(?P<conn>(?:发表了?|發表了?|刊发了?|刊發了?|刊登了?|以)?(?:一篇)?(?:题为|題為|的文章|文章|的报道|的報導|报道|報導|刊文|发文|發文)?)(?P<q>“[^”\n]{{2,150}}”|「[^」\n]{{2,150}}」|『[^』\n]{{2,150}}』|《[^》\n]{{2,150}}》)(?P<post>(?:为题|為題)?的?(?:一文|文章|报道|報導|報道|消息|中|称|稱|指出|披露|写道|寫道))?"
             )),
             book_outlet: re(
-                r"《(?P<outlet>[^》\n]{2,20})》(?:最新|此前|日前)?(?:报道|報導|報道|消息|援引|称|稱|刊文|發文|发文|社论|社論|指出|披露|文章|评论|評論|网站|網站)",
+                r"(?:《(?P<outlet>[^》\n]{2,20})》|「(?P<corner>[^」\n]{2,20})」|『(?P<white>[^』\n]{2,20})』|“(?P<dq>[^”\n]{2,20})”)(?:最新|此前|日前)?(?:报道|報導|報道|消息|援引|称|稱|刊文|發文|发文|社论|社論|指出|披露|文章|评论|評論|网站|網站)",
+            ),
+            book_headline: re(
+                r"(?P<pre>另据|另據|据|據)?(?:《(?P<book>[^》\n]{2,20})》|「(?P<corner>[^」\n]{2,20})」)(?:则|則|也|亦|还|還|在|于|於)?(?:此前|日前|最新|早前|近日)?(?P<conn>(?:以|发表了?|發表了?|刊发了?|刊發了?|刊登了?)?(?:一篇)?(?:题为|題為)?)(?P<q>《[^》\n]{2,150}》|“[^”\n]{2,150}”|「[^」\n]{2,150}」|『[^』\n]{2,150}』)(?P<post>(?:为题|為題)?(?:的)?(?:一文|文章|报道|報導|報道|消息|社论|社論|评论|評論|专题|專題)?)",
+            ),
+            zh_full_short: re(&format!(
+                r"(?P<pre>据|據)?(?P<full>《[^》\n]{{2,20}}》|{ZH_RUN}{{2,24}}?)[（(](?P<short>[A-Za-z][A-Za-z0-9&.\- ]{{0,19}}|{ZH_RUN}{{2,10}})[）)](?:此前|日前|最新|早前|近日)?(?:\d{{1,2}}日|[一二三四五六七八九十]{{1,3}}日)?(?:的)?(?:网站|網站|官网|官網)?(?P<v>报道称|報導稱|報道稱|报道|報導|報道|消息|称|稱|援引|引述|指出|披露|透露|发布|發布|刊文|发文|發文)"
+            )),
+            en_full_short: re(
+                r"(?P<full>(?:[Tt]he\s+)?[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|for|and))*)\s*\((?P<short>[A-Z][A-Za-z0-9&.]{0,11})\)\s+(?:first\s+|also\s+|previously\s+|earlier\s+|has\s+|had\s+)?(?:reported|reports|said|says|wrote|writes|revealed|disclosed|found)(?-u:\b)",
+            ),
+            en_source_paren: re(
+                r"[（(](?i:sources?\s*[:：]|via\s|credits?\s*[:：])\s*(?P<outlet>[^()（）\n:：]{2,40}?)\s*[）)]",
+            ),
+            paren_url: re(
+                r#"[（(]\s*(?:据|據)?(?P<outlet>[^（）()，,、;；\n]{2,40}?)\s*[，,]\s*(?P<mid>[^（）()\n]{0,80}?[，,]\s*)?(?P<url>https?://[^\s<>"'）)\]]+)\s*[）)]"#,
+            ),
+            section_tag: re(
+                r"【(?P<lent>[^】\n]{1,20})】|〔(?P<tort>[^〕\n]{1,20})〕|^\s*(?:\[(?P<sq>[^\]\n]{1,12})\]|「(?P<corner>[^」\n]{1,12})」)",
             ),
             zh_byline: re(
                 r"[（(](?P<outlet>[^（()）\s，。、:：]{2,20}?)(?:驻[^（()）\s，。]{1,10}?|駐[^（()）\s，。]{1,10}?)?(?:特约记者|特約記者|记者|記者|通讯员|通訊員)",

@@ -671,6 +671,24 @@ mod tests {
     }
 
     #[test]
+    fn traditional_and_full_names_meet_one_entry() {
+        check("美國有線電視新聞網", Some("cnn"));
+        check("美国有线电视新闻网", Some("cnn"));
+        check("美聯社", Some("ap"));
+        check("聯合報", Some("udn"));
+        check("自由時報", Some("ltn"));
+        check("BBC中文網", Some("bbc"));
+        check("紐約時報", Some("nyt"));
+        check("「自由時報」", Some("ltn"));
+        check("工商時報", Some("ctee"));
+        check("端傳媒", Some("theinitium"));
+        check("中視", Some("ctv"));
+        check("今日新聞", Some("nownews"));
+        check_host("www.ctee.com.tw", Some("ctee"));
+        check_host("theinitium.com", Some("theinitium"));
+    }
+
+    #[test]
     fn sub_brands_keep_their_own_entry() {
         check("新浪财经", Some("sinafinance"));
         check("新浪財經", Some("sinafinance"));

@@ -356,7 +356,8 @@ fn html_cites_and_footnote_sections() {
     assert_eq!(
         got,
         vec![
-            (None, None, Some("https://www.reuters.com/a"), 3),
+            // No outlet is written beside the quote: the registry's name for its host.
+            (Some("路透社"), None, Some("https://www.reuters.com/a"), 3),
             (Some("Reuters"), None, None, 4),
             (None, Some("Halvern shares jump after outlook"), None, 5),
             (
@@ -443,4 +444,346 @@ fn html_blocks_split_by_markup_keep_their_line() {
     assert_eq!(c[0].outlet.as_deref(), Some("新华社"));
     assert_eq!(c[0].url.as_deref(), Some("https://www.news.cn/a.html"));
     assert_eq!(c[0].line, 4);
+}
+
+/// `(outlet, registry outlet, headline, url)` of every citation of an article.
+type Row = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn rows(path: &str, text: &str) -> Vec<Row> {
+    cites_in(path, text)
+        .into_iter()
+        .map(|c| (c.outlet, c.registry_outlet, c.headline, c.url))
+        .collect()
+}
+
+fn row(
+    outlet: Option<&str>,
+    registry: Option<&str>,
+    headline: Option<&str>,
+    url: Option<&str>,
+) -> Row {
+    (
+        outlet.map(str::to_string),
+        registry.map(str::to_string),
+        headline.map(str::to_string),
+        url.map(str::to_string),
+    )
+}
+
+#[test]
+fn outlet_named_only_by_the_links_domain() {
+    let g = "https://www.theguardian.com/uk-news/2024/may/13/library";
+    let b = "https://www.bbc.co.uk/news/articles/c4nn2l8v9wxo";
+    let md = format!(
+        "# T\n\nThe vote was covered by the Guardian: [Council votes to close three library branches]({g}).\n\n[Library visits fell by a fifth in a decade]({b}) was quoted.\n\nData: https://www.reuters.com/world/turnout-2024-05-12/ and https://stats.example.org/t.csv\n"
+    );
+    assert_eq!(
+        rows("a.md", &md),
+        vec![
+            // Written beside the link: the name as written.
+            row(
+                Some("Guardian"),
+                Some("The Guardian"),
+                Some("Council votes to close three library branches"),
+                Some(g)
+            ),
+            // Only the host names it: the registry's name, never null.
+            row(
+                Some("BBC"),
+                Some("BBC"),
+                Some("Library visits fell by a fifth in a decade"),
+                Some(b)
+            ),
+            row(
+                Some("路透社"),
+                Some("路透社"),
+                None,
+                Some("https://www.reuters.com/world/turnout-2024-05-12/")
+            ),
+            // A host the registry does not know names no outlet.
+            row(None, None, None, Some("https://stats.example.org/t.csv")),
+        ]
+    );
+    // The host inside a written URL is not the outlet "as written".
+    let c = cites_in("a.md", &format!("# T\n\nSee {g} for the vote.\n"));
+    assert_eq!(c[0].outlet.as_deref(), Some("The Guardian"), "{c:?}");
+}
+
+#[test]
+fn section_tags_are_not_outlets() {
+    check(
+        "【财经观察】环球网报道称，出口量同比增长26.7%。",
+        &[("环球网", None)],
+    );
+    check("【国际】路透社报道称，订单被取消。", &[("路透社", None)]);
+    check("[国际]新华社报道称，港口复工。", &[("新华社", None)]);
+    check("「專題」中央社報導，颱風登陸。", &[("中央社", None)]);
+    check("【兩岸】聯合報報導，航班取消。", &[("聯合報", None)]);
+    check(
+        "〔产业链〕据中国新闻网消息，装车量增长。",
+        &[("中国新闻网", None)],
+    );
+    // A tag that is itself an attribution cites its outlet.
+    check(
+        "【环球网报道 记者 李明】车企将新建3座工厂。",
+        &[("环球网", None)],
+    );
+    // A section's name is never a made-up outlet.
+    none("【财经早报】11月12日讯 新能源汽车板块今日整体上涨。");
+    none("【深度】行业分析人士认为，海外建厂将成为主要方式。");
+    none("「防災特報」颱風警報期間請民眾避免前往海邊。");
+    // An outlet's name in corner quotes is no section.
+    check("「明報」報道，港府將檢討收費。", &[("明報", None)]);
+    let c = cites("标题\n【财经观察】环球网报道称，订单取消。\n");
+    assert_eq!(c[0].column, 7, "the citation starts at the outlet: {c:?}");
+}
+
+#[test]
+fn quoted_outlet_with_a_quoted_headline() {
+    check(
+        "《环球时报》以《寒潮来袭 多省电网负荷连创新高》为题报道，负荷刷新纪录。",
+        &[("环球时报", Some("寒潮来袭 多省电网负荷连创新高"))],
+    );
+    check(
+        "另据《人民日报》题为《迎峰度冬 电力供应总体平稳》的报道，发电量增长8.4%。",
+        &[("人民日报", Some("迎峰度冬 电力供应总体平稳"))],
+    );
+    check(
+        "《聯合報》以《科學園區缺工逾萬人》為題報導，缺口超過1萬2千人。",
+        &[("聯合報", Some("科學園區缺工逾萬人"))],
+    );
+    check(
+        "另據《自由時報》題為《晶圓廠擴產 工程師起薪再調升》的報導，起薪調高。",
+        &[("自由時報", Some("晶圓廠擴產 工程師起薪再調升"))],
+    );
+    check(
+        "「明報」以「港府推人才簽證新計劃」為題報道，批出逾6萬宗申請。",
+        &[("明報", Some("港府推人才簽證新計劃"))],
+    );
+    check(
+        "《经济日报》日前刊发题为《煤电仍是保供“压舱石”》的文章，指出占比下降。",
+        &[("经济日报", Some("煤电仍是保供“压舱石”"))],
+    );
+    let c = cites("标题\n另据《人民日报》题为《港口全面恢复作业》的报道，港口复工。\n");
+    assert_eq!(c[0].column, 2, "starts at 据: {c:?}");
+    // Two titles of documents side by side are no citation.
+    none("专家提醒，《电力安全工作规程》《用电管理办法》等文件要求做好准备。");
+    none("他说「我们会以「安全第一」为题开会」。");
+}
+
+#[test]
+fn full_name_with_short_name_in_brackets() {
+    check(
+        "美国有线电视新闻网（CNN）报道，提前投票人数超过4100万。",
+        &[("CNN", None)],
+    );
+    check(
+        "美國有線電視新聞網（CNN）報導，利率已具限制性。",
+        &[("CNN", None)],
+    );
+    check(
+        "据英国广播公司（BBC）报道，选票处理变慢。",
+        &[("BBC", None)],
+    );
+    check(
+        "日本广播协会（NHK）援引官员称，登记人数增加。",
+        &[("NHK", None)],
+    );
+    check(
+        "彭博社（Bloomberg）引述交易員說法指出，降息75個基點。",
+        &[("Bloomberg", None)],
+    );
+    let c = cites("标题\n美国有线电视新闻网（CNN）报道，投票率上升。\n");
+    assert_eq!(c[0].registry_outlet.as_deref(), Some("CNN"));
+    assert_eq!(c[0].column, 1, "starts at the full name: {c:?}");
+    // Both names are the registry's, and they must name one outlet.
+    let registry = OutletRegistry::builtin();
+    assert_eq!(
+        registry.lookup("美国有线电视新闻网").map(|o| &o.id),
+        registry.lookup("CNN").map(|o| &o.id)
+    );
+    none("美国有线电视新闻网（BBC）报道，投票率上升。");
+    none("分析人士认为（非官方统计）报道的数字可能偏高。");
+    check(
+        "Fares will rise 4.9%, the British Broadcasting Corporation (BBC) reported.",
+        &[("BBC", None)],
+    );
+}
+
+#[test]
+fn outlet_and_url_in_brackets_are_one_citation() {
+    let r = "https://www.reuters.com/world/us/portland-air-2024-08-13/";
+    let a = "https://apnews.com/article/oregon-smoke-4f2a9c";
+    let txt = format!(
+        "T\nAir quality reached the hazardous band (Reuters, {r}).\nShelters opened (AP, 13 August 2024, {a}).\nWinds shift Thursday (The Oregonian, https://www.oregonlive.com/w.html).\nAdmissions rose (see the county dashboard, https://health.example.gov/d).\n"
+    );
+    let c = cites_in("a.txt", &txt);
+    assert_eq!(c.len(), 4, "{c:?}");
+    assert_eq!(
+        (c[0].outlet.as_deref(), c[0].url.as_deref()),
+        (Some("Reuters"), Some(r))
+    );
+    assert_eq!(
+        (
+            c[1].outlet.as_deref(),
+            c[1].url.as_deref(),
+            c[1].date.as_deref()
+        ),
+        (Some("AP"), Some(a), Some("13 August 2024"))
+    );
+    assert_eq!(c[2].outlet.as_deref(), Some("Oregonian"));
+    assert_eq!(c[2].registry_outlet, None);
+    // Words that are no name leave an outlet-less link.
+    assert_eq!(
+        (c[3].outlet.as_deref(), c[3].url.as_deref()),
+        (None, Some("https://health.example.gov/d"))
+    );
+    // An unknown name beside a URL counts only when the URL's host carries it.
+    let p = cites("T\nThe video spread fast (Jane Porter, https://x.com/janeporter/status/1).\n");
+    assert_eq!(
+        (p[0].outlet.as_deref(), p[0].url.as_deref()),
+        (None, Some("https://x.com/janeporter/status/1")),
+        "{p:?}"
+    );
+    let zh = "标题\n出口额达1.7万亿元（新华社，https://www.news.cn/f/1.html）。包裹约58亿件（据中国新闻网，https://www.chinanews.com.cn/cj/2.shtml）。\n";
+    let c = cites(zh);
+    let got: Vec<_> = c
+        .iter()
+        .map(|c| (c.outlet.as_deref(), c.url.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Some("新华社"), Some("https://www.news.cn/f/1.html")),
+            (
+                Some("中国新闻网"),
+                Some("https://www.chinanews.com.cn/cj/2.shtml")
+            ),
+        ]
+    );
+    check(
+        "出口增長約兩成（中央社，2024年10月19日，https://www.cna.com.tw/news/1.aspx）。",
+        &[("中央社", None)],
+    );
+}
+
+#[test]
+fn traditional_outlet_names_normalise_to_one_registry_name() {
+    let cases = [
+        ("據路透報導，指數創新高。", "路透", "路透社"),
+        ("據路透社報導，指數創新高。", "路透社", "路透社"),
+        ("美聯社報導，日經指數收漲。", "美聯社", "美联社"),
+        ("據中央社報導，外資買超。", "中央社", "中央社"),
+        ("聯合報報導，航班取消。", "聯合報", "联合报"),
+        ("自由時報報導，股價收高。", "自由時報", "自由时报"),
+        ("據明報報道，恒指收升。", "明報", "明报"),
+        ("BBC中文網報導，指數收漲。", "BBC中文網", "BBC"),
+        ("紐約時報報導，期貨走高。", "紐約時報", "The New York Times"),
+        ("據「明報」報道，恒指收升。", "明報", "明报"),
+        ("「自由時報」報導，市值突破28兆元。", "自由時報", "自由时报"),
+        (
+            "分析師引述《工商時報》報導指出，外資買超。",
+            "工商時報",
+            "工商时报",
+        ),
+        ("據端傳媒報導，訪談刊出。", "端傳媒", "端传媒"),
+    ];
+    for (text, outlet, registry) in cases {
+        let c = cites(&format!("标题\n{text}\n"));
+        let got: Vec<_> = c
+            .iter()
+            .map(|c| (c.outlet.as_deref(), c.registry_outlet.as_deref()))
+            .collect();
+        assert_eq!(got, vec![(Some(outlet), Some(registry))], "{text}");
+    }
+}
+
+#[test]
+fn an_attribution_and_its_link_are_one_citation_whatever_the_host() {
+    // An archived copy: the host is not the outlet's, the link's text is.
+    let md = "# T\n\nTurnout rose to 67%, according to [Reuters](https://archive.ph/Xq7Lm).\n\n据[新华社](https://h.xinhuaxmt.com/vh512/share/1)报道，港口已恢复作业。\n\nShares fell, [Reuters reported](https://archive.ph/b2RkT).\n\n據[中央社](https://archive.ph/Tw9pQ)報導，颱風登陸。\n";
+    assert_eq!(
+        rows("a.md", md),
+        vec![
+            row(
+                Some("Reuters"),
+                Some("路透社"),
+                None,
+                Some("https://archive.ph/Xq7Lm")
+            ),
+            row(
+                Some("新华社"),
+                Some("新华社"),
+                None,
+                Some("https://h.xinhuaxmt.com/vh512/share/1")
+            ),
+            row(
+                Some("Reuters"),
+                Some("路透社"),
+                None,
+                Some("https://archive.ph/b2RkT")
+            ),
+            row(
+                Some("中央社"),
+                Some("中央社"),
+                None,
+                Some("https://archive.ph/Tw9pQ")
+            ),
+        ]
+    );
+    let html = "<html><body><h1>T</h1>\n<p>Turnout rose, according to <a href=\"http://127.0.0.1:8080/r.html\">Reuters</a>.</p>\n<p>据<a href=\"http://127.0.0.1:8080/x.html\">新华社</a>报道，港口复工。</p>\n</body></html>";
+    let c = cites_in("a.html", html);
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert_eq!(c[0].kind, CitationKind::Link);
+    assert_eq!(c[0].url.as_deref(), Some("http://127.0.0.1:8080/r.html"));
+    assert_eq!(c[1].url.as_deref(), Some("http://127.0.0.1:8080/x.html"));
+    // A link to another outlet on the line stays its own citation.
+    let c = cites_in(
+        "a.md",
+        "# T\n\nThe port reopened, according to Reuters; see also [AP](https://archive.ph/q1).\n",
+    );
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert_eq!(c[0].url, None);
+    assert_eq!(c[1].outlet.as_deref(), Some("AP"));
+}
+
+#[test]
+fn kin_of_the_bracketed_and_quoted_forms() {
+    check(
+        "据英国《金融时报》（FT）报道，投票率上升。",
+        &[("FT", None)],
+    );
+    check(
+        "《华尔街日报》（WSJ）援引知情人士称，谈判破裂。",
+        &[("WSJ", None)],
+    );
+    check(
+        "据美国彭博社（Bloomberg）11日报道，油价上涨。",
+        &[("Bloomberg", None)],
+    );
+    check(
+        "据《南华早报》（SCMP）网站报道，租金上涨。",
+        &[("SCMP", None)],
+    );
+    check("據美聯社（AP）報導，投票率上升。", &[("AP", None)]);
+    check("据台湾“中央社”报道，台风登陆。", &[("中央社", None)]);
+    check(
+        "据美国《纽约时报》报道，投票率上升。",
+        &[("纽约时报", None)],
+    );
+    check("【环球时报综合报道】投票率上升。", &[("环球时报", None)]);
+    // Quoted words that are no registry outlet are speech, not a source.
+    none("他说“我们很满意”报道的内容。");
+    check("Turnout rose to 67% (Source: CNN).", &[("CNN", None)]);
+    check("Turnout rose to 67% (via Reuters).", &[("Reuters", None)]);
+    none("Turnout rose to 67% (source: internal estimates).");
+    let c = cites("标题\n据英国《金融时报》（FT）报道，投票率上升。\n");
+    assert_eq!(c[0].registry_outlet.as_deref(), Some("Financial Times"));
+    // 英国 is no part of the name: the citation starts at the outlet's mark.
+    assert_eq!(c[0].column, 4, "{c:?}");
 }
