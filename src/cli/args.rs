@@ -218,6 +218,10 @@ pub struct CheckArgs {
     /// Neither read nor write the on-disk HTTP cache.
     #[arg(long)]
     pub no_cache: bool,
+    /// Judge every sentence: opinion, rhetoric and furniture (headings, bylines, editor's
+    /// notes) too, instead of listing them under "not checked".
+    #[arg(long)]
+    pub check_all: bool,
     /// Verdicts that fail the run (exit code 1), comma-separated.
     #[arg(long, value_delimiter = ',', value_enum)]
     pub fail_on: Option<Vec<VerdictArg>>,

@@ -644,6 +644,7 @@ mod tests {
                 resolutions: vec![],
                 claims: vec![claim],
                 fact_checks: Default::default(),
+                not_checked: vec![],
             }],
             failures: vec![],
             changes: vec![],
