@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 /// Hashed n-gram buckets of the built-in model.
-pub const DEFAULT_DIM: usize = 4096;
+pub const DEFAULT_DIM: usize = 8192;
 
 /// The learned part: bias, one weight per cue, one per hashed n-gram bucket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,8 +25,16 @@ pub struct Model {
     pub cues: Vec<f64>,
     /// Weights of the hashed n-grams; its length is the number of buckets.
     pub hashed: Vec<f64>,
-    /// A sentence scoring at least this is checkable.
+    /// A Latin-script sentence scoring at least this is checkable.
     pub threshold: f64,
+    /// A Chinese sentence is checkable when the hand rule takes it and it scores at least this:
+    /// with few Chinese labels the model vetoes the rule's picks rather than replacing it.
+    #[serde(default = "default_veto")]
+    pub veto: f64,
+}
+
+fn default_veto() -> f64 {
+    0.2
 }
 
 /// Names of the cue features, in weight order.
@@ -153,7 +161,14 @@ fn fnv(s: &str) -> u64 {
 fn ngram_buckets(s: &str, dim: usize) -> Vec<usize> {
     let lower = s.to_lowercase();
     let mut out = Vec::new();
-    let mut push = |f: String| out.push((fnv(&f) % dim as u64) as usize);
+    // Latin features hash into the lower half, CJK ones into the upper: the many English
+    // weights never collide with the few Chinese ones.
+    let half = (dim / 2).max(1) as u64;
+    let mut push = |f: String| {
+        let cjk = f.starts_with("c:") || f.starts_with("d:");
+        let b = (fnv(&f) % half) as usize;
+        out.push(if cjk { b + half as usize } else { b });
+    };
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
@@ -236,8 +251,15 @@ impl Model {
         sigmoid(self.logit(&Features::of(sentence, self.hashed.len())))
     }
 
+    /// The decision: the score against [`Model::threshold`] for Latin script; for Chinese, the
+    /// hand rule [`super::is_check_worthy`] with the score as a veto ([`Model::veto`]).
     pub fn is_checkable(&self, sentence: &str) -> bool {
-        self.score(sentence) >= self.threshold
+        let p = self.score(sentence);
+        if sentence.chars().any(crate::text::is_cjk) {
+            p >= self.veto && super::is_check_worthy(sentence)
+        } else {
+            p >= self.threshold
+        }
     }
 }
 
@@ -259,6 +281,7 @@ pub fn train(examples: &[Example], dim: usize, epochs: usize, l2: f64, trained_w
         cues: vec![0.0; CUES.len()],
         hashed: vec![0.0; dim],
         threshold: 0.5,
+        veto: default_veto(),
     };
     let total: f64 = examples.iter().map(|e| e.weight).sum::<f64>().max(1.0);
     let rate = 2.0;
@@ -483,7 +506,7 @@ pub fn classify(sentence: &str) -> (SentenceClass, &'static str) {
         return (SentenceClass::Opinion, "question");
     }
     // Words attributed to somebody: that they said them is checkable, whatever they say.
-    if super::is_quote(t) {
+    if super::is_quote(t) && super::is_check_worthy(t) {
         return (SentenceClass::Checkable, "quote");
     }
     match Model::builtin() {
