@@ -484,6 +484,16 @@ pub fn furniture(sentence: &str) -> Option<&'static str> {
     if is_dateline(s) {
         return Some("dateline");
     }
+    // A bracketed source note left over after its citation (`（来源：央视新闻）`).
+    let unbracketed = s.trim_start_matches(['（', '(', '【', '[']);
+    if unbracketed.len() < s.len()
+        && ["来源", "信源", "source", "Source"]
+            .iter()
+            .any(|p| unbracketed.starts_with(p))
+        && s.chars().count() <= 40
+    {
+        return Some("source_note");
+    }
     if super::is_byline(s) {
         return Some("byline");
     }
@@ -504,6 +514,11 @@ pub fn classify(sentence: &str) -> (SentenceClass, &'static str) {
     let t = sentence.trim();
     if t.ends_with('？') || t.ends_with('?') {
         return (SentenceClass::Opinion, "question");
+    }
+    // An English exclamation is rhetoric (a Chinese headline may end in `!` and still state a
+    // fact: the model decides those).
+    if t.ends_with('!') && !t.chars().any(crate::text::is_cjk) {
+        return (SentenceClass::Opinion, "exclamation");
     }
     // Words attributed to somebody: that they said them is checkable, whatever they say.
     if super::is_quote(t) && super::is_check_worthy(t) {
