@@ -32,7 +32,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         };
         for line in std::io::stdin().lines().map_while(Result::ok) {
-            println!("{:.3}\t{line}", m.score(&line));
+            let (class, why) = citecheck::claim::worthiness::classify(&line);
+            println!("{:.3}\t{}/{why}\t{line}", m.score(&line), class.as_str());
         }
         return ExitCode::SUCCESS;
     }

@@ -27,14 +27,15 @@ pub struct Model {
     pub hashed: Vec<f64>,
     /// A Latin-script sentence scoring at least this is checkable.
     pub threshold: f64,
-    /// A Chinese sentence is checkable when the hand rule takes it and it scores at least this:
-    /// with few Chinese labels the model vetoes the rule's picks rather than replacing it.
+    /// A sentence the hand rule takes is checkable when it scores at least this. With few
+    /// Chinese labels the model only vetoes the rule's picks in Chinese; in Latin script it
+    /// also adds sentences scoring at least `threshold`.
     #[serde(default = "default_veto")]
     pub veto: f64,
 }
 
 fn default_veto() -> f64 {
-    0.2
+    0.1
 }
 
 /// Names of the cue features, in weight order.
@@ -251,15 +252,13 @@ impl Model {
         sigmoid(self.logit(&Features::of(sentence, self.hashed.len())))
     }
 
-    /// The decision: the score against [`Model::threshold`] for Latin script; for Chinese, the
-    /// hand rule [`super::is_check_worthy`] with the score as a veto ([`Model::veto`]).
+    /// The decision: what the hand rule [`super::is_check_worthy`] takes, unless the score
+    /// vetoes it ([`Model::veto`]); and, in Latin script, whatever scores at least
+    /// [`Model::threshold`].
     pub fn is_checkable(&self, sentence: &str) -> bool {
         let p = self.score(sentence);
-        if sentence.chars().any(crate::text::is_cjk) {
-            p >= self.veto && super::is_check_worthy(sentence)
-        } else {
-            p >= self.threshold
-        }
+        let ruled = p >= self.veto && super::is_check_worthy(sentence);
+        ruled || !sentence.chars().any(crate::text::is_cjk) && p >= self.threshold
     }
 }
 
@@ -413,11 +412,13 @@ const CALLS: &[&str] = &[
     "长按识别",
     "share this",
     "follow us",
-    "subscribe",
+    "subscribe to",
+    "subscribe now",
+    "subscribe for",
     "sign up for",
     "like and share",
     "click here",
-    "newsletter",
+    "to our newsletter",
 ];
 
 /// Openings of advice addressed to the reader.
