@@ -259,20 +259,27 @@ pub fn claims_and_unchecked(
         if is_source_line(&block.text) || entry_starts.contains(&(block.line, block.column)) {
             continue;
         }
-        if block.kind != BlockKind::Title && (is_heading_like(block) || is_byline(&block.text)) {
-            if !check_all {
-                let text = strip_emphasis(block.text.trim()).trim().to_string();
-                if !text.is_empty() {
-                    unchecked.push(Unchecked {
-                        text,
-                        line: block.line,
-                        column: block.column,
-                        class: SentenceClass::Furniture,
-                        why: if is_heading_like(block) { "heading" } else { "byline" }.into(),
-                    });
-                }
-                continue;
+        // Headings and bylines are furniture as a whole block (`--check-all` judges them).
+        if !check_all
+            && block.kind != BlockKind::Title
+            && (is_heading_like(block) || is_byline(&block.text))
+        {
+            let text = strip_emphasis(block.text.trim()).trim().to_string();
+            if !text.is_empty() {
+                let why = if is_heading_like(block) {
+                    "heading"
+                } else {
+                    "byline"
+                };
+                unchecked.push(Unchecked {
+                    text,
+                    line: block.line,
+                    column: block.column,
+                    class: SentenceClass::Furniture,
+                    why: why.into(),
+                });
             }
+            continue;
         }
         let editor_note = worthiness::is_editor_note(&block.text);
         // Citations written inside this block, with the char offset where each sits.
@@ -321,9 +328,8 @@ pub fn claims_and_unchecked(
                 next += 1;
             }
             let here = &inline[from..next];
-            let judged = check_all
-                || class == SentenceClass::Checkable
-                || is_title && !title_has_checkable;
+            let judged =
+                check_all || class == SentenceClass::Checkable || is_title && !title_has_checkable;
             if !judged {
                 let (line, column) = position(block, sentence.start);
                 unchecked.push(Unchecked {

@@ -65,7 +65,9 @@ const SECOND_PERSON_ZH: &[&str] = &["你", "您", "大家", "读者"];
 const MODALS_EN: &[&str] = &[
     "should", "must", "ought", "need", "needs", "could", "would", "might", "can", "shall",
 ];
-const MODALS_ZH: &[&str] = &["应该", "必须", "应当", "需要", "要想", "理应", "务必", "不妨"];
+const MODALS_ZH: &[&str] = &[
+    "应该", "必须", "应当", "需要", "要想", "理应", "务必", "不妨",
+];
 const REPORTING: &[&str] = &[
     "said",
     "says",
@@ -272,8 +274,17 @@ pub struct Example {
 
 /// Trains the model by full-batch gradient descent on the weighted logistic loss with L2.
 /// Deterministic: no shuffling, no randomness.
-pub fn train(examples: &[Example], dim: usize, epochs: usize, l2: f64, trained_with: &str) -> Model {
-    let feats: Vec<Features> = examples.iter().map(|e| Features::of(&e.text, dim)).collect();
+pub fn train(
+    examples: &[Example],
+    dim: usize,
+    epochs: usize,
+    l2: f64,
+    trained_with: &str,
+) -> Model {
+    let feats: Vec<Features> = examples
+        .iter()
+        .map(|e| Features::of(&e.text, dim))
+        .collect();
     let mut m = Model {
         trained_with: trained_with.to_string(),
         bias: 0.0,
@@ -393,7 +404,9 @@ const EDITOR_NOTES: &[&str] = &[
 
 /// Whether a paragraph is an editor's note (all its sentences are furniture).
 pub fn is_editor_note(block: &str) -> bool {
-    let t = block.trim().trim_start_matches(['*', '_', '【', '[', '（', '(']);
+    let t = block
+        .trim()
+        .trim_start_matches(['*', '_', '【', '[', '（', '(']);
     EDITOR_NOTES.iter().any(|m| t.starts_with(m))
 }
 
@@ -457,9 +470,18 @@ fn is_read_time(s: &str) -> bool {
             || s.contains("阅读时长")
             || s.contains("阅读约")
             || s.contains("预计阅读")
-            || ["posted ", "published ", "updated ", "last updated", "发布时间", "发布于", "更新于", "更新时间"]
-                .iter()
-                .any(|p| lower.starts_with(p)))
+            || [
+                "posted ",
+                "published ",
+                "updated ",
+                "last updated",
+                "发布时间",
+                "发布于",
+                "更新于",
+                "更新时间",
+            ]
+            .iter()
+            .any(|p| lower.starts_with(p)))
 }
 
 /// A dateline standing alone (`LONDON, May 12 (Reuters) -`, `新华社北京10月5日电`) with no
@@ -471,7 +493,10 @@ fn is_dateline(s: &str) -> bool {
         return false;
     }
     (t.ends_with('电') && (t.contains('月') || t.contains("讯")))
-        || t.ends_with(')') && t.contains('(') && t.contains(',') && t.chars().any(|c| c.is_ascii_digit())
+        || t.ends_with(')')
+            && t.contains('(')
+            && t.contains(',')
+            && t.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Which furniture rule a sentence meets, if any (`sentence` in any script).
@@ -541,7 +566,11 @@ mod tests {
     fn builtin_model_loads() {
         let m = Model::builtin().expect("data/worthiness.json parses");
         assert_eq!(m.cues.len(), CUES.len());
-        assert!(m.trained_with.contains("train_worthiness"), "{}", m.trained_with);
+        assert!(
+            m.trained_with.contains("train_worthiness"),
+            "{}",
+            m.trained_with
+        );
     }
 
     #[test]
@@ -550,7 +579,10 @@ mod tests {
             classify("英伟达正式宣布:停止接受中国新订单!").0,
             SentenceClass::Checkable
         );
-        assert_eq!(classify("中国AI产业迎来巨大危机!").0, SentenceClass::Opinion);
+        assert_eq!(
+            classify("中国AI产业迎来巨大危机!").0,
+            SentenceClass::Opinion
+        );
         assert_eq!(
             classify("历史已经证明,开放合作才是科技发展的必由之路。").0,
             SentenceClass::Opinion
@@ -582,18 +614,35 @@ mod tests {
 
     #[test]
     fn furniture_rules() {
-        assert_eq!(furniture("Posted May 3, 2024 · 4 min read"), Some("read_time"));
+        assert_eq!(
+            furniture("Posted May 3, 2024 · 4 min read"),
+            Some("read_time")
+        );
         assert_eq!(furniture("阅读时长约3分钟"), Some("read_time"));
         assert_eq!(furniture("By Jane Smith"), Some("byline"));
         assert_eq!(furniture("新华社北京10月5日电"), Some("dateline"));
-        assert_eq!(furniture("喜歡這篇文章，請點贊並轉發給朋友。"), Some("call_to_share"));
-        assert_eq!(furniture("Follow us on Mastodon for daily updates."), Some("call_to_share"));
+        assert_eq!(
+            furniture("喜歡這篇文章，請點贊並轉發給朋友。"),
+            Some("call_to_share")
+        );
+        assert_eq!(
+            furniture("Follow us on Mastodon for daily updates."),
+            Some("call_to_share")
+        );
         assert_eq!(furniture("请大家出行前查询最新航班信息。"), Some("advice"));
-        assert_eq!(furniture("Make sure you back up your phone before updating."), Some("advice"));
-        assert_eq!(furniture("The port reopened on Monday, Reuters reported."), None);
+        assert_eq!(
+            furniture("Make sure you back up your phone before updating."),
+            Some("advice")
+        );
+        assert_eq!(
+            furniture("The port reopened on Monday, Reuters reported."),
+            None
+        );
         assert!(is_editor_note("编者按：本文作者长期关注半导体产业。"));
         assert!(is_editor_note("【編者按】本文原載於作者個人網站。"));
-        assert!(is_editor_note("Editor's note: this story was updated on Friday."));
+        assert!(is_editor_note(
+            "Editor's note: this story was updated on Friday."
+        ));
         assert!(!is_editor_note("编者认为这件事很重要。"));
     }
 
@@ -622,6 +671,8 @@ mod tests {
     fn labels_file_errors_name_the_line() {
         let e = read_labels("x.tsv", "# c\ncheckable\tA fact.\nmaybe\tB.\n").unwrap_err();
         assert!(e.starts_with("x.tsv:3:"), "{e}");
-        assert!(read_labels("x.tsv", "no tab here\n").unwrap_err().contains(":1:"));
+        assert!(read_labels("x.tsv", "no tab here\n")
+            .unwrap_err()
+            .contains(":1:"));
     }
 }

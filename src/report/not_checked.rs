@@ -10,7 +10,9 @@ use std::io::{self, Write};
 /// How a class reads in a report: `opinion`, `furniture (heading)`.
 fn label(u: &crate::model::Unchecked) -> String {
     match u.class {
-        crate::model::SentenceClass::Furniture => format!("furniture ({})", u.why.replace('_', " ")),
+        crate::model::SentenceClass::Furniture => {
+            format!("furniture ({})", u.why.replace('_', " "))
+        }
         c => c.as_str().to_string(),
     }
 }
@@ -43,7 +45,10 @@ pub fn markdown(run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
     if n == 0 {
         return Ok(());
     }
-    writeln!(out, "\n<details><summary>Not checked ({n}): opinion and furniture</summary>\n")?;
+    writeln!(
+        out,
+        "\n<details><summary>Not checked ({n}): opinion and furniture</summary>\n"
+    )?;
     writeln!(out, "| Where | Class | Sentence |")?;
     writeln!(out, "|---|---|---|")?;
     for d in &run.documents {
