@@ -87,3 +87,62 @@ pub fn html(d: &DocumentResult, out: &mut String) {
     }
     out.push_str("</ul></details>");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{SentenceClass, Unchecked};
+
+    fn run_with(text: &str) -> RunResult {
+        RunResult {
+            documents: vec![DocumentResult {
+                path: "a.md".into(),
+                title: None,
+                citations: vec![],
+                resolutions: vec![],
+                claims: vec![],
+                fact_checks: Default::default(),
+                not_checked: vec![Unchecked {
+                    text: text.into(),
+                    line: 3,
+                    column: 1,
+                    class: SentenceClass::Furniture,
+                    why: "editor_note".into(),
+                }],
+            }],
+            failures: vec![],
+            changes: vec![],
+        }
+    }
+
+    #[test]
+    fn every_format_lists_the_sentence_with_its_class_escaped() {
+        let run = run_with("<script>x</script> | @team");
+        let mut md = Vec::new();
+        markdown(&run, &mut md).expect("written");
+        let md = String::from_utf8(md).expect("utf-8");
+        assert!(md.contains("| a.md:3 | furniture (editor note) |"), "{md}");
+        assert!(!md.contains("<script>") && !md.contains(" | @team"), "{md}");
+        let mut html_out = String::new();
+        html(&run.documents[0], &mut html_out);
+        assert!(html_out.contains("&lt;script&gt;"), "{html_out}");
+        assert!(!html_out.contains("<script>"), "{html_out}");
+        let mut human_out = Vec::new();
+        human(&run.documents[0], &mut human_out).expect("written");
+        let human_out = String::from_utf8(human_out).expect("utf-8");
+        assert!(human_out.contains("Not checked (1)"), "{human_out}");
+        assert!(human_out.contains("line 3"), "{human_out}");
+    }
+
+    #[test]
+    fn nothing_is_written_when_everything_was_judged() {
+        let mut run = run_with("x");
+        run.documents[0].not_checked.clear();
+        let mut md = Vec::new();
+        markdown(&run, &mut md).expect("written");
+        assert!(md.is_empty());
+        let mut h = String::new();
+        html(&run.documents[0], &mut h);
+        assert!(h.is_empty());
+    }
+}
