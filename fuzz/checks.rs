@@ -294,6 +294,7 @@ fn build_run(data: &[u8]) -> Option<Built> {
             resolutions,
             claims: results,
             fact_checks: Default::default(),
+            not_checked: Vec::new(),
         }],
         failures: Vec::new(),
         changes: Vec::new(),

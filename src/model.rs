@@ -176,6 +176,40 @@ pub struct Claim {
     pub cited: Vec<String>,
 }
 
+/// What a sentence of the article is, for the check: only checkable claims are judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum SentenceClass {
+    /// States something a source could confirm or refute.
+    Checkable,
+    /// Opinion, exhortation, rhetoric or a rhetorical question.
+    Opinion,
+    /// The article's furniture: headings, bylines, datelines, read-time lines, editor's notes,
+    /// calls to share or follow, advice to the reader.
+    Furniture,
+}
+
+impl SentenceClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SentenceClass::Checkable => "checkable",
+            SentenceClass::Opinion => "opinion",
+            SentenceClass::Furniture => "furniture",
+        }
+    }
+}
+
+/// A sentence of the article that is not judged (opinion or furniture), with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unchecked {
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+    pub class: SentenceClass,
+    /// What decided it: `heading`, `byline`, `editor_note`, `model`, ...
+    pub why: String,
+}
+
 /// One search result: a page that might be the cited source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
@@ -416,6 +450,9 @@ pub struct DocumentResult {
     /// configured. Reported beside verdicts; never a source.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub fact_checks: std::collections::BTreeMap<String, Vec<FactCheck>>,
+    /// Sentences not judged because they are opinion or furniture (`--check-all` judges them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_checked: Vec<Unchecked>,
 }
 
 /// An input that could not be checked at all, with the reason.

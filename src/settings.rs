@@ -70,6 +70,8 @@ pub struct Settings {
     pub extra_outlets: Vec<Outlet>,
     /// Most citations resolved in one article; the CLI refuses an article with more.
     pub max_citations: usize,
+    /// Judge every sentence, opinion and furniture too (`--check-all`, `claims.check_all`).
+    pub check_all: bool,
 }
 
 impl Default for Settings {
@@ -82,6 +84,7 @@ impl Default for Settings {
             max_input_bytes: crate::document::DEFAULT_MAX_INPUT_BYTES,
             extra_outlets: Vec::new(),
             max_citations: crate::limits::DEFAULT_MAX_CITATIONS,
+            check_all: false,
         }
     }
 }

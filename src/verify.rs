@@ -38,6 +38,8 @@ pub struct Verifier {
     archive: Option<Arc<Wayback>>,
     /// Consulted for existing fact-checks of each claim; never a source.
     fact_checker: Option<(Arc<FactCheckTools>, Option<String>)>,
+    /// Judge opinion and furniture too (`--check-all`).
+    check_all: bool,
 }
 
 impl Verifier {
@@ -55,7 +57,14 @@ impl Verifier {
             concurrency: concurrency.max(1),
             archive: None,
             fact_checker: None,
+            check_all: false,
         }
+    }
+
+    /// The same verifier, judging every sentence when `check_all` (opinion and furniture too).
+    pub fn with_check_all(mut self, check_all: bool) -> Verifier {
+        self.check_all = check_all;
+        self
     }
 
     /// The same verifier, reading archived copies of dead cited URLs from `archive`.
@@ -156,6 +165,7 @@ impl Verifier {
         let mut verifier =
             Verifier::new(registry, providers, fetcher, settings.concurrency).with_archive(archive);
         verifier.fact_checker = fact_checker;
+        verifier.check_all = settings.check_all;
         Ok(verifier)
     }
 
@@ -198,7 +208,8 @@ impl Verifier {
         on_source: &(dyn Fn(&Resolution) + Sync),
     ) -> DocumentResult {
         let citations = crate::cite::citations(doc, &self.registry);
-        let claims = crate::claim::claims(doc, &citations);
+        let (claims, not_checked) =
+            crate::claim::claims_and_unchecked(doc, &citations, self.check_all);
         let index_of: HashMap<&str, usize> = citations
             .iter()
             .enumerate()
@@ -259,6 +270,7 @@ impl Verifier {
             resolutions,
             claims: results,
             fact_checks,
+            not_checked,
         }
     }
 

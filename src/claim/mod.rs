@@ -5,9 +5,12 @@
 //! reposted article and the source list are not claims.
 
 pub mod ignore;
+pub mod worthiness;
 
 use crate::cite::is_source_line;
-use crate::model::{Block, BlockKind, Citation, CitationKind, Claim, ClaimKind, Document};
+use crate::model::{
+    Block, BlockKind, Citation, CitationKind, Claim, ClaimKind, Document, SentenceClass, Unchecked,
+};
 use crate::text::segment::sentences;
 use std::collections::{HashMap, HashSet};
 
@@ -221,9 +224,21 @@ fn body_end(blocks: &[Block]) -> usize {
 
 /// Extracts the claims of `doc` and binds them to `citations`.
 pub fn claims(doc: &Document, citations: &[Citation]) -> Vec<Claim> {
+    claims_and_unchecked(doc, citations, false).0
+}
+
+/// The claims of `doc` bound to `citations`, and the sentences of the body that are not
+/// judged (opinion, rhetoric, furniture) with their class. With `check_all` every sentence of
+/// the body is a claim and nothing is left unchecked.
+pub fn claims_and_unchecked(
+    doc: &Document,
+    citations: &[Citation],
+    check_all: bool,
+) -> (Vec<Claim>, Vec<Unchecked>) {
     let end = body_end(&doc.blocks);
     let body = &doc.blocks[..end];
     let mut out: Vec<Claim> = Vec::new();
+    let mut unchecked: Vec<Unchecked> = Vec::new();
     // Source-list citations bind the title and every claim no inline citation covers.
     let lists = SourceLists::new(citations);
     // Where each source-list entry starts: a block starting there is a list entry, not prose.
@@ -244,9 +259,29 @@ pub fn claims(doc: &Document, citations: &[Citation]) -> Vec<Claim> {
         if is_source_line(&block.text) || entry_starts.contains(&(block.line, block.column)) {
             continue;
         }
-        if block.kind != BlockKind::Title && (is_heading_like(block) || is_byline(&block.text)) {
+        // Headings and bylines are furniture as a whole block (`--check-all` judges them).
+        if !check_all
+            && block.kind != BlockKind::Title
+            && (is_heading_like(block) || is_byline(&block.text))
+        {
+            let text = strip_emphasis(block.text.trim()).trim().to_string();
+            if !text.is_empty() {
+                let why = if is_heading_like(block) {
+                    "heading"
+                } else {
+                    "byline"
+                };
+                unchecked.push(Unchecked {
+                    text,
+                    line: block.line,
+                    column: block.column,
+                    class: SentenceClass::Furniture,
+                    why: why.into(),
+                });
+            }
             continue;
         }
+        let editor_note = worthiness::is_editor_note(&block.text);
         // Citations written inside this block, with the char offset where each sits.
         let inline = inline_offsets(block, &by_line);
         let mut carried: Vec<String> = Vec::new();
@@ -257,8 +292,8 @@ pub fn claims(doc: &Document, citations: &[Citation]) -> Vec<Claim> {
         let mut next = 0usize;
         // Segment the text as written, so offsets match the citations' positions; `**` is
         // dropped from each sentence afterwards.
+        let mut segmented = Vec::new();
         for mut sentence in sentences(&block.text) {
-            let is_title = block.kind == BlockKind::Title;
             if sentence.text.contains("**") {
                 let lead = sentence.text.len() - sentence.text.trim_start_matches('*').len();
                 sentence.start += lead.min(2);
@@ -267,6 +302,24 @@ pub fn claims(doc: &Document, citations: &[Citation]) -> Vec<Claim> {
                     continue;
                 }
             }
+            segmented.push(sentence);
+        }
+        let is_title = block.kind == BlockKind::Title;
+        let classes: Vec<(SentenceClass, &str)> = segmented
+            .iter()
+            .map(|s| {
+                if editor_note {
+                    (SentenceClass::Furniture, "editor_note")
+                } else {
+                    worthiness::classify(&s.text)
+                }
+            })
+            .collect();
+        // The title is judged whole unless part of it is checkable and the rest is not: then
+        // only the checkable part is (`英伟达正式宣布:停止接受中国新订单!` of a title whose second
+        // half is rhetoric).
+        let title_has_checkable = classes.iter().any(|c| c.0 == SentenceClass::Checkable);
+        for (sentence, (class, why)) in segmented.into_iter().zip(classes) {
             while next < inline.len() && inline[next].1 < sentence.start {
                 next += 1;
             }
@@ -275,7 +328,17 @@ pub fn claims(doc: &Document, citations: &[Citation]) -> Vec<Claim> {
                 next += 1;
             }
             let here = &inline[from..next];
-            if !is_title && !is_check_worthy(&sentence.text) {
+            let judged =
+                check_all || class == SentenceClass::Checkable || is_title && !title_has_checkable;
+            if !judged {
+                let (line, column) = position(block, sentence.start);
+                unchecked.push(Unchecked {
+                    text: sentence.text.clone(),
+                    line,
+                    column,
+                    class,
+                    why: why.to_string(),
+                });
                 // Its citations still carry on to the next sentence of the paragraph.
                 for (c, _) in here {
                     if !carried.contains(&c.id) {
@@ -332,7 +395,7 @@ pub fn claims(doc: &Document, citations: &[Citation]) -> Vec<Claim> {
             }
         }
     }
-    out
+    (out, unchecked)
 }
 
 /// The source lists of an article: runs of source-list entries on nearby lines. A claim is

@@ -222,6 +222,10 @@ pub struct CheckArgs {
     /// that stay inside the directories given are followed).
     #[arg(long)]
     pub follow_links: bool,
+    /// Judge every sentence: opinion, rhetoric and furniture (headings, bylines, editor's
+    /// notes) too, instead of listing them under "not checked".
+    #[arg(long)]
+    pub check_all: bool,
     /// Verdicts that fail the run (exit code 1), comma-separated.
     #[arg(long, value_delimiter = ',', value_enum)]
     pub fail_on: Option<Vec<VerdictArg>>,

@@ -154,7 +154,9 @@ impl Progress {
 /// Documents `check` verifies at the same time unless `run.documents_in_flight` says otherwise.
 const DOCUMENTS_IN_FLIGHT: usize = 8;
 
-/// What became of one input.
+/// What became of one input. One per input and short-lived, so the larger `Verified` is not
+/// boxed.
+#[allow(clippy::large_enum_variant)]
 enum Outcome {
     /// Not checked: it could not be found, read or parsed, or it was refused; with the line
     /// for stderr.

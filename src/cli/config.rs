@@ -23,6 +23,16 @@ pub struct FileConfig {
     pub store: StoreConfig,
     #[serde(default)]
     pub recheck: RecheckConfig,
+    #[serde(default)]
+    pub claims: ClaimsConfig,
+}
+
+/// `[claims]`: which sentences are judged.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimsConfig {
+    /// Judge opinion and furniture too, as `--check-all` does.
+    pub check_all: Option<bool>,
 }
 
 /// `[store]`: where runs are recorded.

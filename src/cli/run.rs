@@ -137,6 +137,7 @@ pub(super) fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settin
     if let Some(n) = file.run.max_citations {
         s.max_citations = n;
     }
+    s.check_all = args.check_all || file.claims.check_all.unwrap_or(false);
 
     let corpus_dir = args
         .corpus

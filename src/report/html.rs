@@ -421,6 +421,7 @@ impl Html {
             }
             out.push_str("</ol></div>");
         }
+        super::not_checked::html(d, out);
         out.push_str("</article><aside class=\"details\"><p class=\"hint\">Select a highlighted claim to see its evidence.</p>");
         for (k, c) in d.claims.iter().enumerate() {
             detail_html(out, &ids[k], c, d, self.ctx.finding(&d.path, c));
@@ -644,6 +645,7 @@ mod tests {
                 resolutions: vec![],
                 claims: vec![claim],
                 fact_checks: Default::default(),
+                not_checked: vec![],
             }],
             failures: vec![],
             changes: vec![],

@@ -138,6 +138,7 @@ impl Human {
             }
         }
         writeln!(out)?;
+        super::not_checked::human(d, out)?;
         let mut counts = Vec::new();
         for v in Verdict::ALL {
             let n = d.claims.iter().filter(|c| c.verdict == v).count();

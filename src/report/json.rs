@@ -87,6 +87,9 @@ struct DocumentOut<'a> {
     citations: Vec<CitationOut<'a>>,
     claims: Vec<ClaimOut<'a>>,
     summary: BTreeMap<&'static str, usize>,
+    /// Sentences not judged (opinion, furniture) with their class; absent when none.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    not_checked: &'a [crate::model::Unchecked],
 }
 
 #[derive(Serialize)]
@@ -183,6 +186,7 @@ fn document(d: &DocumentResult) -> DocumentOut<'_> {
             })
             .collect(),
         summary,
+        not_checked: &d.not_checked,
     }
 }
 

@@ -128,6 +128,7 @@ impl Reporter for Markdown {
                 writeln!(out, "\n…and {} more.", run.changes.len() - MAX_ROWS)?;
             }
         }
+        super::not_checked::markdown(run, out)?;
         Ok(())
     }
 }

@@ -13,6 +13,7 @@ mod json;
 mod junit;
 mod markdown;
 mod ndjson;
+mod not_checked;
 mod sarif;
 mod short;
 mod text;
