@@ -11,6 +11,7 @@ pub mod cite;
 pub mod claim;
 pub mod cli;
 pub mod compare;
+pub mod judge;
 pub mod document;
 pub mod eval;
 pub mod extract;

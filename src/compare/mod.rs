@@ -13,9 +13,10 @@ pub mod entities;
 pub mod features;
 pub mod numbers;
 pub mod pair;
-mod verdict;
 
-pub use verdict::{judge_claim, judge_source, SourceJudgement};
+/// Below this similarity no passage of the source states the claim, and mismatch flags are
+/// only looked for on a passage that names the claim's organisation.
+pub const MIN_RELATED: f64 = 0.30;
 
 use crate::model::{Claim, ClaimKind, Evidence, Flag, FlagKind, Page};
 use crate::text::fold;
@@ -41,12 +42,25 @@ pub const MAX_WINDOW: usize = 3;
 /// Sentences of the page's main text and windows of two and three neighbouring sentences of a
 /// paragraph. Order: each sentence, then the windows starting at it, shortest first, so that
 /// among equal ranks the tightest passage (the earliest) wins.
+///
+/// A one-sentence paragraph that does not read as body text (a byline, a credit, a dateline:
+/// see [`crate::judge::is_body_sentence`]) is left out, so it is never quoted as evidence,
+/// unless the page has nothing else.
 pub fn passages(page: &Page) -> Vec<Passage> {
+    let furniture = |p: &String| {
+        let s = sentences(p);
+        s.len() == 1 && !crate::judge::is_body_sentence(&s[0].text)
+    };
+    let skip_furniture = page.paragraphs.iter().any(|p| !furniture(p));
     let mut out = Vec::new();
     let mut base = 0usize;
     for paragraph in &page.paragraphs {
         let sents = sentences(paragraph);
         let chars: Vec<char> = paragraph.chars().collect();
+        if skip_furniture && furniture(paragraph) {
+            base += chars.len() + 1;
+            continue;
+        }
         for (i, s) in sents.iter().enumerate() {
             out.push(Passage {
                 text: s.text.clone(),
@@ -304,7 +318,7 @@ pub fn best_evidence_in(
         .map(|m| m.entity)
         .chain(source.title_organisations.iter().copied())
         .any(|e| claim_entities.contains(e));
-    let flags = if shares_organisation || similarity >= verdict::MIN_RELATED {
+    let flags = if shares_organisation || similarity >= MIN_RELATED {
         flags_in(claim, &source.folded[index], source)
     } else {
         Vec::new()
