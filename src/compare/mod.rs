@@ -411,7 +411,12 @@ fn flags_folded(
     let mut flags = Vec::new();
     flags.extend(entity_swap(claim_f, &context));
     flags.extend(number_mismatch(claim_f, &context, everywhere));
-    flags.extend(polarity_flip(claim_f, &context));
+    match polarity_flip(claim_f, &context) {
+        Some(f) => flags.push(f),
+        // A negation only the claim makes (not, never, no longer, 没有, 未, 并非, 不再), counted
+        // in the passage itself: the title may negate something else.
+        None => flags.extend(added_negation(claim_f, passage_f)),
+    }
     // Hedges count only in the passage itself: a hedged headline says nothing about the
     // certainty of the other facts the article reports.
     flags.extend(certainty_escalation(claim_f, passage_f));
@@ -541,6 +546,75 @@ fn polarity_flip(claim: &str, context: &str) -> Option<Flag> {
         }
     }
     None
+}
+
+/// The negations of a folded text, in order: English negative words (`not`, `never`, `no`,
+/// `n't`, …; `not only` is no negation) and Chinese negative characters (不, 没, 未, 无, 非)
+/// outside words where they negate nothing (不断, 未来, 非常, 无论, …).
+pub fn negations(folded: &str) -> Vec<&'static str> {
+    const EN: [&str; 10] = [
+        "not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "cannot", "without",
+    ];
+    const ZH_FREE: [&str; 30] = [
+        "不断", "不少", "不过", "不仅", "不久", "不但", "不同", "不料", "不管", "不论", "不足",
+        "不错", "不得不", "不定", "未来", "无论", "无人机", "无线", "无数", "非常", "非洲",
+        "是非", "不禁", "毫不", "不已", "并不少", "不光", "不只", "非但", "莫不",
+    ];
+    let mut out = Vec::new();
+    let words: Vec<&str> = folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        if let Some(n) = EN.iter().find(|n| *n == w) {
+            if *n == "not" && words.get(i + 1) == Some(&"only") {
+                continue;
+            }
+            out.push(*n);
+        } else if w.ends_with("n't") || w.ends_with("n’t") {
+            out.push("n't");
+        }
+    }
+    let chars: Vec<char> = folded.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..chars.len().min(i + 3)].iter().collect();
+        if let Some(free) = ZH_FREE.iter().find(|f| rest.starts_with(**f)) {
+            i += free.chars().count();
+            continue;
+        }
+        match chars[i] {
+            '不' => out.push("不"),
+            '没' => out.push("没"),
+            '未' => out.push("未"),
+            '无' => out.push("无"),
+            '非' => out.push("非"),
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A negation the claim makes and the passage does not (more negations in the claim).
+fn added_negation(claim: &str, passage: &str) -> Option<Flag> {
+    let in_claim = negations(claim);
+    let in_passage = negations(passage);
+    if in_claim.len() <= in_passage.len() {
+        return None;
+    }
+    let word = in_claim
+        .iter()
+        .find(|n| !in_passage.contains(n))
+        .or(in_claim.first())
+        .copied()
+        .unwrap_or_default();
+    Some(Flag {
+        kind: FlagKind::NegationFlip,
+        claim: word.to_string(),
+        source: String::new(),
+        reason: format!("the claim negates it ({word}), the source does not"),
+    })
 }
 
 /// Whether every occurrence of `verb` in `text` is negated by one of the three chars before it.

@@ -3,6 +3,16 @@
 use super::SourceJudgement;
 use crate::model::{Claim, ClaimResult, Verdict};
 
+/// The priority of a judgement's most decisive mismatch (`u8::MAX` without one).
+fn decisive_flag(j: &SourceJudgement) -> u8 {
+    j.evidence
+        .flags
+        .iter()
+        .map(|f| super::source::priority(f.kind))
+        .min()
+        .unwrap_or(u8::MAX)
+}
+
 /// Preference when sources disagree: one source that supports the claim is enough.
 fn rank(v: Verdict) -> u8 {
     match v {
@@ -30,7 +40,7 @@ pub fn combine(
             evidence_of.push((label, j));
         } else {
             unreadable.push(format!(
-                "{label}: {} ({}): not evidence",
+                "{label}: not evidence: {} ({})",
                 j.reasons.first().map(String::as_str).unwrap_or_default(),
                 j.evidence.url
             ));
@@ -61,13 +71,18 @@ pub fn combine(
         .filter(|(_, j)| j.verdict == verdict)
         .map(|(_, j)| j.score)
         .fold(0.0, f64::max);
+    // The decisive reason leads: sources in verdict order, then the one whose mismatch a reader
+    // acts on first (a swapped entity before a hedge), then the closest passage.
     evidence_of.sort_by(|a, b| {
-        rank(a.1.verdict).cmp(&rank(b.1.verdict)).then(
-            b.1.evidence
-                .similarity
-                .partial_cmp(&a.1.evidence.similarity)
-                .unwrap_or(std::cmp::Ordering::Equal),
-        )
+        rank(a.1.verdict)
+            .cmp(&rank(b.1.verdict))
+            .then(decisive_flag(&a.1).cmp(&decisive_flag(&b.1)))
+            .then(
+                b.1.evidence
+                    .similarity
+                    .partial_cmp(&a.1.evidence.similarity)
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
     });
     let mut reasons: Vec<String> = evidence_of
         .iter()

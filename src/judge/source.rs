@@ -192,7 +192,7 @@ pub(super) fn judge(
 }
 
 /// Which mismatch decides when there are several: the one a reader acts on first.
-fn priority(kind: FlagKind) -> u8 {
+pub(super) fn priority(kind: FlagKind) -> u8 {
     match kind {
         FlagKind::EntitySwap => 0,
         FlagKind::NumberMismatch => 1,
