@@ -18,6 +18,7 @@ pub mod pair;
 /// only looked for on a passage that names the claim's organisation.
 pub const MIN_RELATED: f64 = 0.30;
 
+
 use crate::model::{Claim, ClaimKind, Evidence, Flag, FlagKind, Page};
 use crate::text::fold;
 use crate::text::segment::sentences;
@@ -411,12 +412,7 @@ fn flags_folded(
     let mut flags = Vec::new();
     flags.extend(entity_swap(claim_f, &context));
     flags.extend(number_mismatch(claim_f, &context, everywhere));
-    match polarity_flip(claim_f, &context) {
-        Some(f) => flags.push(f),
-        // A negation only the claim makes (not, never, no longer, 没有, 未, 并非, 不再), counted
-        // in the passage itself: the title may negate something else.
-        None => flags.extend(added_negation(claim_f, passage_f)),
-    }
+    flags.extend(polarity_flip(claim_f, &context));
     // Hedges count only in the passage itself: a hedged headline says nothing about the
     // certainty of the other facts the article reports.
     flags.extend(certainty_escalation(claim_f, passage_f));
@@ -596,8 +592,10 @@ pub fn negations(folded: &str) -> Vec<&'static str> {
     out
 }
 
-/// A negation the claim makes and the passage does not (more negations in the claim).
-fn added_negation(claim: &str, passage: &str) -> Option<Flag> {
+/// A negation the claim makes and the passage does not (more negations in the claim), on
+/// folded texts. Not one of the combiner's features (it was trained without it): the judge
+/// raises it on a passage that restates the rest of the claim.
+pub fn added_negation(claim: &str, passage: &str) -> Option<Flag> {
     let in_claim = negations(claim);
     let in_passage = negations(passage);
     if in_claim.len() <= in_passage.len() {

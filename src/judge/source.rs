@@ -41,6 +41,7 @@ pub const CONTRADICTS_AT: f64 = 0.35;
 /// Index of each stance class in the combiner's probabilities.
 const AGREE: usize = 0;
 const DISAGREE: usize = 1;
+const DISCUSS: usize = 2;
 const UNRELATED: usize = 3;
 
 /// The judgement of one claim against one source.
@@ -111,6 +112,17 @@ pub(super) fn judge(
 ) -> SourceJudgement {
     let (mut evidence, features, _) = features::extract(claim, source);
     evidence.citation = citation.to_string();
+    // A negation only the claim makes (not, never, no longer, 没有, 未, 并非, 不再), on a passage
+    // that restates the rest of the claim (on a looser one it may be about another matter).
+    // Raised after the features: the combiner was trained without it.
+    if evidence.similarity >= SAME_MATTER_AT
+        && !evidence.flags.iter().any(|f| f.kind == FlagKind::NegationFlip)
+    {
+        let core = fold(&crate::compare::claim_core(&claim.text));
+        evidence
+            .flags
+            .extend(crate::compare::added_negation(&core, &fold(&evidence.quote)));
+    }
     let probabilities = model.probabilities(&features);
     let cross_lingual = features.values[32] > 0.5;
     let mut score = model.support(&probabilities);
@@ -216,7 +228,13 @@ fn monolingual(
     let cover = sim * 100.0;
     let has = |k: FlagKind| evidence.flags.iter().any(|x| x.kind == k);
     let flagged = !evidence.flags.is_empty();
-    if (has(FlagKind::NegationFlip) || has(FlagKind::NumberMismatch)) && sim >= CONTRADICTS_AT {
+    // An added negation (a flag with no source word) contradicts unless the combiner reads the
+    // passage as merely discussing the matter: then it is not supported (rule 2).
+    let opposed = evidence.flags.iter().any(|x| {
+        x.kind == FlagKind::NumberMismatch
+            || (x.kind == FlagKind::NegationFlip && (!x.source.is_empty() || class != DISCUSS))
+    });
+    if opposed && sim >= CONTRADICTS_AT {
         return (
             Verdict::Contradicted,
             format!("a passage on the same matter conflicts with it ({cover:.0}% overlap)"),
