@@ -128,6 +128,8 @@ struct PairOut<'a> {
     evidence: EvidenceOut<'a>,
     reasons: &'a [String],
     cross_lingual: bool,
+    /// Whether the source is about the claim at all (when not, it is no evidence).
+    relevant: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -152,6 +154,7 @@ fn out_of<'a>(id: &'a serde_json::Value, j: &'a SourceJudgement) -> PairOut<'a> 
         },
         reasons: &j.reasons,
         cross_lingual: j.cross_lingual,
+        relevant: j.relevant,
     }
 }
 
