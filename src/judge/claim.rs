@@ -61,11 +61,23 @@ pub fn combine(
             evidence: Vec::new(),
         };
     }
+    // One source that supports the claim is enough, unless another source contradicts it on a
+    // passage closer to the claim: a vague agreement does not outweigh a precise conflict.
+    let conflict = evidence_of
+        .iter()
+        .filter(|(_, j)| j.verdict == Verdict::Contradicted)
+        .map(|(_, j)| j.evidence.similarity)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let counts = |j: &SourceJudgement| {
+        !matches!(j.verdict, Verdict::Supported | Verdict::PartiallySupported)
+            || j.evidence.similarity >= conflict
+    };
     let verdict = evidence_of
         .iter()
+        .filter(|(_, j)| counts(j))
         .map(|(_, j)| j.verdict)
         .min_by_key(|v| rank(*v))
-        .expect("not empty");
+        .expect("a source that is not outweighed is left");
     let score = evidence_of
         .iter()
         .filter(|(_, j)| j.verdict == verdict)
@@ -74,8 +86,9 @@ pub fn combine(
     // The decisive reason leads: sources in verdict order, then the one whose mismatch a reader
     // acts on first (a swapped entity before a hedge), then the closest passage.
     evidence_of.sort_by(|a, b| {
-        rank(a.1.verdict)
-            .cmp(&rank(b.1.verdict))
+        let key = |j: &SourceJudgement| (!counts(j), rank(j.verdict));
+        key(&a.1)
+            .cmp(&key(&b.1))
             .then(decisive_flag(&a.1).cmp(&decisive_flag(&b.1)))
             .then(
                 b.1.evidence

@@ -242,3 +242,26 @@ fn bylines_are_not_body_sentences() {
     let j = judge_texts("Kirsty Macleod is a BBC Scotland business reporter", &page.paragraphs.join("\n"));
     assert!(!j.evidence.quote.contains("Macleod"), "{j:?}");
 }
+
+#[test]
+fn a_vague_agreement_does_not_outweigh_a_closer_contradiction() {
+    let c = claim("Unions accepted a 6.3% pay rise, the port authority said.");
+    let close = page_from_text("Unions accepted a 5.3% pay rise, the port authority said.");
+    let j = Judge::shipped().source(&c, &crate::compare::PreparedSource::new(&close), "c2");
+    assert_eq!(j.verdict, Verdict::Contradicted, "{j:?}");
+    let mut vague = j.clone();
+    vague.verdict = Verdict::Supported;
+    vague.evidence.similarity = 0.2;
+    vague.evidence.citation = "c1".into();
+    let r = combine(
+        &c,
+        vec![("A".into(), true, vague.clone()), ("B".into(), true, j.clone())],
+        vec![],
+    );
+    assert_eq!(r.verdict, Verdict::Contradicted, "{r:?}");
+    assert!(r.reasons[0].starts_with("B: "), "{:?}", r.reasons);
+    // A supporting passage at least as close wins, as before.
+    vague.evidence.similarity = 0.9;
+    let r = combine(&c, vec![("A".into(), true, vague), ("B".into(), true, j)], vec![]);
+    assert_eq!(r.verdict, Verdict::Supported, "{r:?}");
+}
