@@ -38,6 +38,9 @@ pub const SAME_MATTER_AT: f64 = 0.45;
 /// A changed number or flipped polarity on a passage this close contradicts the claim.
 pub const CONTRADICTS_AT: f64 = 0.35;
 
+/// The least score a supported verdict has (see `monolingual`).
+pub const SUPPORTED_FLOOR: f64 = 0.5;
+
 /// Index of each stance class in the combiner's probabilities.
 const AGREE: usize = 0;
 const DISAGREE: usize = 1;
@@ -248,7 +251,7 @@ fn monolingual(
     {
         return (
             Verdict::NotSupported,
-            format!("the closest passage ({cover:.0}% of the claim's weighted words) differs from the claim"),
+            format!("so the source does not bear the claim out (its closest passage shares {cover:.0}% of the claim's weighted words)"),
         );
     }
     if class == DISAGREE {
@@ -295,6 +298,9 @@ fn monolingual(
                 );
             }
         }
+        // A supported verdict never scores as unlikely support: the lexical route (a passage
+        // restating the claim while the combiner reads *discuss*) lifts the score to 0.5.
+        *score = score.max(SUPPORTED_FLOOR);
         return (
             Verdict::Supported,
             format!(
