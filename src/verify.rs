@@ -5,8 +5,8 @@
 //! article order, so output never depends on timing. One failing source never fails a run.
 
 use crate::cite::registry::OutletRegistry;
-use crate::judge::{Bound, Judge};
 use crate::fetch::{FetchError, FetchedPage, Fetcher, HttpFetcher};
+use crate::judge::{Bound, Judge};
 use crate::model::{CitationStatus, ClaimResult, Document, DocumentResult, Resolution};
 use crate::resolve::resolve_citation_with;
 use crate::search::corpus::Corpus;
@@ -161,10 +161,12 @@ impl Verifier {
             Verifier::new(registry, providers, fetcher, settings.concurrency).with_archive(archive);
         verifier.fact_checker = fact_checker;
         verifier.corpus_only = !settings.providers.is_empty()
-            && settings
-                .providers
-                .iter()
-                .all(|p| matches!(p, ProviderSpec::Corpus { .. } | ProviderSpec::FactCheck { .. }));
+            && settings.providers.iter().all(|p| {
+                matches!(
+                    p,
+                    ProviderSpec::Corpus { .. } | ProviderSpec::FactCheck { .. }
+                )
+            });
         Ok(verifier)
     }
 

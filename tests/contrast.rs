@@ -32,7 +32,12 @@ fn pairs() -> Vec<Pair> {
         .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
         .map(|(i, l)| {
             let f: Vec<&str> = l.split('\t').collect();
-            assert_eq!(f.len(), 4, "pairs.tsv:{}: want 4 tab-separated fields", i + 1);
+            assert_eq!(
+                f.len(),
+                4,
+                "pairs.tsv:{}: want 4 tab-separated fields",
+                i + 1
+            );
             Pair {
                 line: i + 1,
                 kind: f[0].to_string(),
@@ -48,8 +53,19 @@ fn pairs() -> Vec<Pair> {
 fn issue_16_counter_claims_are_told_apart() {
     let pairs = pairs();
     assert!(pairs.len() >= 60, "only {} pairs", pairs.len());
-    let zh = pairs.iter().filter(|p| p.claim.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))).count();
-    assert!(zh >= 25 && pairs.len() - zh >= 25, "{zh} Chinese of {}", pairs.len());
+    let zh = pairs
+        .iter()
+        .filter(|p| {
+            p.claim
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        })
+        .count();
+    assert!(
+        zh >= 25 && pairs.len() - zh >= 25,
+        "{zh} Chinese of {}",
+        pairs.len()
+    );
     let mut missed = Vec::new();
     for p in &pairs {
         let claim = judge_texts(&p.claim, &p.source);
@@ -57,11 +73,7 @@ fn issue_16_counter_claims_are_told_apart() {
         if standing(counter.verdict) >= standing(claim.verdict) {
             missed.push(format!(
                 "line {} ({}): claim {:?}, counter {:?}: {}",
-                p.line,
-                p.kind,
-                claim.verdict,
-                counter.verdict,
-                p.counter
+                p.line, p.kind, claim.verdict, counter.verdict, p.counter
             ));
         }
     }
@@ -75,7 +87,11 @@ fn issue_16_counter_claims_are_told_apart() {
     for m in &missed {
         println!("  missed {m}");
     }
-    assert!(share >= 0.90, "{share:.3} told apart; missed:\n{}", missed.join("\n"));
+    assert!(
+        share >= 0.90,
+        "{share:.3} told apart; missed:\n{}",
+        missed.join("\n")
+    );
 }
 
 #[test]
@@ -85,8 +101,13 @@ fn issue_16_claims_the_passage_states_are_not_refuted() {
         .iter()
         .filter_map(|p| {
             let j = judge_texts(&p.claim, &p.source);
-            matches!(j.verdict, Verdict::Contradicted).then(|| format!("line {}: {}", p.line, p.claim))
+            matches!(j.verdict, Verdict::Contradicted)
+                .then(|| format!("line {}: {}", p.line, p.claim))
         })
         .collect();
-    assert!(bad.len() <= 3, "claims judged contradicted:\n{}", bad.join("\n"));
+    assert!(
+        bad.len() <= 3,
+        "claims judged contradicted:\n{}",
+        bad.join("\n")
+    );
 }

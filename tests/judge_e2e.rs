@@ -99,7 +99,11 @@ fn issue_16_check_gives_compare_verdicts_for_a_saved_page() {
         .args(["--format", "json", "--offline"])
         .output()
         .expect("run citecheck");
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", describe(&out));
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        describe(&out)
+    );
     let report = parse_report(&out.stdout);
     let doc = document(&report, 0);
     let judged = support::array(doc, "claims");

@@ -8,9 +8,9 @@
 use super::run::ExitStatus;
 use crate::compare::combiner::{Combiner, TrainConfig};
 use crate::compare::pair;
-use crate::judge::{Judge, SourceJudgement};
 use crate::compare::PreparedSource;
 use crate::eval::fnc1;
+use crate::judge::{Judge, SourceJudgement};
 use crate::model::Page;
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -389,10 +389,7 @@ pub fn eval_fnc1(args: EvalFnc1Args) -> Result<ExitStatus> {
         .filter(|i| fnc1::held_out(&data.pairs[*i].body_id))
         .collect();
     let gold: Vec<usize> = held.iter().map(|i| data.pairs[*i].stance).collect();
-    let engine: Vec<usize> = held
-        .iter()
-        .map(|i| fnc1::class_of(&judged[*i]))
-        .collect();
+    let engine: Vec<usize> = held.iter().map(|i| fnc1::class_of(&judged[*i])).collect();
     let scores: Vec<f64> = held.iter().map(|i| judged[*i].score).collect();
     let combiner_only: Vec<usize> = held
         .iter()
@@ -483,15 +480,9 @@ pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
         t.elapsed().as_secs_f64()
     )?;
     let mut rows = vec![
-        (
-            "per row: the judge (verdict supported)",
-            &r.engine,
-        ),
+        ("per row: the judge (verdict supported)", &r.engine),
         ("per row: combiner trained on WiCE dev", &r.in_domain),
-        (
-            "per claim: the judge",
-            &r.engine_claims,
-        ),
+        ("per claim: the judge", &r.engine_claims),
         (
             "per claim: combiner trained on WiCE dev",
             &r.in_domain_claims,
@@ -552,8 +543,7 @@ pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
     )?;
     writeln!(
         out,
-        "  {} accuracy {:.1}",
-        "the judge (mapped)           ",
+        "  the judge (mapped)            accuracy {:.1}",
         r.engine_accuracy * 100.0
     )?;
     writeln!(

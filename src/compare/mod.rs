@@ -18,7 +18,6 @@ pub mod pair;
 /// only looked for on a passage that names the claim's organisation.
 pub const MIN_RELATED: f64 = 0.30;
 
-
 use crate::model::{Claim, ClaimKind, Evidence, Flag, FlagKind, Page};
 use crate::text::fold;
 use crate::text::segment::sentences;
@@ -552,9 +551,36 @@ pub fn negations(folded: &str) -> Vec<&'static str> {
         "not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "cannot", "without",
     ];
     const ZH_FREE: [&str; 30] = [
-        "不断", "不少", "不过", "不仅", "不久", "不但", "不同", "不料", "不管", "不论", "不足",
-        "不错", "不得不", "不定", "未来", "无论", "无人机", "无线", "无数", "非常", "非洲",
-        "是非", "不禁", "毫不", "不已", "并不少", "不光", "不只", "非但", "莫不",
+        "不断",
+        "不少",
+        "不过",
+        "不仅",
+        "不久",
+        "不但",
+        "不同",
+        "不料",
+        "不管",
+        "不论",
+        "不足",
+        "不错",
+        "不得不",
+        "不定",
+        "未来",
+        "无论",
+        "无人机",
+        "无线",
+        "无数",
+        "非常",
+        "非洲",
+        "是非",
+        "不禁",
+        "毫不",
+        "不已",
+        "并不少",
+        "不光",
+        "不只",
+        "非但",
+        "莫不",
     ];
     let mut out = Vec::new();
     let words: Vec<&str> = folded

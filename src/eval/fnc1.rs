@@ -7,8 +7,8 @@
 use crate::compare::combiner::{self, Calibration, Combiner, TrainConfig};
 use crate::compare::features::Features;
 use crate::compare::pair::{self, CLASSES};
-use crate::judge::{Judge, SourceJudgement};
 use crate::compare::PreparedSource;
+use crate::judge::{Judge, SourceJudgement};
 use crate::model::{Page, Verdict};
 use rayon::prelude::*;
 use serde::Serialize;

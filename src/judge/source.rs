@@ -100,7 +100,10 @@ pub fn is_body_sentence(text: &str) -> bool {
     ) {
         return true;
     }
-    let cjk = t.chars().filter(|c| crate::text::normalize::is_cjk(*c)).count();
+    let cjk = t
+        .chars()
+        .filter(|c| crate::text::normalize::is_cjk(*c))
+        .count();
     let words = t.split_whitespace().count();
     let short = if cjk > 0 { cjk <= 20 } else { words <= 8 };
     let lower = t.to_lowercase();
@@ -119,12 +122,16 @@ pub(super) fn judge(
     // that restates the rest of the claim (on a looser one it may be about another matter).
     // Raised after the features: the combiner was trained without it.
     if evidence.similarity >= SAME_MATTER_AT
-        && !evidence.flags.iter().any(|f| f.kind == FlagKind::NegationFlip)
+        && !evidence
+            .flags
+            .iter()
+            .any(|f| f.kind == FlagKind::NegationFlip)
     {
         let core = fold(&crate::compare::claim_core(&claim.text));
-        evidence
-            .flags
-            .extend(crate::compare::added_negation(&core, &fold(&evidence.quote)));
+        evidence.flags.extend(crate::compare::added_negation(
+            &core,
+            &fold(&evidence.quote),
+        ));
     }
     let probabilities = model.probabilities(&features);
     let cross_lingual = features.values[32] > 0.5;
@@ -285,8 +292,7 @@ fn monolingual(
         // looks like a name. `name_agreement` (feature 46) is below 1 exactly when a name is
         // missing, so the names are only looked up again, for the reason, when there is one.
         if f.values[46] < 1.0 && !features::title_case(&claim.text) {
-            let missing =
-                features::missing_names(&crate::compare::claim_core(&claim.text), source);
+            let missing = features::missing_names(&crate::compare::claim_core(&claim.text), source);
             if !missing.is_empty() {
                 *score = score.min(0.5);
                 return (

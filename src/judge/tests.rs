@@ -107,7 +107,8 @@ fn seed_claim_against_an_english_report() {
 
 #[test]
 fn cross_lingual_pair_says_so() {
-    let source = "Nvidia has won $5 billion of new orders from the Middle East, the company said in 2024.";
+    let source =
+        "Nvidia has won $5 billion of new orders from the Middle East, the company said in 2024.";
     let j = judge_texts("英伟达2024年获得中东50亿美元新订单", source);
     assert!(j.cross_lingual);
     assert_eq!(j.verdict, Verdict::PartiallySupported, "{j:?}");
@@ -118,12 +119,12 @@ fn cross_lingual_pair_says_so() {
     assert_ne!(m.verdict, Verdict::PartiallySupported, "{m:?}");
 }
 
-
 fn claim(text: &str) -> crate::model::Claim {
     crate::compare::pair::claim_of(text)
 }
 
-const PORT: &str = "Dockworkers at the port of Rotterdam returned to work on Monday after a three-week strike.\n\
+const PORT: &str =
+    "Dockworkers at the port of Rotterdam returned to work on Monday after a three-week strike.\n\
     Unions accepted a 5.3% pay rise, the port authority said.";
 
 #[test]
@@ -135,7 +136,11 @@ fn a_page_about_something_else_is_not_relevant_and_never_evidence() {
         "c1",
     );
     assert!(!j.relevant, "{j:?}");
-    assert!(j.reasons[0].contains("not about this claim"), "{:?}", j.reasons);
+    assert!(
+        j.reasons[0].contains("not about this claim"),
+        "{:?}",
+        j.reasons
+    );
     // Found by search: no evidence, so the claim is unverifiable.
     let bound = [Bound {
         citation: "c1",
@@ -147,10 +152,17 @@ fn a_page_about_something_else_is_not_relevant_and_never_evidence() {
     let r = Judge::shipped().judge(&c, &bound, vec![]);
     assert_eq!(r.verdict, Verdict::Unverifiable, "{r:?}");
     assert!(r.evidence.is_empty());
-    assert!(r.reasons[0].starts_with("BBC: not evidence"), "{:?}", r.reasons);
+    assert!(
+        r.reasons[0].starts_with("BBC: not evidence"),
+        "{:?}",
+        r.reasons
+    );
     // Cited by URL: the writer pointed at it, so it does not support the claim, but no
     // passage of it is quoted.
-    let cited = [Bound { cited: true, ..bound[0] }];
+    let cited = [Bound {
+        cited: true,
+        ..bound[0]
+    }];
     let r = Judge::shipped().judge(&c, &cited, vec![]);
     assert_eq!(r.verdict, Verdict::NotSupported, "{r:?}");
     assert!(r.evidence.is_empty());
@@ -162,14 +174,27 @@ fn one_supporting_source_is_enough_and_leads_the_reasons() {
     let other = page_from_text("Dockworkers at the port of Rotterdam returned to work on Monday after a strike of three weeks that cost 4% of trade.");
     let c = claim("Unions accepted a 5.3% pay rise, the port authority said.");
     let bound = [
-        Bound { citation: "c1", label: "A", page: &other, cited: true },
-        Bound { citation: "c2", label: "B", page: &good, cited: true },
+        Bound {
+            citation: "c1",
+            label: "A",
+            page: &other,
+            cited: true,
+        },
+        Bound {
+            citation: "c2",
+            label: "B",
+            page: &good,
+            cited: true,
+        },
     ];
     let r = Judge::shipped().judge(&c, &bound, vec!["C: source unreachable".into()]);
     assert_eq!(r.verdict, Verdict::Supported, "{r:?}");
     assert_eq!(r.evidence[0].citation, "c2");
     assert!(r.reasons[0].starts_with("B: "), "{:?}", r.reasons);
-    assert_eq!(r.reasons.last().map(String::as_str), Some("C: source unreachable"));
+    assert_eq!(
+        r.reasons.last().map(String::as_str),
+        Some("C: source unreachable")
+    );
 }
 
 #[test]
@@ -183,8 +208,14 @@ fn added_negations_contradict_in_english_and_chinese() {
             "The ferry operator runs a daily service between Dover and Calais.",
             "The ferry operator no longer runs a daily service between Dover and Calais.",
         ),
-        ("该航空公司目前仍运营北京至拉萨的直飞航线。", "该航空公司不再运营北京至拉萨的直飞航线。"),
-        ("调查组指出，事故是由设备老化引起的。", "调查组指出，事故并非由设备老化引起。"),
+        (
+            "该航空公司目前仍运营北京至拉萨的直飞航线。",
+            "该航空公司不再运营北京至拉萨的直飞航线。",
+        ),
+        (
+            "调查组指出，事故是由设备老化引起的。",
+            "调查组指出，事故并非由设备老化引起。",
+        ),
     ];
     for (source, counter) in cases {
         let j = judge_texts(counter, source);
@@ -203,7 +234,11 @@ fn added_negations_contradict_in_english_and_chinese() {
         "The council did not approve the cycling lanes on Tuesday.",
         "The council did not approve the cycling lanes on Tuesday, after a long debate.",
     );
-    assert!(!j.reasons.iter().any(|r| r.contains("negates")), "{:?}", j.reasons);
+    assert!(
+        !j.reasons.iter().any(|r| r.contains("negates")),
+        "{:?}",
+        j.reasons
+    );
     assert!(crate::compare::negations("not only this").is_empty());
     assert!(crate::compare::negations("未来不断发展").is_empty());
 }
@@ -211,15 +246,27 @@ fn added_negations_contradict_in_english_and_chinese() {
 #[test]
 fn a_hedged_source_makes_an_asserted_claim_at_most_partial() {
     let source = "美国官员正在考虑限制英伟达向中东国家出口人工智能芯片。";
-    let hedged = judge_texts("美国官员正在考虑限制英伟达向中东国家出口人工智能芯片。", source);
-    let asserted = judge_texts("美国官员正式宣布限制英伟达向中东国家出口人工智能芯片。", source);
+    let hedged = judge_texts(
+        "美国官员正在考虑限制英伟达向中东国家出口人工智能芯片。",
+        source,
+    );
+    let asserted = judge_texts(
+        "美国官员正式宣布限制英伟达向中东国家出口人工智能芯片。",
+        source,
+    );
     assert!(
-        matches!(hedged.verdict, Verdict::Supported | Verdict::PartiallySupported),
+        matches!(
+            hedged.verdict,
+            Verdict::Supported | Verdict::PartiallySupported
+        ),
         "{hedged:?}"
     );
     assert!(hedged.evidence.flags.is_empty(), "{hedged:?}");
     assert!(
-        matches!(asserted.verdict, Verdict::PartiallySupported | Verdict::NotSupported),
+        matches!(
+            asserted.verdict,
+            Verdict::PartiallySupported | Verdict::NotSupported
+        ),
         "{asserted:?}"
     );
     assert!(asserted.score <= 0.3, "{asserted:?}");
@@ -232,14 +279,23 @@ fn a_hedged_source_makes_an_asserted_claim_at_most_partial() {
 
 #[test]
 fn bylines_are_not_body_sentences() {
-    assert!(!is_body_sentence("Kirsty MacleodBBC Scotland business reporter"));
+    assert!(!is_body_sentence(
+        "Kirsty MacleodBBC Scotland business reporter"
+    ));
     assert!(!is_body_sentence("Tom AshbyBusiness reporter, BBC News"));
     assert!(!is_body_sentence("记者 方晓 通讯员 王敏"));
     assert!(is_body_sentence("Media Play News"));
-    assert!(is_body_sentence("Thomas K. Arnold, Publisher and Editorial Director, Media Play News:"));
-    assert!(is_body_sentence("The reporter said the company would appeal."));
+    assert!(is_body_sentence(
+        "Thomas K. Arnold, Publisher and Editorial Director, Media Play News:"
+    ));
+    assert!(is_body_sentence(
+        "The reporter said the company would appeal."
+    ));
     let page = page_from_text("Kirsty MacleodBBC Scotland business reporter\nThe plant in Livingston employs about 620 people.");
-    let j = judge_texts("Kirsty Macleod is a BBC Scotland business reporter", &page.paragraphs.join("\n"));
+    let j = judge_texts(
+        "Kirsty Macleod is a BBC Scotland business reporter",
+        &page.paragraphs.join("\n"),
+    );
     assert!(!j.evidence.quote.contains("Macleod"), "{j:?}");
 }
 
@@ -255,13 +311,20 @@ fn a_vague_agreement_does_not_outweigh_a_closer_contradiction() {
     vague.evidence.citation = "c1".into();
     let r = combine(
         &c,
-        vec![("A".into(), true, vague.clone()), ("B".into(), true, j.clone())],
+        vec![
+            ("A".into(), true, vague.clone()),
+            ("B".into(), true, j.clone()),
+        ],
         vec![],
     );
     assert_eq!(r.verdict, Verdict::Contradicted, "{r:?}");
     assert!(r.reasons[0].starts_with("B: "), "{:?}", r.reasons);
     // A supporting passage at least as close wins, as before.
     vague.evidence.similarity = 0.9;
-    let r = combine(&c, vec![("A".into(), true, vague), ("B".into(), true, j)], vec![]);
+    let r = combine(
+        &c,
+        vec![("A".into(), true, vague), ("B".into(), true, j)],
+        vec![],
+    );
     assert_eq!(r.verdict, Verdict::Supported, "{r:?}");
 }

@@ -7,9 +7,9 @@
 use super::classify::{classify, failure_of, ChangeClass, Failure, Observation, Snapshot};
 use super::policy::Policy;
 use super::wayback::Wayback;
-use crate::judge::Judge;
 use crate::extract::extract_page;
 use crate::fetch::Fetcher;
+use crate::judge::Judge;
 use crate::model::{ClaimResult, Page, Verdict, VerdictChange};
 use crate::store::record::{verdict_stmt, Clock, FetchRecord};
 use crate::store::sources::{self, CitingClaim, Filter, SourceRow};
