@@ -5,7 +5,7 @@
 //! is the page about the claim at all? A page that is not never becomes evidence (the citation
 //! that found it by search is then `not_found`, and a claim with no other source is
 //! unverifiable). Then the **verdict**, from the learned combiner's stance probabilities and
-//! the mismatch flags, with the decisive reason first (see [`source`] for the rules and their
+//! the mismatch flags, with the decisive reason first (see `judge/source.rs` for the rules and their
 //! order). Pure: no I/O, no clock.
 //!
 //! The combiner was trained on FNC-1 stances. Its classes map to verdicts this way: *agree* is
