@@ -13,7 +13,9 @@
 //!    at most **partially supported**, and only on a passage that restates the claim's core;
 //! 5. the combiner's *agree*, or a passage restating the claim ([`SUPPORTED_AT`]) with no
 //!    mismatch: **supported**, unless a sentence-case claim names a person, place, date or
-//!    figure the source never states (then **partially supported**);
+//!    figure the source never states (then **partially supported**, or **not supported** when
+//!    no passage restates even [`MIN_RELATED`] of the claim, or a missing figure comes with no
+//!    passage restating [`SAME_MATTER_AT`] of it);
 //! 6. *discuss*: a passage restating the claim's core ([`SAME_MATTER_AT`]) or its figures is
 //!    **partially supported**; otherwise the source reports on the matter without confirming
 //!    the claim: **not supported**.
@@ -295,6 +297,22 @@ fn monolingual(
             let missing = features::missing_names(&crate::compare::claim_core(&claim.text), source);
             if !missing.is_empty() {
                 *score = score.min(0.5);
+                // On a loose passage the missing detail is all there is to go on, and so is a
+                // missing figure on a passage that does not restate the claim's core: the
+                // figure is what the claim is about.
+                let figure = missing
+                    .iter()
+                    .any(|m| m.chars().any(|c| c.is_ascii_digit()));
+                if sim < MIN_RELATED || (figure && sim < SAME_MATTER_AT) {
+                    *score = score.min(0.3);
+                    return (
+                        Verdict::NotSupported,
+                        format!(
+                            "the claim names {} that the source never states, and the closest passage restates only {cover:.0}% of its weighted words",
+                            missing.join(", ")
+                        ),
+                    );
+                }
                 return (
                     Verdict::PartiallySupported,
                     format!(

@@ -328,3 +328,16 @@ fn a_vague_agreement_does_not_outweigh_a_closer_contradiction() {
     );
     assert_eq!(r.verdict, Verdict::Supported, "{r:?}");
 }
+
+#[test]
+fn a_figure_the_source_never_states_on_a_loose_passage_is_not_support() {
+    let source = "台风过后，宁波舟山港各港区有序恢复生产。\n宁波舟山港是全球货物吞吐量最大的港口之一，目前拥有集装箱航线300余条，连接全球200多个国家和地区的600多个港口。\n港口方面表示，将全力保障外贸航线运行。";
+    let j = judge_texts(
+        "据新华社报道，宁波舟山港一季度集装箱吞吐量同比增长12%。",
+        source,
+    );
+    assert!(
+        matches!(j.verdict, Verdict::NotSupported | Verdict::Contradicted),
+        "{j:?}"
+    );
+}
