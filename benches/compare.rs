@@ -1,5 +1,6 @@
 //! Throughput of the comparison engine on the 49,972 FNC-1 training pairs: each body prepared
-//! once, every pair judged (retrieval, features, combiner, flags), on all cores.
+//! once, every pair judged by the one judge (relevance, retrieval, features, combiner, flags), on
+//! all cores.
 //!
 //! `CITECHECK_FNC1=../shared/data/fnc1 cargo bench --bench compare`. Without the variable it
 //! times 49,972 pairs built from the repository's own fixture pages instead, so the bench
@@ -13,11 +14,11 @@ fn main() {
         Some(dir) => fnc1::load(std::path::Path::new(&dir)).expect("FNC-1 folder readable"),
         None => synthetic(),
     };
-    let model = citecheck::compare::pair::shipped();
+    let judge = citecheck::judge::Judge::shipped();
     for run in 0..3 {
         let start = Instant::now();
         let pages = fnc1::pages(&data);
-        let judged = fnc1::judge_all(&data, &pages, model, false);
+        let judged = fnc1::judge_all(&data, &pages, judge);
         let secs = start.elapsed().as_secs_f64();
         std::hint::black_box(&judged);
         println!(

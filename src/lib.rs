@@ -15,6 +15,7 @@ pub mod document;
 pub mod eval;
 pub mod extract;
 pub mod fetch;
+pub mod judge;
 pub mod limits;
 pub mod model;
 pub mod recheck;

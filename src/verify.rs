@@ -5,8 +5,8 @@
 //! article order, so output never depends on timing. One failing source never fails a run.
 
 use crate::cite::registry::OutletRegistry;
-use crate::compare::{best_evidence, judge_claim, judge_source};
 use crate::fetch::{FetchError, FetchedPage, Fetcher, HttpFetcher};
+use crate::judge::{Bound, Judge};
 use crate::model::{CitationStatus, ClaimResult, Document, DocumentResult, Resolution};
 use crate::resolve::resolve_citation_with;
 use crate::search::corpus::Corpus;
@@ -40,6 +40,9 @@ pub struct Verifier {
     fact_checker: Option<(Arc<FactCheckTools>, Option<String>)>,
     /// Judge opinion and furniture too (`--check-all`).
     check_all: bool,
+    /// Whether every search provider is a corpus of saved pages (a source not found there may
+    /// still be on the web: the detail says how to search it).
+    corpus_only: bool,
 }
 
 impl Verifier {
@@ -58,6 +61,7 @@ impl Verifier {
             archive: None,
             fact_checker: None,
             check_all: false,
+            corpus_only: false,
         }
     }
 
@@ -166,6 +170,13 @@ impl Verifier {
             Verifier::new(registry, providers, fetcher, settings.concurrency).with_archive(archive);
         verifier.fact_checker = fact_checker;
         verifier.check_all = settings.check_all;
+        verifier.corpus_only = !settings.providers.is_empty()
+            && settings.providers.iter().all(|p| {
+                matches!(
+                    p,
+                    ProviderSpec::Corpus { .. } | ProviderSpec::FactCheck { .. }
+                )
+            });
         Ok(verifier)
     }
 
@@ -225,6 +236,13 @@ impl Verifier {
             }
         }
         let context_of = |i: usize| -> String { first_claim[i].unwrap_or_default().to_string() };
+        let claims_of = |i: usize| -> Vec<&crate::model::Claim> {
+            claims
+                .iter()
+                .filter(|c| c.cited.iter().any(|id| id == &citations[i].id))
+                .collect()
+        };
+        let corpus_only = self.corpus_only;
         let mut slots: Vec<Option<Resolution>> = (0..citations.len()).map(|_| None).collect();
         let mut results: Vec<ClaimResult> = Vec::with_capacity(claims.len());
         let mut pending = stream::iter(citations.iter().enumerate())
@@ -240,7 +258,7 @@ impl Verifier {
                         self.archive.as_deref(),
                     )
                     .await;
-                    (i, r)
+                    (i, about_its_claims(r, c, &claims_of(i), corpus_only))
                 }
             })
             .buffer_unordered(self.concurrency);
@@ -348,7 +366,7 @@ fn judge_ready(
     }
 }
 
-/// The verdict on `claim` from its resolved citations.
+/// The verdict on `claim` from its resolved citations, by the one judge.
 fn judge_one(
     claim: &crate::model::Claim,
     citations: &[crate::model::Citation],
@@ -367,18 +385,21 @@ fn judge_one(
             })
             .unwrap_or_else(|| id.to_string())
     };
-    let mut judged = Vec::new();
+    let mut labels = Vec::new();
+    let mut pages = Vec::new();
     let mut unreadable = Vec::new();
     for id in &claim.cited {
-        let Some(res) = index_of.get(id.as_str()).and_then(|&k| slots[k].as_ref()) else {
+        let Some(&k) = index_of.get(id.as_str()) else {
+            continue;
+        };
+        let Some(res) = slots[k].as_ref() else {
             continue;
         };
         let label = label_of(id);
         match (&res.status, &res.page) {
             (CitationStatus::Found, Some(page)) => {
-                let evidence = best_evidence(claim, page, id);
-                let judgement = judge_source(&evidence, &label);
-                judged.push((evidence, judgement));
+                labels.push((id.as_str(), label, citations[k].url.is_some()));
+                pages.push(page);
             }
             (status, _) => {
                 let status = serde_json::to_value(status)
@@ -393,5 +414,57 @@ fn judge_one(
             }
         }
     }
-    judge_claim(claim, judged, unreadable)
+    let bound: Vec<Bound> = labels
+        .iter()
+        .zip(&pages)
+        .map(|((id, label, cited), page)| Bound {
+            citation: id,
+            label,
+            page,
+            cited: *cited,
+        })
+        .collect();
+    Judge::shipped().judge(claim, &bound, unreadable)
 }
+
+/// Relevance before verdict: a page that search found for a citation but that is about none
+/// of the claims bound to it is no evidence, so the citation is `not_found` with that page
+/// named as the best near miss. A page the citation names by URL is left to the judge.
+fn about_its_claims(
+    mut r: Resolution,
+    citation: &crate::model::Citation,
+    claims: &[&crate::model::Claim],
+    corpus_only: bool,
+) -> Resolution {
+    if r.status == CitationStatus::Found && citation.url.is_none() && !claims.is_empty() {
+        if let Some(page) = &r.page {
+            if !claims.iter().any(|c| Judge::shipped().is_about(c, page)) {
+                let title = page.title.clone().unwrap_or_else(|| "untitled".to_string());
+                let score = r.chosen.as_ref().map_or(0.0, |c| c.score);
+                let mut detail = format!(
+                    "best near miss: {title} ({}), score {score:.2}, is not about the claim",
+                    page.url
+                );
+                if let Some(more) = &r.detail {
+                    detail.push_str("; ");
+                    detail.push_str(more);
+                }
+                r.status = CitationStatus::NotFound;
+                r.page = None;
+                r.chosen = None;
+                r.detail = Some(detail);
+            }
+        }
+    }
+    if r.status == CitationStatus::NotFound && corpus_only {
+        let note = format!("the source is not in the offline corpus; {SEARCH_HINT}");
+        r.detail = Some(match r.detail.take() {
+            Some(d) => format!("{d}; {note}"),
+            None => note,
+        });
+    }
+    r
+}
+
+/// How to look a source up beyond the saved pages (named when only a corpus was searched).
+pub const SEARCH_HINT: &str = "to search the web, run with `--search searxng --search-url URL`, `--search brave` or `--search gdelt`";

@@ -7,9 +7,10 @@
 
 use super::run::ExitStatus;
 use crate::compare::combiner::{Combiner, TrainConfig};
-use crate::compare::pair::{self, PairJudgement};
+use crate::compare::pair;
 use crate::compare::PreparedSource;
 use crate::eval::fnc1;
+use crate::judge::{Judge, SourceJudgement};
 use crate::model::Page;
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -50,10 +51,6 @@ pub struct EvalFnc1Args {
     /// A combiner file to use instead of the shipped one.
     #[arg(long)]
     pub model: Option<PathBuf>,
-    /// Judge with the rule path `check` and `recheck` use (similarity thresholds and
-    /// mismatch penalties, no combiner) instead of the learned engine.
-    #[arg(long)]
-    pub rules: bool,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -76,11 +73,6 @@ pub struct EvalDirArgs {
     /// (`split`, `group`, `label`, `features` in the order of `features::NAMES`).
     #[arg(long)]
     pub dump: Option<PathBuf>,
-    /// Judge with the rule path `check` and `recheck` use (similarity thresholds and
-    /// mismatch penalties, no combiner) instead of the learned engine; the in-domain
-    /// combiner's figures do not change.
-    #[arg(long)]
-    pub rules: bool,
 }
 
 /// Writes the features of every row of `splits` (see [`EvalDirArgs::dump`]).
@@ -89,7 +81,7 @@ fn dump_rows(path: &Path, splits: &[(&str, Vec<crate::eval::nli::NliPair>)]) -> 
         std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut w = std::io::BufWriter::new(file);
     for (split, rows) in splits {
-        for (p, (f, _)) in rows.iter().zip(crate::eval::nli::judge(rows, false)) {
+        for (p, (f, _)) in rows.iter().zip(crate::eval::nli::judge(rows)) {
             let line = serde_json::json!({
                 "split": split,
                 "group": p.group,
@@ -136,6 +128,8 @@ struct PairOut<'a> {
     evidence: EvidenceOut<'a>,
     reasons: &'a [String],
     cross_lingual: bool,
+    /// Whether the source is about the claim at all (when not, it is no evidence).
+    relevant: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -147,7 +141,7 @@ struct EvidenceOut<'a> {
     similarity: f64,
 }
 
-fn out_of<'a>(id: &'a serde_json::Value, j: &'a PairJudgement) -> PairOut<'a> {
+fn out_of<'a>(id: &'a serde_json::Value, j: &'a SourceJudgement) -> PairOut<'a> {
     PairOut {
         id,
         verdict: j.verdict,
@@ -160,16 +154,19 @@ fn out_of<'a>(id: &'a serde_json::Value, j: &'a PairJudgement) -> PairOut<'a> {
         },
         reasons: &j.reasons,
         cross_lingual: j.cross_lingual,
+        relevant: j.relevant,
     }
 }
 
-fn load_model(path: Option<&Path>) -> Result<Combiner> {
+fn load_model(path: Option<&Path>) -> Result<Judge> {
     match path {
-        None => Ok(pair::shipped().clone()),
+        None => Ok(Judge::shipped().clone()),
         Some(p) => {
             let text =
                 std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            Combiner::from_json(&text).with_context(|| format!("loading {}", p.display()))
+            Combiner::from_json(&text)
+                .map(Judge::new)
+                .with_context(|| format!("loading {}", p.display()))
         }
     }
 }
@@ -193,7 +190,7 @@ pub fn compare(args: CompareArgs) -> Result<ExitStatus> {
     };
     let page = load_source(source)?;
     let prepared = PreparedSource::new(&page);
-    let j = pair::judge_pair(claim, &prepared, &model);
+    let j = model.source(&pair::claim_of(claim), &prepared, "source");
     let mut out = writer(args.output.as_deref())?;
     if args.format == "json" {
         let id = serde_json::Value::String(source.clone());
@@ -297,7 +294,7 @@ fn parse_pairs(text: &str, name: &str) -> Result<Vec<PairLine>> {
     Ok(out)
 }
 
-fn compare_pairs(path: &Path, model: &Combiner, output: Option<&Path>) -> Result<ExitStatus> {
+fn compare_pairs(path: &Path, model: &Judge, output: Option<&Path>) -> Result<ExitStatus> {
     let (text, name) = if path.as_os_str() == "-" {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).context("reading stdin")?;
@@ -320,7 +317,7 @@ fn compare_pairs(path: &Path, model: &Combiner, output: Option<&Path>) -> Result
 }
 
 /// Prepares each distinct source once, then judges the pairs on all cores, in input order.
-fn judge_lines(lines: &[PairLine], model: &Combiner) -> Vec<PairJudgement> {
+fn judge_lines(lines: &[PairLine], model: &Judge) -> Vec<SourceJudgement> {
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut sources: Vec<&str> = Vec::new();
     let slots: Vec<usize> = lines
@@ -340,7 +337,7 @@ fn judge_lines(lines: &[PairLine], model: &Combiner) -> Vec<PairJudgement> {
     lines
         .par_iter()
         .zip(slots.par_iter())
-        .map(|(l, s)| pair::judge_pair(&l.claim, &prepared[*s], model))
+        .map(|(l, s)| model.source(&pair::claim_of(&l.claim), &prepared[*s], "source"))
         .collect()
 }
 
@@ -386,16 +383,13 @@ pub fn eval_fnc1(args: EvalFnc1Args) -> Result<ExitStatus> {
     }
     let t = Instant::now();
     let pages = fnc1::pages(&data);
-    let judged = fnc1::judge_all(&data, &pages, &model, args.rules);
+    let judged = fnc1::judge_all(&data, &pages, &model);
     let secs = t.elapsed().as_secs_f64();
     let held: Vec<usize> = (0..data.pairs.len())
         .filter(|i| fnc1::held_out(&data.pairs[*i].body_id))
         .collect();
     let gold: Vec<usize> = held.iter().map(|i| data.pairs[*i].stance).collect();
-    let engine: Vec<usize> = held
-        .iter()
-        .map(|i| fnc1::class_of_verdict(judged[*i].verdict))
-        .collect();
+    let engine: Vec<usize> = held.iter().map(|i| fnc1::class_of(&judged[*i])).collect();
     let scores: Vec<f64> = held.iter().map(|i| judged[*i].score).collect();
     let combiner_only: Vec<usize> = held
         .iter()
@@ -430,12 +424,11 @@ pub fn eval_fnc1(args: EvalFnc1Args) -> Result<ExitStatus> {
                 .collect::<std::collections::HashSet<_>>()
                 .len()
         )?;
-        let title = if args.rules {
-            "rule path of check and recheck (--rules: thresholds and penalties, no combiner)"
-        } else {
-            "engine (combiner + flag overrides)"
-        };
-        write_stance(&mut out, title, &report)?;
+        write_stance(
+            &mut out,
+            "the judge (relevance, combiner, flag overrides; what check uses)",
+            &report,
+        )?;
         write_stance(&mut out, "combiner only (argmax)", &plain)?;
     }
     out.flush()?;
@@ -469,7 +462,7 @@ fn lexical_features(data: &fnc1::Fnc1, dump: Option<&Path>) -> Result<ExitStatus
 
 pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
     let t = Instant::now();
-    let r = crate::eval::nli::eval_wice(&args.dir, args.rules).context("evaluating WiCE")?;
+    let r = crate::eval::nli::eval_wice(&args.dir).context("evaluating WiCE")?;
     if let Some(path) = &args.dump {
         use crate::eval::nli::load_wice;
         let splits = [
@@ -487,23 +480,9 @@ pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
         t.elapsed().as_secs_f64()
     )?;
     let mut rows = vec![
-        (
-            if args.rules {
-                "per row: rule path (--rules)"
-            } else {
-                "per row: shipped engine (verdict supported)"
-            },
-            &r.engine,
-        ),
+        ("per row: the judge (verdict supported)", &r.engine),
         ("per row: combiner trained on WiCE dev", &r.in_domain),
-        (
-            if args.rules {
-                "per claim: rule path (--rules)"
-            } else {
-                "per claim: shipped engine"
-            },
-            &r.engine_claims,
-        ),
+        ("per claim: the judge", &r.engine_claims),
         (
             "per claim: combiner trained on WiCE dev",
             &r.in_domain_claims,
@@ -512,7 +491,7 @@ pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
     if let (Some(engine), Some(ours), Some(gpt4)) =
         (&r.engine_subset, &r.in_domain_subset, &r.gpt4_subset)
     {
-        rows.push(("100-claim subset: shipped engine", engine));
+        rows.push(("100-claim subset: the judge", engine));
         rows.push(("100-claim subset: combiner", ours));
         rows.push(("100-claim subset: GPT-4 (published)", gpt4));
     }
@@ -541,7 +520,7 @@ pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
 
 pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
     let t = Instant::now();
-    let r = crate::eval::nli::eval_ocnli(&args.dir, args.rules).context("evaluating OCNLI")?;
+    let r = crate::eval::nli::eval_ocnli(&args.dir).context("evaluating OCNLI")?;
     if let Some(path) = &args.dump {
         use crate::eval::nli::load_ocnli;
         let splits = [
@@ -564,12 +543,7 @@ pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
     )?;
     writeln!(
         out,
-        "  {} accuracy {:.1}",
-        if args.rules {
-            "rule path (--rules, mapped)  "
-        } else {
-            "shipped engine (mapped)      "
-        },
+        "  the judge (mapped)            accuracy {:.1}",
         r.engine_accuracy * 100.0
     )?;
     writeln!(

@@ -6,8 +6,9 @@
 
 use crate::compare::combiner::{self, Calibration, Combiner, TrainConfig};
 use crate::compare::features::Features;
-use crate::compare::pair::{self, PairJudgement, CLASSES};
+use crate::compare::pair::{self, CLASSES};
 use crate::compare::PreparedSource;
+use crate::judge::{Judge, SourceJudgement};
 use crate::model::{Page, Verdict};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -249,33 +250,13 @@ pub fn features(data: &Fnc1, pages: &[Page]) -> Vec<Features> {
         .collect()
 }
 
-/// Judges every pair with `model`, in pair order.
-/// With `rules`, each verdict and score is [`with_rules`]'s instead.
-pub fn judge_all(data: &Fnc1, pages: &[Page], model: &Combiner, rules: bool) -> Vec<PairJudgement> {
+/// Judges every pair with `judge`, in pair order.
+pub fn judge_all(data: &Fnc1, pages: &[Page], judge: &Judge) -> Vec<SourceJudgement> {
     let prepared: Vec<PreparedSource> = pages.par_iter().map(PreparedSource::new).collect();
     data.pairs
         .par_iter()
-        .map(|p| {
-            let j = pair::judge_pair(&p.headline, &prepared[p.body], model);
-            if rules {
-                with_rules(j)
-            } else {
-                j
-            }
-        })
+        .map(|p| judge.source(&pair::claim_of(&p.headline), &prepared[p.body], "source"))
         .collect()
-}
-
-/// A pair's judgement with the verdict, score and reasons of the rule path `check` and
-/// `recheck` use (`compare::judge_source`: similarity thresholds and mismatch penalties, no
-/// combiner), so the benchmarks measure that path too. The judgement's evidence is the best
-/// passage and flags that path starts from, so it is not looked for again.
-pub fn with_rules(mut j: PairJudgement) -> PairJudgement {
-    let s = crate::compare::judge_source(&j.evidence, "source");
-    j.verdict = s.verdict;
-    j.score = s.score;
-    j.reasons = s.reasons;
-    j
 }
 
 /// Per-class weights for training: the square root of inverse frequency, so that disagree
@@ -323,13 +304,17 @@ pub fn train(data: &Fnc1, feats: &[Features], config: TrainConfig) -> Combiner {
     m
 }
 
-/// The stance class of a verdict, by the issue's mapping.
-pub fn class_of_verdict(v: Verdict) -> usize {
-    match v {
+/// The stance class of a judgement, by the mapping stated in `crate::judge`: a page that is
+/// not about the claim is *unrelated*; supported is *agree*, contradicted *disagree*; a page
+/// about the claim that does not confirm it (partially or not supported) is *discuss*.
+pub fn class_of(j: &SourceJudgement) -> usize {
+    if !j.relevant {
+        return 3;
+    }
+    match j.verdict {
         Verdict::Supported => 0,
         Verdict::Contradicted => 1,
-        Verdict::PartiallySupported => 2,
-        _ => 3,
+        _ => 2,
     }
 }
 
@@ -448,22 +433,6 @@ mod tests {
         );
         assert_eq!(rows[2].0, 4);
         assert!(parse_csv("a,\"b").is_err());
-    }
-
-    #[test]
-    fn rules_give_the_check_path_judgement() {
-        let page = pair::page_from_text("Unions accepted a 5.3% pay rise on Monday.");
-        let source = PreparedSource::new(&page);
-        let claim = "Unions accepted a 6.3% pay rise.";
-        let learned = pair::judge_pair(claim, &source, pair::shipped());
-        let rules = with_rules(learned.clone());
-        let evidence = crate::compare::best_evidence(&pair::claim_of(claim), &page, "c1");
-        let expected = crate::compare::judge_source(&evidence, "source");
-        assert_eq!(
-            (rules.verdict, rules.score, &rules.reasons),
-            (expected.verdict, expected.score, &expected.reasons)
-        );
-        assert_eq!(rules.features, learned.features);
     }
 
     #[test]

@@ -8,8 +8,9 @@
 use super::fnc1::{bad, read, EvalError};
 use crate::compare::combiner::{self, Combiner, TrainConfig};
 use crate::compare::features::{self, Features};
-use crate::compare::pair::{self, PairJudgement};
+use crate::compare::pair;
 use crate::compare::PreparedSource;
+use crate::judge::{Judge, SourceJudgement};
 use crate::model::{Page, Verdict};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -108,17 +109,14 @@ fn page_of(p: &NliPair) -> Page {
     }
 }
 
-/// Features and shipped-engine judgements of every pair.
-/// With `rules`, verdicts and scores are those of the rule path `check` uses
-/// ([`super::fnc1::with_rules`]); the features are the same either way.
-pub fn judge(pairs: &[NliPair], rules: bool) -> Vec<(Features, PairJudgement)> {
+/// Features and judgements of every pair, by the judge `check` uses.
+pub fn judge(pairs: &[NliPair]) -> Vec<(Features, SourceJudgement)> {
     pairs
         .par_iter()
         .map(|p| {
             let page = page_of(p);
             let prepared = PreparedSource::new(&page);
-            let j = pair::judge_pair(&p.claim, &prepared, pair::shipped());
-            let j = if rules { super::fnc1::with_rules(j) } else { j };
+            let j = Judge::shipped().source(&pair::claim_of(&p.claim), &prepared, "source");
             (j.features, j)
         })
         .collect()
@@ -271,11 +269,11 @@ fn per_claim(rows: &[NliPair], scores: &[f64]) -> (Vec<String>, Vec<bool>, Vec<f
     (ids, gold, best)
 }
 
-pub fn eval_wice(dir: &Path, rules: bool) -> Result<WiceReport, EvalError> {
+pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
     let dev = load_wice(dir, "dev")?;
     let test = load_wice(dir, "test")?;
-    let dev_j = judge(&dev, rules);
-    let test_j = judge(&test, rules);
+    let dev_j = judge(&dev);
+    let test_j = judge(&test);
     let gold_test: Vec<bool> = test.iter().map(|p| p.label == 0).collect();
     let engine_pred: Vec<bool> = test_j
         .iter()
@@ -408,11 +406,11 @@ pub struct OcnliReport {
     pub majority_accuracy: f64,
 }
 
-pub fn eval_ocnli(dir: &Path, rules: bool) -> Result<OcnliReport, EvalError> {
+pub fn eval_ocnli(dir: &Path) -> Result<OcnliReport, EvalError> {
     let train = load_ocnli(dir, "train.3k.json")?;
     let dev = load_ocnli(dir, "dev.json")?;
-    let train_j = judge(&train, rules);
-    let dev_j = judge(&dev, rules);
+    let train_j = judge(&train);
+    let dev_j = judge(&dev);
     let engine_correct = dev
         .iter()
         .zip(&dev_j)

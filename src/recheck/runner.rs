@@ -7,9 +7,9 @@
 use super::classify::{classify, failure_of, ChangeClass, Failure, Observation, Snapshot};
 use super::policy::Policy;
 use super::wayback::Wayback;
-use crate::compare::{best_evidence, judge_claim, judge_source};
 use crate::extract::extract_page;
 use crate::fetch::Fetcher;
+use crate::judge::Judge;
 use crate::model::{ClaimResult, Page, Verdict, VerdictChange};
 use crate::store::record::{verdict_stmt, Clock, FetchRecord};
 use crate::store::sources::{self, CitingClaim, Filter, SourceRow};
@@ -498,6 +498,7 @@ async fn rejudge(
     class: ChangeClass,
     why: &str,
 ) -> Result<ClaimResult, StoreError> {
+    let judge = Judge::shipped();
     let mut judged = Vec::new();
     let mut unreadable = Vec::new();
     for (cid, label, source) in &c.citations {
@@ -505,12 +506,13 @@ async fn rejudge(
             unreadable.push(format!("{label}: no source was found"));
             continue;
         };
+        // The stored claim keeps no record of how the page was found, so a page that is not
+        // about the claim counts as cited: its verdict stands, without a quote.
         if source == url {
             match page {
                 Some((p, _)) => {
-                    let evidence = best_evidence(&c.claim, p, cid);
-                    let judgement = judge_source(&evidence, label);
-                    judged.push((evidence, judgement));
+                    let prepared = crate::compare::PreparedSource::new(p);
+                    judged.push((label.clone(), true, judge.source(&c.claim, &prepared, cid)));
                 }
                 None => unreadable.push(format!("{label}: source {}: {why}", class.as_str())),
             }
@@ -518,15 +520,14 @@ async fn rejudge(
             match sources::baseline(store, source).await? {
                 Some((snap, _)) => {
                     let p = page_of_snapshot(&snap);
-                    let evidence = best_evidence(&c.claim, &p, cid);
-                    let judgement = judge_source(&evidence, label);
-                    judged.push((evidence, judgement));
+                    let prepared = crate::compare::PreparedSource::new(&p);
+                    judged.push((label.clone(), true, judge.source(&c.claim, &prepared, cid)));
                 }
                 None => unreadable.push(format!("{label}: source unreadable")),
             }
         }
     }
-    let mut result = judge_claim(&c.claim, judged, unreadable);
+    let mut result = crate::judge::combine(&c.claim, judged, unreadable);
     if let Some((_, Some(archived))) = page {
         result
             .reasons
