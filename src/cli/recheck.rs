@@ -120,9 +120,7 @@ pub(super) fn open_existing_store(
 ) -> Result<Arc<dyn Store>> {
     let remote = spec.starts_with("postgres://") || spec.starts_with("postgresql://");
     if !remote && !std::path::Path::new(spec).is_file() {
-        bail!(
-            "no store at {spec}: run `citecheck check --store {spec} FILE…` first to record one"
-        );
+        bail!("no store at {spec}: run `citecheck check --store {spec} FILE…` first to record one");
     }
     open_store(runtime, spec, pool)
 }
@@ -209,7 +207,12 @@ pub(super) fn recheck_failures(report: &RecheckReport, fail_on: &[RecheckFailOn]
         }
     }
     for s in &report.sources {
-        if let Some(c) = s.classes.iter().chain([&s.class]).find(|c| classes.contains(c)) {
+        if let Some(c) = s
+            .classes
+            .iter()
+            .chain([&s.class])
+            .find(|c| classes.contains(c))
+        {
             out.push(format!("{}: the source is {c}", s.url));
         }
     }

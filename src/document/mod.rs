@@ -90,7 +90,9 @@ pub fn special_file_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
 /// Reads at most `max_bytes + 1` bytes: the caller tells an oversized input by its length.
 pub fn read_bounded(reader: impl Read, max_bytes: u64) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
-    reader.take(max_bytes.saturating_add(1)).read_to_end(&mut buf)?;
+    reader
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut buf)?;
     Ok(buf)
 }
 
@@ -317,7 +319,12 @@ mod tests {
         assert_eq!(super::shown_path("./drafts/a.md"), "./drafts/a.md");
         assert_eq!(super::shown_path("-"), "<stdin>");
         assert_eq!(super::shown_path("/elsewhere/a.md"), "/elsewhere/a.md");
-        for p in ["drafts/a.md", "./drafts/a.md", "drafts/./a.md", abs.as_str()] {
+        for p in [
+            "drafts/a.md",
+            "./drafts/a.md",
+            "drafts/./a.md",
+            abs.as_str(),
+        ] {
             assert_eq!(super::path_key(p), "drafts/a.md", "{p}");
         }
     }

@@ -418,7 +418,8 @@ mod tests {
             let anchor = uri.rsplit_once('#').unwrap().1;
             assert!(uri.starts_with(RULES_DOC), "{id}: {uri}");
             assert!(
-                doc.lines().any(|l| l.trim_start_matches('#').trim() == anchor),
+                doc.lines()
+                    .any(|l| l.trim_start_matches('#').trim() == anchor),
                 "{id}: docs/rules.md has no heading {anchor}"
             );
         }
