@@ -155,7 +155,7 @@ fn stdin_dash_reads_the_article_from_standard_input() {
     assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
     let report = parse_report(&output.stdout);
     let doc = document(&report, 0);
-    assert_eq!(doc["path"], "-", "{doc:#}");
+    assert_eq!(doc["path"], "<stdin>", "{doc:#}");
     support::assert_seed_citations(doc);
     support::assert_seed_title_claim(doc);
 }
