@@ -425,7 +425,14 @@ fn measure() -> (Vec<(String, Tally)>, Vec<String>) {
     for article in &set {
         let doc = docs
             .iter()
-            .find(|d| d["path"].as_str().map(Path::new) == Some(article.path.as_path()))
+            .find(|d| {
+                // Paths inside the working folder are shown relative to it.
+                d["path"]
+                    .as_str()
+                    .map(|p| Path::new(env!("CARGO_MANIFEST_DIR")).join(p))
+                    .as_deref()
+                    == Some(article.path.as_path())
+            })
             .unwrap_or_else(|| panic!("no document for {}", article.path.display()));
         let t = score(article, doc, &mut problems);
         let language = text(&article.label, "language").expect("label has a language");

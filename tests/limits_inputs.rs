@@ -92,7 +92,7 @@ fn size_limit_from_config_applies_to_files_and_stdin() {
         .expect("run citecheck");
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
     assert!(
-        stderr(&output).contains("-: 1001 bytes is over the 1000-byte limit"),
+        stderr(&output).contains("<stdin>: more than 1000 bytes is over the 1000-byte limit"),
         "{}",
         describe(&output)
     );

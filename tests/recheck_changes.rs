@@ -455,5 +455,41 @@ fn unknown_history_subject_is_an_error() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("neither a recorded source"));
+    let err = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(
+        err.contains("no store at") && err.contains("s.sqlite"),
+        "{err}"
+    );
+    assert!(!store.exists(), "history must not create a store");
+
+    // A real store that has never seen the subject.
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "据新华社报道，港口很忙。\n").unwrap();
+    let record = citecheck()
+        .args([
+            "check",
+            "--offline",
+            "-q",
+            "--store",
+            store.to_str().unwrap(),
+        ])
+        .arg(&article)
+        .output()
+        .unwrap();
+    assert!(store.is_file(), "{}", describe(&record));
+    let output = citecheck()
+        .args([
+            "history",
+            "--store",
+            store.to_str().unwrap(),
+            "http://nowhere.example.test/",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("neither a recorded source"),
+        "{}",
+        describe(&output)
+    );
 }

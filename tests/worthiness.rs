@@ -72,18 +72,36 @@ fn simplified_furniture_and_opinion_are_not_checked_and_do_not_fail() {
     assert!(!claims.iter().any(|c| c.contains("翻身仗")), "{claims:?}");
 }
 
+/// The verdict `check` gave the claim starting with `start`.
+fn verdict_of<'a>(doc: &'a Value, start: &str) -> &'a str {
+    doc["claims"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|c| c["text"].as_str().is_some_and(|t| t.starts_with(start)))
+        })
+        .and_then(|c| c["verdict"].as_str())
+        .unwrap_or_else(|| panic!("no judged claim starts with {start:?}: {doc:#}"))
+}
+
+/// Whether the run's exit code is the one its verdicts call for (1 when a claim is not
+/// supported or contradicted, else 0).
+fn exit_matches_verdicts(code: Option<i32>, doc: &Value) {
+    let failing = doc["summary"]["not_supported"].as_u64().unwrap_or(0)
+        + doc["summary"]["contradicted"].as_u64().unwrap_or(0);
+    assert_eq!(code, Some(i32::from(failing > 0)), "{doc:#}");
+}
+
 #[test]
-fn check_all_judges_them_and_the_opinion_fails_the_run() {
+fn check_all_judges_them_and_no_source_bears_the_opinion_out() {
     let (code, doc) = check("worth-zh.md", &["--check-all"]);
-    assert_eq!(code, Some(1), "{doc:#}");
     assert!(doc.get("not_checked").is_none(), "{doc:#}");
-    let claims = claim_texts(&doc);
     for start in ["编者按", "港口的韧性", "我们认为", "喜欢本文"] {
-        assert!(
-            claims.iter().any(|c| c.starts_with(start)),
-            "{start}: {claims:?}"
-        );
+        // Judged now, and no source states them: the page is not about them.
+        assert_eq!(verdict_of(&doc, start), "unverifiable", "{start}");
     }
+    assert_eq!(verdict_of(&doc, "据新华社报道"), "supported");
+    exit_matches_verdicts(code, &doc);
 }
 
 #[test]
@@ -95,8 +113,12 @@ fn the_config_key_does_what_the_flag_does() {
         "worth-en.html",
         &["--config", config.to_str().expect("utf-8")],
     );
-    assert_eq!(code, Some(1), "{doc:#}");
-    assert!(claim_texts(&doc).iter().any(|c| c.starts_with("I think")));
+    assert!(doc.get("not_checked").is_none(), "{doc:#}");
+    assert_eq!(verdict_of(&doc, "I think"), "unverifiable");
+    exit_matches_verdicts(code, &doc);
+    let (flag_code, flag_doc) = check("worth-en.html", &["--check-all"]);
+    assert_eq!(flag_code, code);
+    assert_eq!(claim_texts(&flag_doc), claim_texts(&doc));
 }
 
 #[test]
@@ -144,8 +166,9 @@ fn english_html_read_time_editor_note_advice_and_opinion() {
             .any(|c| c.starts_with("Sales in the data centre")),
         "{claims:?}"
     );
-    let (code, _) = check("worth-en.html", &["--check-all"]);
-    assert_eq!(code, Some(1));
+    let (code, all) = check("worth-en.html", &["--check-all"]);
+    assert_eq!(verdict_of(&all, "Share this story"), "unverifiable");
+    exit_matches_verdicts(code, &all);
 }
 
 #[test]

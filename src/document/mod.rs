@@ -26,8 +26,21 @@ pub enum InputError {
     Binary { path: String },
     #[error("{path}: cannot decode the text (line {line}): not valid in any supported encoding")]
     Undecodable { path: String, line: usize },
-    #[error("{path}: {size} bytes is over the {limit}-byte limit for one article")]
-    TooLarge { path: String, size: u64, limit: u64 },
+    /// `size` is the file's length when the file system says it; standard input and files that
+    /// grow while read only show that they are longer than the limit.
+    #[error("{path}: {} is over the {limit}-byte limit for one article", size_words(*.size, *.limit))]
+    TooLarge {
+        path: String,
+        size: Option<u64>,
+        limit: u64,
+    },
+}
+
+fn size_words(size: Option<u64>, limit: u64) -> String {
+    match size {
+        Some(size) if size > limit => format!("{size} bytes"),
+        _ => format!("more than {limit} bytes"),
+    }
 }
 
 impl InputError {
@@ -160,6 +173,7 @@ pub fn load(path: &str, max_bytes: u64) -> Result<Document, InputError> {
 /// Reads the bytes of one input (a regular file, or `-` for standard input), never more than
 /// `max_bytes`: FIFOs, sockets, devices and directories are refused before they are opened.
 pub fn read_input(path: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
+    let mut known_size = None;
     let bytes = if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -186,6 +200,7 @@ pub fn read_input(path: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
                 message: format!("is {kind}, not a regular file"),
             });
         }
+        known_size = Some(meta.len());
         // Bounded by reading at most the cap plus one byte: `/dev/zero`-like files and files
         // that grow while read never get past it, whatever the metadata says.
         let file = std::fs::File::open(path).map_err(|e| InputError::Unreadable {
@@ -200,7 +215,7 @@ pub fn read_input(path: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
     if bytes.len() as u64 > max_bytes {
         return Err(InputError::TooLarge {
             path: shown_path(path),
-            size: bytes.len() as u64,
+            size: known_size,
             limit: max_bytes,
         });
     }
