@@ -52,6 +52,18 @@ impl ProviderSpec {
             ProviderSpec::FactCheck { .. } => "factcheck",
         }
     }
+
+    /// The base URL of a provider that is a web service; `None` for the corpus.
+    pub fn endpoint(&self) -> Option<&str> {
+        match self {
+            ProviderSpec::Corpus { .. } => None,
+            ProviderSpec::Searxng { url, .. }
+            | ProviderSpec::Brave { url, .. }
+            | ProviderSpec::Gdelt { url }
+            | ProviderSpec::Wayback { url, .. }
+            | ProviderSpec::FactCheck { url, .. } => Some(url),
+        }
+    }
 }
 
 /// Everything a verification run needs to know.

@@ -92,7 +92,11 @@ impl Verifier {
     pub fn from_settings(settings: &Settings) -> Result<Verifier, SetupError> {
         let mut registry = OutletRegistry::builtin();
         registry.merge(settings.extra_outlets.clone());
-        let client = crate::fetch::build_client(&settings.fetch)
+        // Two clients: the services' own requests may reach their configured hosts; cited pages
+        // go through a client that trusts no service host.
+        let client = crate::fetch::build_service_client(&settings.fetch)
+            .map_err(|e| SetupError::Client(e.to_string()))?;
+        let page_client = crate::fetch::build_client(&settings.fetch)
             .map_err(|e| SetupError::Client(e.to_string()))?;
         let mut providers: Vec<Arc<dyn SearchProvider>> = Vec::new();
         let mut corpora: Vec<Arc<Corpus>> = Vec::new();
@@ -163,7 +167,7 @@ impl Verifier {
                 offline: settings.offline || settings.fetch.offline,
                 ..settings.fetch.clone()
             };
-            Some(HttpFetcher::with_client(client, &fetch))
+            Some(HttpFetcher::with_client(page_client, &fetch))
         };
         let fetcher = Arc::new(CorpusFirst { corpora, http });
         let mut verifier =

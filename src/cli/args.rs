@@ -59,10 +59,10 @@ pub struct ConfigShowArgs {
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// As `check --timeout`.
-    #[arg(long)]
+    #[arg(long, value_parser = super::ranges::timeout_flag, allow_negative_numbers = true)]
     pub timeout: Option<f64>,
     /// As `check --concurrency`.
-    #[arg(long)]
+    #[arg(long, value_parser = super::ranges::run_concurrency_flag)]
     pub concurrency: Option<usize>,
     /// As `check --proxy`.
     #[arg(long)]
@@ -77,7 +77,7 @@ pub struct ConfigShowArgs {
     #[arg(long)]
     pub offline: bool,
     /// As `check --min-score`.
-    #[arg(long)]
+    #[arg(long, value_parser = super::ranges::min_score_flag, allow_negative_numbers = true)]
     pub min_score: Option<f64>,
 }
 
@@ -189,7 +189,7 @@ pub struct CheckArgs {
     #[arg(long, short = 'o')]
     pub output: Vec<PathBuf>,
     /// Claims scoring below this (0..1) fail too, unless unverifiable.
-    #[arg(long, value_name = "SCORE")]
+    #[arg(long, value_name = "SCORE", value_parser = super::ranges::min_score_flag, allow_negative_numbers = true)]
     pub min_score: Option<f64>,
     /// Findings in this baseline file do not fail the run; only new ones do.
     #[arg(long, value_name = "FILE")]
@@ -233,13 +233,13 @@ pub struct CheckArgs {
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Citations resolved at the same time, per document.
-    #[arg(long)]
+    #[arg(long, value_parser = super::ranges::run_concurrency_flag)]
     pub concurrency: Option<usize>,
     /// Documents verified at the same time (default 8; reports keep input order).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::ranges::documents_in_flight_flag)]
     pub documents_in_flight: Option<usize>,
     /// Total timeout per HTTP request, in seconds.
-    #[arg(long)]
+    #[arg(long, value_parser = super::ranges::timeout_flag, allow_negative_numbers = true)]
     pub timeout: Option<f64>,
     /// When to use colour in the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -288,7 +288,7 @@ pub struct PageArgs {
     #[arg(long)]
     pub proxy: Option<String>,
     /// As `check --timeout`.
-    #[arg(long)]
+    #[arg(long, value_parser = super::ranges::timeout_flag, allow_negative_numbers = true)]
     pub timeout: Option<f64>,
     /// As `check --allow-private`: fetch from loopback, private and link-local addresses.
     #[arg(long)]

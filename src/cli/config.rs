@@ -154,7 +154,7 @@ pub enum ConfigError {
 impl FileConfig {
     /// Parses configuration text; `path` names it in errors.
     pub fn parse(text: &str, path: &str) -> Result<FileConfig, ConfigError> {
-        toml::from_str(text).map_err(|e| {
+        let config: FileConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map_or(1, |s| {
                 text[..s.start.min(text.len())].matches('\n').count() + 1
             });
@@ -169,7 +169,19 @@ impl FileConfig {
                     None => e.message().trim().to_string(),
                 },
             }
-        })
+        })?;
+        // Ranges after types: a well-typed value can still be out of its range.
+        if let Ok(table) = toml::from_str::<toml::Table>(text) {
+            super::ranges::check_table(&table).map_err(|(key, reason)| {
+                let (section, name) = key.split_once('.').unwrap_or(("", &key));
+                ConfigError::Parse {
+                    path: path.to_string(),
+                    line: super::ranges::line_of(text, section, name).unwrap_or(1),
+                    message: format!("{key}: {reason}"),
+                }
+            })?;
+        }
+        Ok(config)
     }
 
     /// Reads a configuration file.
@@ -178,8 +190,10 @@ impl FileConfig {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
+        let config = FileConfig::parse(&text, &path.display().to_string())?;
+        // Only a file that is used can expose a secret: an unknown key is an error, not one.
         super::permissions::warn_if_exposed(path, &text);
-        FileConfig::parse(&text, &path.display().to_string())
+        Ok(config)
     }
 
     /// The file the user meant: `--config`, else `$CITECHECK_CONFIG`, else `./citecheck.toml`
@@ -231,6 +245,12 @@ impl FileConfig {
                     message: format!("{section} is not a table"),
                 });
             };
+            if let Some(bound) = super::ranges::bound_of(&section, &key) {
+                super::ranges::check_value(bound, &value).map_err(|reason| ConfigError::Env {
+                    name: name.clone(),
+                    message: format!("{section}.{key}: {reason}"),
+                })?;
+            }
             t.insert(key.clone(), value);
             toml::Value::Table(table.clone())
                 .try_into::<FileConfig>()
@@ -261,9 +281,6 @@ impl FileConfig {
             })?,
             None => String::new(),
         };
-        if let Some(p) = &path {
-            super::permissions::warn_if_exposed(p, &text);
-        }
         let name = path
             .as_ref()
             .map_or_else(|| "(no file)".to_string(), |p| p.display().to_string());
@@ -271,6 +288,9 @@ impl FileConfig {
             .filter(|(k, _)| k.starts_with("CITECHECK_"))
             .collect();
         let (config, applied) = FileConfig::with_env(&text, &name, &env)?;
+        if let Some(p) = &path {
+            super::permissions::warn_if_exposed(p, &text);
+        }
         Ok((config, path, applied))
     }
 }

@@ -45,7 +45,7 @@ pub(super) struct FetchFlags {
 }
 
 /// Applies the fetch settings of `f` and `args` to `s` (flags win over the file).
-/// `search_url` is the configured search URL, whose host the guard trusts.
+/// `search_url` is the configured search URL, whose host the guard trusts for searches.
 pub(super) fn apply(
     args: &CheckArgs,
     f: &FetchConfig,
@@ -105,12 +105,13 @@ pub(super) fn apply_flags(
     ]
     .iter()
     .filter_map(|var| std::env::var(var).ok())
-    .chain(search_url.map(str::to_owned))
     .filter_map(|url| host_of(&url))
     .collect();
     trusted.sort();
     trusted.dedup();
     s.trusted_hosts.extend(trusted);
+    // The search endpoint is trusted for the search's own requests, never for a cited page.
+    s.service_hosts.extend(search_url.and_then(host_of));
     Ok(())
 }
 
@@ -127,7 +128,7 @@ fn seconds(v: f64, what: &str, zero_ok: bool) -> Result<Duration> {
     if !(v.is_finite() && (v > 0.0 || (zero_ok && v == 0.0))) {
         bail!("{what} must be a positive number of seconds, got {v}");
     }
-    Ok(Duration::from_secs_f64(v))
+    Duration::try_from_secs_f64(v).map_err(|_| anyhow::anyhow!("{what} is too large: {v} seconds"))
 }
 
 /// `$XDG_CACHE_HOME/citecheck/http`, else `$HOME/.cache/citecheck/http`; none without either.
@@ -199,7 +200,8 @@ mod tests {
         assert_eq!(s.min_speed_window, Duration::from_secs(5));
         assert_eq!(s.cache_dir, Some(PathBuf::from("/tmp/cc")));
         assert_eq!(s.cache_ttl, Duration::from_secs(60));
-        assert!(s.trusted_hosts.contains(&"searx.example.test".to_owned()));
+        assert!(s.service_hosts.contains(&"searx.example.test".to_owned()));
+        assert!(!s.trusted_hosts.contains(&"searx.example.test".to_owned()));
 
         let s = applied(
             &["--allow-private", "--no-cache"],
@@ -211,8 +213,15 @@ mod tests {
         let s = applied(&[], "[fetch]\nallow_private = true\ncache = false\n").unwrap();
         assert!(s.allow_private);
         assert_eq!(s.cache_dir, None);
-        assert!(applied(&[], "[fetch]\nper_host_concurrency = 0\n").is_err());
-        assert!(applied(&[], "[fetch]\nper_host_rate = -1\n").is_err());
+        // Out-of-range values are refused when the file is parsed (`ranges.rs`), and again here
+        // for settings built without a file.
+        for text in ["per_host_concurrency = 0", "per_host_rate = -1"] {
+            let text = format!("[fetch]\n{text}\n");
+            assert!(super::super::config::FileConfig::parse(&text, "c.toml").is_err());
+            let file: super::super::config::FileConfig = toml::from_str(&text).unwrap();
+            let mut s = FetchSettings::default();
+            assert!(politeness(&file.fetch, &mut s).is_err(), "{text}");
+        }
     }
 
     #[test]

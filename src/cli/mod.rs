@@ -14,6 +14,7 @@ mod limits;
 mod manual;
 mod page;
 mod permissions;
+mod ranges;
 mod recheck;
 mod run;
 mod search;

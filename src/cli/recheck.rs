@@ -64,16 +64,16 @@ pub struct RecheckArgs {
     #[arg(long)]
     pub proxy: Option<String>,
     /// Total timeout per HTTP request, in seconds.
-    #[arg(long)]
+    #[arg(long, value_parser = super::ranges::timeout_flag, allow_negative_numbers = true)]
     pub timeout: Option<f64>,
     /// Sources rechecked at the same time.
-    #[arg(long)]
+    #[arg(long, value_parser = super::ranges::recheck_concurrency_flag)]
     pub concurrency: Option<usize>,
     /// Least time between two requests to one host, across all workers, in milliseconds.
-    #[arg(long)]
+    #[arg(long, value_parser = super::ranges::host_interval_flag)]
     pub host_interval_ms: Option<u64>,
     /// How long a worker's lease on a source lasts before another may take it over.
-    #[arg(long)]
+    #[arg(long, value_parser = super::ranges::lease_flag, allow_negative_numbers = true)]
     pub lease_secs: Option<f64>,
     /// Base URL of the Wayback Machine availability API ("" disables archive lookups).
     #[arg(long)]
@@ -448,13 +448,21 @@ pub(super) fn recheck(args: RecheckArgs, raw_args: &[std::ffi::OsString]) -> Res
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    let verifier = Verifier::from_settings(&settings)?;
-    let client = crate::fetch::build_client(&settings.fetch).context("building the http client")?;
     let wayback_url = args
         .wayback_url
         .clone()
         .or_else(|| file.recheck.wayback_url.clone())
         .unwrap_or_else(|| crate::recheck::wayback::DEFAULT_BASE.to_string());
+    // The archive is trusted for its own requests, never for a cited page.
+    let mut settings = settings;
+    settings.fetch.service_hosts.extend(
+        url::Url::parse(&wayback_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned)),
+    );
+    let verifier = Verifier::from_settings(&settings)?;
+    let client =
+        crate::fetch::build_service_client(&settings.fetch).context("building the http client")?;
     let wayback = (!wayback_url.is_empty()).then(|| Wayback::new(&wayback_url, client));
     let store = open_existing_store(&runtime, &spec, concurrency + 2)?;
     if !args.quiet {

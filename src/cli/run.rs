@@ -188,6 +188,14 @@ pub(super) fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settin
         bail!("no search provider configured");
     }
     super::fetch_settings::apply(args, f, searxng_url.as_deref(), &mut s.fetch)?;
+    // Every configured service is trusted for its own requests (never for a cited page).
+    let endpoints: Vec<String> = s
+        .providers
+        .iter()
+        .filter_map(ProviderSpec::endpoint)
+        .filter_map(|u| url::Url::parse(u).ok()?.host_str().map(str::to_owned))
+        .collect();
+    s.fetch.service_hosts.extend(endpoints);
     s.fetch.offline = s.offline;
     Ok(s)
 }
@@ -196,7 +204,7 @@ pub(super) fn secs(v: f64, what: &str) -> Result<Duration> {
     if !(v.is_finite() && v > 0.0) {
         bail!("{what} must be a positive number of seconds, got {v}");
     }
-    Ok(Duration::from_secs_f64(v))
+    Duration::try_from_secs_f64(v).map_err(|_| anyhow::anyhow!("{what} is too large: {v} seconds"))
 }
 
 pub(super) fn load_config(flag: Option<&Path>) -> Result<FileConfig> {

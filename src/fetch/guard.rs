@@ -47,6 +47,9 @@ pub(crate) fn blocked_ip(ip: IpAddr) -> Option<String> {
     }
 }
 
+/// IPv4 ranges refused: every range of IANA's IPv4 Special-Purpose Address Registry (including
+/// the globally reachable anycast ones, which no news page is served from), multicast and the
+/// limited broadcast.
 fn blocked_v4(ip: Ipv4Addr) -> Option<&'static str> {
     let [a, b, c, _] = ip.octets();
     Some(match (a, b, c) {
@@ -59,6 +62,9 @@ fn blocked_v4(ip: Ipv4Addr) -> Option<&'static str> {
         (192, 0, 0) => "reserved address",
         (192, 0, 2) | (198, 51, 100) | (203, 0, 113) => "documentation address",
         (198, 18..=19, _) => "benchmarking address",
+        (192, 31, 196) | (192, 175, 48) => "as112 address",
+        (192, 52, 193) => "amt address",
+        (192, 88, 99) => "6to4 relay anycast address",
         _ if ip.is_broadcast() => "broadcast address",
         (224..=239, _, _) => "multicast address",
         (240..=255, _, _) => "reserved address",
@@ -66,6 +72,10 @@ fn blocked_v4(ip: Ipv4Addr) -> Option<&'static str> {
     })
 }
 
+/// IPv6 ranges refused: every range of IANA's IPv6 Special-Purpose Address Registry except the
+/// well-known NAT64 prefix with a public IPv4 address inside (the way IPv6-only networks reach
+/// public IPv4 sites), plus unique-local, link-local, site-local and multicast. An address that
+/// carries an IPv4 address (mapped, compatible, NAT64, 6to4, ISATAP) is also judged by it.
 fn blocked_v6(ip: Ipv6Addr) -> Option<&'static str> {
     let s = ip.segments();
     if ip == Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254) {
@@ -77,8 +87,6 @@ fn blocked_v6(ip: Ipv6Addr) -> Option<&'static str> {
     if ip.is_loopback() {
         return Some("loopback address");
     }
-    // Addresses that carry an IPv4 address are judged by it: mapped (::ffff:a.b.c.d),
-    // compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::).
     let embedded =
         |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
     let inner = if let Some(v4) = ip.to_ipv4_mapped() {
@@ -89,27 +97,45 @@ fn blocked_v6(ip: Ipv6Addr) -> Option<&'static str> {
         Some(("nat64", embedded(s[6], s[7])))
     } else if s[0] == 0x2002 {
         Some(("6to4", embedded(s[1], s[2])))
+    } else if s[4] & 0xfdff == 0 && s[5] == 0x5efe {
+        Some(("isatap", embedded(s[6], s[7])))
     } else {
         None
     };
     if let Some((form, v4)) = inner {
-        return blocked_v4(v4).map(|kind| match (form, kind) {
-            ("ipv4-mapped", "loopback address") => "ipv4-mapped loopback address",
-            ("ipv4-mapped", "private address") => "ipv4-mapped private address",
-            ("ipv4-mapped", "cloud metadata address") => "ipv4-mapped cloud metadata address",
-            ("ipv4-mapped", _) => "ipv4-mapped non-public address",
-            ("ipv4-compatible", _) => "ipv4-compatible non-public address",
-            ("nat64", _) => "nat64 non-public address",
-            _ => "6to4 non-public address",
-        });
+        if let Some(kind) = blocked_v4(v4) {
+            return Some(match (form, kind) {
+                ("ipv4-mapped", "loopback address") => "ipv4-mapped loopback address",
+                ("ipv4-mapped", "private address") => "ipv4-mapped private address",
+                ("ipv4-mapped", "cloud metadata address") => "ipv4-mapped cloud metadata address",
+                ("ipv4-mapped", _) => "ipv4-mapped non-public address",
+                ("ipv4-compatible", _) => "ipv4-compatible non-public address",
+                ("nat64", _) => "nat64 non-public address",
+                ("isatap", _) => "isatap non-public address",
+                _ => "6to4 non-public address",
+            });
+        }
+        match form {
+            // Deprecated forms (RFC 4291, RFC 7526): nothing public is reached through them.
+            "ipv4-compatible" => return Some("ipv4-compatible address"),
+            "6to4" => return Some("6to4 address"),
+            _ => {}
+        }
     }
     Some(match s[0] {
         0xfc00..=0xfdff => "unique-local address",
         0xfe80..=0xfebf => "link-local address",
         0xfec0..=0xfeff => "site-local address",
         0xff00..=0xffff => "multicast address",
+        0x0064 if s[1] == 0xff9b && s[2] == 0x0001 => "local-use nat64 address",
+        0x0100 if s[1..3] == [0, 0] && (s[3] == 0 || s[3] == 1) => "discard-only address",
+        0x2001 if s[1] == 0 => "teredo address",
         0x2001 if s[1] == 0x0db8 => "documentation address",
-        0x0100 if s[1..4] == [0, 0, 0] => "discard-only address",
+        0x2001 if s[1] == 0x0002 && s[2] == 0 => "benchmarking address",
+        0x2001 if s[1] < 0x0200 => "ietf protocol assignment address",
+        0x2620 if s[1] == 0x004f && s[2] == 0x8000 => "as112 address",
+        0x3fff if s[1] < 0x1000 => "documentation address",
+        0x5f00 => "srv6 sid address",
         _ => return None,
     })
 }
@@ -328,6 +354,64 @@ mod tests {
             Some("cloud metadata address fd00:ec2::254"),
         );
         check("http://[2606:4700::1111]/", None);
+        check("http://[2001::1]/", Some("teredo address 2001::1"));
+        check(
+            "http://[2001:2::1]/",
+            Some("benchmarking address 2001:2::1"),
+        );
+        check(
+            "http://[2001:10::1]/",
+            Some("ietf protocol assignment address 2001:10::1"),
+        );
+        check("http://[2001:200::1]/", None);
+        check("http://[100::1]/", Some("discard-only address 100::1"));
+        check(
+            "http://[100:0:0:1::1]/",
+            Some("discard-only address 100:0:0:1::1"),
+        );
+        check("http://[3fff::1]/", Some("documentation address 3fff::1"));
+        check("http://[5f00::1]/", Some("srv6 sid address 5f00::1"));
+        check(
+            "http://[2620:4f:8000::1]/",
+            Some("as112 address 2620:4f:8000::1"),
+        );
+    }
+
+    /// Every IPv4 range of the IANA special-purpose registry (as of 2025), one address each.
+    #[test]
+    fn ipv4_special_purpose_registry() {
+        for ip in [
+            "0.1.2.3",
+            "10.9.8.7",
+            "100.64.0.1",
+            "127.9.9.9",
+            "169.254.3.3",
+            "172.31.0.1",
+            "192.0.0.9",
+            "192.0.2.7",
+            "192.31.196.1",
+            "192.52.193.1",
+            "192.88.99.1",
+            "192.168.7.7",
+            "192.175.48.1",
+            "198.19.0.1",
+            "198.51.100.2",
+            "203.0.113.3",
+            "240.0.0.1",
+            "255.255.255.255",
+        ] {
+            let v4: Ipv4Addr = ip.parse().unwrap();
+            assert!(blocked_v4(v4).is_some(), "{ip} is let through");
+        }
+        for ip in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "192.0.1.1",
+            "198.20.0.1",
+            "100.128.0.1",
+        ] {
+            assert!(blocked_v4(ip.parse().unwrap()).is_none(), "{ip} is refused");
+        }
     }
 
     #[test]
@@ -361,6 +445,27 @@ mod tests {
             Some("6to4 non-public address 2002:7f00:1::"),
         );
         check("http://[::ffff:8.8.8.8]/", None);
+        check("http://[64:ff9b::808:808]/", None);
+        check(
+            "http://[64:ff9b:1::a00:5]/",
+            Some("local-use nat64 address 64:ff9b:1::a00:5"),
+        );
+        check(
+            "http://[::8.8.8.8]/",
+            Some("ipv4-compatible address ::808:808"),
+        );
+        check(
+            "http://[2002:808:808::]/",
+            Some("6to4 address 2002:808:808::"),
+        );
+        check(
+            "http://[2606:4700::5efe:a00:1]/",
+            Some("isatap non-public address 2606:4700::5efe:a00:1"),
+        );
+        check(
+            "http://[2606:4700::200:5efe:7f00:1]/",
+            Some("isatap non-public address 2606:4700::200:5efe:7f00:1"),
+        );
     }
 
     #[test]

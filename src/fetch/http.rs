@@ -46,12 +46,30 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// Unless `settings.allow_private`, names are resolved through the guard (private addresses
 /// dropped, `settings.trusted_hosts` and the proxy host exempt) and redirects to blocked
 /// destinations are refused. IP-literal URLs asked for directly are not checked by the client:
-/// [`HttpFetcher`] checks them, and a search provider's configured URL is trusted.
+/// [`HttpFetcher`] checks them. This is the client of cited pages: a configured search or
+/// archive host is not trusted here (see [`build_service_client`]).
 ///
 /// Fails with [`FetchError::InvalidUrl`] for a malformed proxy URL, and with
 /// [`FetchError::Connect`] (URL `(http client)`) when the TLS backend can't be set up.
 pub fn build_client(settings: &FetchSettings) -> Result<reqwest::Client, FetchError> {
-    client_builder(settings)?.build().map_err(|error| {
+    finish(settings, client_builder(settings)?)
+}
+
+/// [`build_client`] for a configured service's own requests (search providers, the Wayback
+/// endpoint): `settings.service_hosts` are trusted too. Cited pages never go through it.
+pub fn build_service_client(settings: &FetchSettings) -> Result<reqwest::Client, FetchError> {
+    let mut service = settings.clone();
+    service
+        .trusted_hosts
+        .extend(settings.service_hosts.iter().cloned());
+    finish(settings, client_builder(&service)?)
+}
+
+fn finish(
+    settings: &FetchSettings,
+    builder: reqwest::ClientBuilder,
+) -> Result<reqwest::Client, FetchError> {
+    builder.build().map_err(|error| {
         match &settings.proxy {
             // Building fails on a proxy URL that parsed but can't be used.
             Some(proxy) => FetchError::InvalidUrl {

@@ -14,6 +14,9 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
+/// The longest wait between two requests to one host, whatever the configured rate.
+const MAX_INTERVAL: Duration = Duration::from_secs(86_400);
+
 /// Per-host and global request limits, shared by every fetch of a run.
 #[derive(Debug)]
 pub(crate) struct Limiter {
@@ -42,7 +45,10 @@ impl Limiter {
     /// per host (0 or less: no rate limit). Zero counts are taken as one.
     pub(crate) fn new(global: usize, per_host: usize, rate: f64) -> Limiter {
         let interval = if rate > 0.0 && rate.is_finite() {
-            Duration::from_secs_f64(1.0 / rate)
+            // A rate so small its interval overflows waits a day, the longest range allowed.
+            Duration::try_from_secs_f64(1.0 / rate)
+                .unwrap_or(MAX_INTERVAL)
+                .min(MAX_INTERVAL)
         } else {
             Duration::ZERO
         };

@@ -23,7 +23,7 @@ mod robots;
 #[cfg(test)]
 mod tests;
 
-pub use http::{build_client, HttpFetcher};
+pub use http::{build_client, build_service_client, HttpFetcher};
 
 use async_trait::async_trait;
 use std::path::PathBuf;
@@ -80,9 +80,13 @@ pub struct FetchSettings {
     pub retries: u32,
     /// Lift the SSRF guard: allow loopback, private, link-local and metadata destinations.
     pub allow_private: bool,
-    /// Host names the SSRF guard lets through unchecked: proxies and configured search URLs.
-    /// The `proxy` host is added automatically.
+    /// Host names the SSRF guard lets through unchecked on every request: the proxies (all
+    /// traffic goes to them). The `proxy` host is added automatically.
     pub trusted_hosts: Vec<String>,
+    /// Host names of configured services (search engines, the Wayback endpoint) that the guard
+    /// lets through for those services' own requests only ([`build_service_client`]), never for
+    /// a cited page.
+    pub service_hosts: Vec<String>,
     /// Requests in flight to one host (`host:port`) at once.
     pub per_host_concurrency: usize,
     /// Requests started per second on one host; 0 means no limit.
@@ -117,6 +121,7 @@ impl Default for FetchSettings {
             retries: DEFAULT_RETRIES,
             allow_private: false,
             trusted_hosts: Vec::new(),
+            service_hosts: Vec::new(),
             per_host_concurrency: DEFAULT_PER_HOST_CONCURRENCY,
             per_host_rate: DEFAULT_PER_HOST_RATE,
             max_concurrency: DEFAULT_MAX_CONCURRENCY,
