@@ -213,6 +213,25 @@ async fn names_are_checked_on_the_addresses_they_resolve_to() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
+    // A configured service's host is trusted by the service client only: the client of cited
+    // pages refuses it.
+    let settings = FetchSettings {
+        service_hosts: vec!["localhost".to_owned()],
+        ..guarded()
+    };
+    let pages = build_client(&settings).unwrap();
+    let refused = pages
+        .get(format!("http://localhost:{}/page", target.port()))
+        .send()
+        .await;
+    assert!(refused.is_err(), "the page client reached a service host");
+    let service = citecheck::fetch::build_service_client(&settings).unwrap();
+    let response = service
+        .get(format!("http://localhost:{}/search", target.port()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
 }
 
 #[tokio::test]
