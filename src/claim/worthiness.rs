@@ -159,6 +159,9 @@ fn fnv(s: &str) -> u64 {
     h
 }
 
+/// The most characters of a sentence the features are taken from.
+const MAX_FEATURE_CHARS: usize = 2_000;
+
 /// Hashed n-gram buckets of a sentence: Latin words and word pairs, CJK characters and
 /// character pairs (Traditional read as Simplified).
 fn ngram_buckets(s: &str, dim: usize) -> Vec<usize> {
@@ -217,7 +220,14 @@ pub struct Features {
 
 impl Features {
     pub fn of(sentence: &str, dim: usize) -> Features {
-        let s = normalise(sentence);
+        // A sentence is judged by its first `MAX_FEATURE_CHARS` characters: no sentence of the
+        // training data is longer, and a "sentence" of megabytes (a text with no full stop)
+        // must not cost memory in proportion.
+        let end = sentence
+            .char_indices()
+            .nth(MAX_FEATURE_CHARS)
+            .map_or(sentence.len(), |(i, _)| i);
+        let s = normalise(&sentence[..end]);
         Features {
             cues: cue_values(&s),
             buckets: ngram_buckets(&s, dim),

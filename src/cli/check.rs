@@ -190,6 +190,9 @@ struct Pipeline<'a> {
     progress: &'a Progress,
     max_input_bytes: u64,
     max_citations: usize,
+    /// Claims are sent as events only when an event stream is written (they are also in the
+    /// document's result, so a run without one does not hold every claim twice).
+    streaming: bool,
 }
 
 type Stream = Option<(NdjsonStream, Box<dyn Write + Send>)>;
@@ -256,7 +259,7 @@ impl Pipeline<'_> {
         let mut sink = |c: &crate::model::ClaimResult| {
             let suppressed = markers.suppresses(&c.claim, previous_line);
             previous_line = c.claim.line;
-            if !suppressed {
+            if !suppressed && self.streaming {
                 let _ = events.send((
                     i,
                     Progressed::Claim {
@@ -484,6 +487,7 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         progress: &progress,
         max_input_bytes: settings.max_input_bytes,
         max_citations: settings.max_citations,
+        streaming: stream.is_some(),
     };
     runtime.block_on(pipeline.run(
         expanded,

@@ -243,7 +243,7 @@ fn load_source(source: &str) -> Result<Page> {
         ));
     }
     let path = Path::new(source);
-    let bytes = std::fs::read(path).with_context(|| format!("reading {source}"))?;
+    let bytes = crate::document::read_text_input(source, crate::document::DEFAULT_MAX_INPUT_BYTES)?;
     let decoded = crate::charset::decode(&bytes, None);
     let is_html = matches!(
         path.extension()
@@ -295,16 +295,16 @@ fn parse_pairs(text: &str, name: &str) -> Result<Vec<PairLine>> {
 }
 
 fn compare_pairs(path: &Path, model: &Judge, output: Option<&Path>) -> Result<ExitStatus> {
-    let (text, name) = if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).context("reading stdin")?;
-        (s, "stdin".to_string())
-    } else {
-        (
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
-            path.display().to_string(),
+    // The same cap, special-file refusal and binary check as an article.
+    let shown = path.to_string_lossy().into_owned();
+    let bytes = crate::document::read_text_input(&shown, crate::document::DEFAULT_MAX_INPUT_BYTES)?;
+    let name = crate::document::shown_path(&shown);
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{name}: not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
         )
-    };
+    })?;
     let lines = parse_pairs(&text, &name)?;
     let judged = judge_lines(&lines, model);
     let mut out = writer(output)?;

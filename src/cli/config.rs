@@ -186,10 +186,7 @@ impl FileConfig {
 
     /// Reads a configuration file.
     pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let text = read_config_text(path)?;
         let config = FileConfig::parse(&text, &path.display().to_string())?;
         // Only a file that is used can expose a secret: an unknown key is an error, not one.
         super::permissions::warn_if_exposed(path, &text);
@@ -275,10 +272,7 @@ impl FileConfig {
     pub fn load_effective(flag: Option<&Path>) -> Result<Effective, ConfigError> {
         let path = FileConfig::locate(flag);
         let text = match &path {
-            Some(p) => std::fs::read_to_string(p).map_err(|e| ConfigError::Read {
-                path: p.display().to_string(),
-                message: e.to_string(),
-            })?,
+            Some(p) => read_config_text(p)?,
             None => String::new(),
         };
         let name = path
@@ -293,6 +287,41 @@ impl FileConfig {
         }
         Ok((config, path, applied))
     }
+}
+
+/// The most a configuration file may hold.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// A configuration file's text: a regular file of at most [`MAX_CONFIG_BYTES`], UTF-8.
+fn read_config_text(path: &Path) -> Result<String, ConfigError> {
+    let read_error = |message: String| ConfigError::Read {
+        path: path.display().to_string(),
+        message,
+    };
+    let bytes = crate::document::read_input(&path.to_string_lossy(), MAX_CONFIG_BYTES).map_err(
+        |e| match e {
+            crate::document::InputError::TooLarge { .. } => {
+                read_error(format!("larger than {MAX_CONFIG_BYTES} bytes"))
+            }
+            other => {
+                // The error names the path itself; the config error adds it once.
+                let text = other.to_string();
+                let shown = crate::document::shown_path(&path.to_string_lossy());
+                read_error(
+                    text.strip_prefix(&format!("{shown}: "))
+                        .map(|t| t.strip_prefix("cannot read: ").unwrap_or(t))
+                        .unwrap_or(&text)
+                        .to_string(),
+                )
+            }
+        },
+    )?;
+    String::from_utf8(bytes).map_err(|e| {
+        read_error(format!(
+            "not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// A configuration with the file it came from and the environment overrides applied to it

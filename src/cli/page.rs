@@ -36,8 +36,14 @@ fn is_url(input: &str) -> bool {
 
 /// A saved page: read, decoded, extracted with the URL it was saved from.
 fn saved(args: &PageArgs) -> Result<serde_json::Value> {
-    let bytes = std::fs::read(&args.input).with_context(|| format!("reading {}", args.input))?;
+    let file = super::run::load_config(args.config.as_deref())?;
+    let cap = file
+        .run
+        .max_input_bytes
+        .unwrap_or(crate::document::DEFAULT_MAX_INPUT_BYTES);
+    let bytes = crate::document::read_text_input(&args.input, cap)?;
     let decoded = crate::charset::decode(&bytes, None);
+    drop(bytes);
     let url = args
         .url
         .clone()

@@ -222,58 +222,104 @@ fn extract(args: ExtractArgs) -> Result<ExitStatus> {
         .run
         .max_input_bytes
         .unwrap_or(crate::document::DEFAULT_MAX_INPUT_BYTES);
-    let mut docs = Vec::new();
-    let mut failures = Vec::new();
-    for input in super::inputs::expand_inputs(&args.files) {
-        let path = match input {
-            Ok(p) => p,
-            Err((pattern, message)) => {
-                eprintln!("citecheck: error: {pattern}: {message}");
-                failures.push(InputFailure {
-                    path: pattern,
-                    line: None,
-                    message,
-                });
-                continue;
-            }
-        };
-        match crate::document::load(&path, max) {
-            Ok(doc) => {
-                let citations = crate::cite::citations(&doc, &registry);
-                let claims = crate::claim::claims(&doc, &citations);
-                docs.push(serde_json::json!({
-                    "path": doc.path,
-                    "title": doc.title(),
-                    "format": doc.format,
-                    "encoding": doc.encoding,
-                    "citations": citations,
-                    "claims": claims,
-                }));
-            }
-            Err(e) => {
-                eprintln!("citecheck: error: {e}");
-                failures.push(InputFailure {
-                    path: path.clone(),
-                    line: e.line(),
-                    message: e.to_string(),
-                });
+    // Documents are extracted one at a time while the report is written, so a run holds one
+    // document (and its citations and claims) at a time, never the whole report as a tree.
+    let failures = std::cell::RefCell::new(Vec::new());
+    let mut inputs = super::inputs::expand_inputs(&args.files).into_iter();
+    let next_document = || -> Option<ExtractedDocument> {
+        for input in inputs.by_ref() {
+            let path = match input {
+                Ok(p) => p,
+                Err((pattern, message)) => {
+                    eprintln!("citecheck: error: {pattern}: {message}");
+                    failures.borrow_mut().push(InputFailure {
+                        path: pattern,
+                        line: None,
+                        message,
+                    });
+                    continue;
+                }
+            };
+            match crate::document::load(&path, max) {
+                Ok(doc) => {
+                    let citations = crate::cite::citations(&doc, &registry);
+                    let claims = crate::claim::claims(&doc, &citations);
+                    return Some(ExtractedDocument {
+                        title: doc.title().map(str::to_owned),
+                        path: doc.path,
+                        format: doc.format,
+                        encoding: doc.encoding,
+                        citations,
+                        claims,
+                    });
+                }
+                Err(e) => {
+                    eprintln!("citecheck: error: {e}");
+                    failures.borrow_mut().push(InputFailure {
+                        path: path.clone(),
+                        line: e.line(),
+                        message: e.to_string(),
+                    });
+                }
             }
         }
-    }
-    let out = serde_json::json!({
-        "schema": "citecheck.extract.v1",
-        "documents": docs,
-        "failures": failures,
-    });
+        None
+    };
+    let out = Extraction {
+        schema: "citecheck.extract.v1",
+        documents: Lazy(std::cell::RefCell::new(next_document)),
+        failures: Later(&failures),
+    };
     let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
+    let mut lock = std::io::BufWriter::new(stdout.lock());
     serde_json::to_writer_pretty(&mut lock, &out)?;
     writeln!(lock)?;
-    Ok(if failures.is_empty() {
+    lock.flush()?;
+    Ok(if failures.borrow().is_empty() {
         ExitStatus::Ok
     } else {
         ExitStatus::Error
     })
+}
+
+/// `citecheck.extract.v1`: the documents, written as they are extracted, then the failures
+/// met on the way.
+#[derive(serde::Serialize)]
+#[serde(bound = "")]
+struct Extraction<'a, F: FnMut() -> Option<ExtractedDocument>> {
+    schema: &'static str,
+    documents: Lazy<F>,
+    failures: Later<'a>,
+}
+
+/// One document of `extract`.
+#[derive(serde::Serialize)]
+struct ExtractedDocument {
+    path: String,
+    title: Option<String>,
+    format: crate::model::InputFormat,
+    encoding: String,
+    citations: Vec<crate::model::Citation>,
+    claims: Vec<crate::model::Claim>,
+}
+
+/// A JSON array whose items are made while it is written.
+struct Lazy<F>(std::cell::RefCell<F>);
+
+impl<F: FnMut() -> Option<ExtractedDocument>> serde::Serialize for Lazy<F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut next = self.0.borrow_mut();
+        serializer.collect_seq(std::iter::from_fn(|| next()))
+    }
+}
+
+/// A list filled while the fields before it were written.
+struct Later<'a>(&'a std::cell::RefCell<Vec<InputFailure>>);
+
+impl serde::Serialize for Later<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.borrow().serialize(serializer)
+    }
 }
 
 fn eval_extraction(args: EvalExtractionArgs) -> Result<ExitStatus> {

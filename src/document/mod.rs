@@ -102,7 +102,18 @@ pub fn special_file_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
 
 /// Reads at most `max_bytes + 1` bytes: the caller tells an oversized input by its length.
 pub fn read_bounded(reader: impl Read, max_bytes: u64) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
+    read_bounded_sized(reader, max_bytes, None)
+}
+
+/// [`read_bounded`] with the size the file claims, used only to size the buffer once (a file's
+/// metadata is never trusted for the bound itself).
+pub fn read_bounded_sized(
+    reader: impl Read,
+    max_bytes: u64,
+    size_hint: Option<u64>,
+) -> std::io::Result<Vec<u8>> {
+    let capacity = size_hint.map_or(0, |n| n.min(max_bytes).saturating_add(1));
+    let mut buf = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     reader
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut buf)?;
@@ -207,7 +218,7 @@ pub fn read_input(path: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
             path: shown_path(path),
             message: e.to_string(),
         })?;
-        read_bounded(file, max_bytes).map_err(|e| InputError::Unreadable {
+        read_bounded_sized(file, max_bytes, known_size).map_err(|e| InputError::Unreadable {
             path: shown_path(path),
             message: e.to_string(),
         })?
@@ -217,6 +228,23 @@ pub fn read_input(path: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
             path: shown_path(path),
             size: known_size,
             limit: max_bytes,
+        });
+    }
+    Ok(bytes)
+}
+
+/// [`read_input`] for a file that is not an article (a saved page, a pairs file): the same
+/// cap and special-file refusal, and refused when empty or binary.
+pub fn read_text_input(path: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
+    let bytes = read_input(path, max_bytes)?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(InputError::Empty {
+            path: shown_path(path),
+        });
+    }
+    if crate::charset::looks_binary(&bytes) {
+        return Err(InputError::Binary {
+            path: shown_path(path),
         });
     }
     Ok(bytes)
