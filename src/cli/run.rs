@@ -309,7 +309,7 @@ struct Lazy<F>(std::cell::RefCell<F>);
 impl<F: FnMut() -> Option<ExtractedDocument>> serde::Serialize for Lazy<F> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut next = self.0.borrow_mut();
-        serializer.collect_seq(std::iter::from_fn(|| next()))
+        serializer.collect_seq(std::iter::from_fn(&mut *next))
     }
 }
 
