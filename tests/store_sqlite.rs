@@ -1,5 +1,6 @@
-//! The SQLite history store: a `check --store` round trip, migrations applied once, and a run
-//! killed mid-way that leaves the store consistent and is completed by the next run.
+//! The SQLite history store: a `check --store` round trip, migrations applied once, a run
+//! killed mid-way that leaves the store consistent and is completed by the next run, and two
+//! processes over the same inputs and store that share one run's documents.
 
 #[path = "support/newsroom.rs"]
 mod newsroom;
@@ -290,4 +291,88 @@ fn a_killed_run_leaves_the_store_consistent_and_the_next_run_completes_it() {
         again.len() <= N - done as usize,
         "refetched committed work: {again:?}"
     );
+}
+
+#[test]
+fn two_processes_over_one_store_share_the_work_and_write_no_row_twice() {
+    const N: usize = 8;
+    let site = Site::default();
+    serve(&site, N, Some(Duration::from_millis(400)));
+    let proxy = TestServer::start(site.handler());
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_articles(dir.path(), N);
+    let store = dir.path().join("store.sqlite");
+    let mut cmd_args: Vec<String> = vec!["check".into(), format!("--store={}", store.display())];
+    cmd_args.extend(files.iter().cloned());
+    cmd_args.extend(["--format", "json", "--proxy", &proxy.url()].map(String::from));
+    let spawn = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin!("citecheck"))
+            .args(&cmd_args)
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            .env_remove("CITECHECK_CONFIG")
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // Both start at once on a store neither has created: migrations are claimed version by
+    // version, and the run by a unique index on running runs.
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    for output in [&a, &b] {
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{}",
+            describe(output)
+        );
+    }
+    assert_eq!(a.status.code(), b.status.code());
+    // Both reports hold every document, with the same verdicts.
+    let verdicts = |output: &std::process::Output| -> Vec<(String, Vec<String>)> {
+        let report = parse_report(&output.stdout);
+        report["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let v = d["claims"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["verdict"].to_string())
+                    .collect();
+                (d["path"].as_str().unwrap().to_string(), v)
+            })
+            .collect()
+    };
+    assert_eq!(verdicts(&a).len(), N, "{}", describe(&a));
+    assert_eq!(verdicts(&a), verdicts(&b));
+    // Each cited page was fetched once, by one of the two.
+    for i in 0..N {
+        let url = page_url(i);
+        let asked = proxy.requests().iter().filter(|r| r.target == url).count();
+        assert_eq!(asked, 1, "{url} was fetched {asked} times");
+    }
+    let conn = db(&store);
+    assert_eq!(
+        count(&conn, "SELECT COUNT(*) FROM runs"),
+        1,
+        "one shared run"
+    );
+    assert_eq!(
+        count(&conn, "SELECT COUNT(*) FROM run_items WHERE state = 'done'"),
+        N as i64
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT COUNT(DISTINCT lease_owner) FROM run_items WHERE state = 'done'"
+        ),
+        2,
+        "both processes verified documents"
+    );
+    // No row written twice: one snapshot per page, one document row each.
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM snapshots"), N as i64);
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM documents"), N as i64);
 }

@@ -167,6 +167,8 @@ enum Outcome {
         result: crate::model::DocumentResult,
         resumed: bool,
     },
+    /// Held by another process sharing the run: tried again once the other inputs are done.
+    Deferred(String),
 }
 
 /// What a document being verified reports before it is done, for the event stream.
@@ -195,6 +197,10 @@ struct Pipeline<'a> {
     streaming: bool,
 }
 
+/// An input waiting for its turn: its index, the path (or why it has none), and whether to
+/// wait for another process that holds it.
+type Queued = (usize, Result<String, (String, String)>, bool);
+
 type Stream = Option<(NdjsonStream, Box<dyn Write + Send>)>;
 
 impl Pipeline<'_> {
@@ -203,6 +209,7 @@ impl Pipeline<'_> {
         &self,
         i: usize,
         input: Result<String, (String, String)>,
+        wait: bool,
         events: tokio::sync::mpsc::UnboundedSender<(usize, Progressed)>,
     ) -> (usize, Outcome) {
         let path = match input {
@@ -217,7 +224,26 @@ impl Pipeline<'_> {
                 return (i, Outcome::Failure(failure, shown));
             }
         };
-        if let Some(done) = self.recorder.and_then(|r| r.done(&path)) {
+        let mut recorded = self.recorder.and_then(|r| r.done(&path));
+        if let (None, Some(r)) = (&recorded, self.recorder) {
+            // Two processes over the same inputs and store share the run: each document is
+            // verified by the one that holds its lease, and taken from the store by the other.
+            match r.claim(i, &path, wait).await {
+                Ok(super::recheck::Claimed::Mine) => {}
+                Ok(super::recheck::Claimed::Recorded(result)) => recorded = Some(*result),
+                Ok(super::recheck::Claimed::Held) => return (i, Outcome::Deferred(path)),
+                Err(e) => {
+                    let failure = InputFailure {
+                        path: path.clone(),
+                        line: None,
+                        message: format!("{e:#}"),
+                    };
+                    let shown = format!("{path}: {e:#}");
+                    return (i, Outcome::Failure(failure, shown));
+                }
+            }
+        }
+        if let Some(done) = recorded {
             // Finished by an earlier, interrupted run of the same store: not verified again.
             let doc = inputs::load(&path, self.max_input_bytes)
                 .ok()
@@ -296,9 +322,22 @@ impl Pipeline<'_> {
         use futures::stream::StreamExt as _;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, Progressed)>();
         let total = expanded.len();
-        let mut tasks = futures::stream::iter(expanded.into_iter().enumerate())
-            .map(|(i, input)| self.verify_one(i, input, tx.clone()))
-            .buffer_unordered(in_flight);
+        // A first pass over every input; inputs another process holds come back deferred and
+        // go in a second pass that waits for them (their results come from the store).
+        let make = |items: Vec<Queued>| {
+            let tx = tx.clone();
+            futures::stream::iter(items)
+                .map(move |(i, input, wait)| self.verify_one(i, input, wait, tx.clone()))
+                .buffer_unordered(in_flight)
+        };
+        let mut tasks = make(
+            expanded
+                .into_iter()
+                .enumerate()
+                .map(|(i, input)| (i, input, false))
+                .collect(),
+        );
+        let mut deferred: Vec<Queued> = Vec::new();
         // Events of documents that are not yet first in line, and finished documents waiting
         // for earlier ones.
         let mut queued: std::collections::HashMap<usize, Vec<Progressed>> = Default::default();
@@ -310,8 +349,12 @@ impl Pipeline<'_> {
                 biased;
                 Some((i, event)) = rx.recv() => route(stream, &mut queued, head, i, event)?,
                 next = tasks.next(), if !tasks_done => match next {
+                    Some((i, Outcome::Deferred(path))) => deferred.push((i, Ok(path), true)),
                     Some((i, outcome)) => {
                         finished.insert(i, outcome);
+                    }
+                    None if !deferred.is_empty() => {
+                        tasks = make(std::mem::take(&mut deferred));
                     }
                     None => tasks_done = true,
                 },
@@ -353,6 +396,9 @@ impl Pipeline<'_> {
                         .context("writing the event stream")?;
                 }
                 run.failures.push(failure);
+            }
+            Outcome::Deferred(path) => {
+                bail!("{path}: left to another process and never taken back")
             }
             Outcome::Verified {
                 doc,

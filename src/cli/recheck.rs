@@ -272,6 +272,20 @@ pub(super) struct CheckRecorder {
     now: Option<i64>,
     due: DuePolicy,
     registry: crate::cite::registry::OutletRegistry,
+    /// The name this process writes in document leases (`host:pid`).
+    owner: String,
+    /// How long a document lease lasts (`recheck.lease_secs`).
+    lease_ms: i64,
+}
+
+/// Whose a document is, after [`CheckRecorder::claim`].
+pub(super) enum Claimed {
+    /// This process verifies it.
+    Mine,
+    /// Another process sharing the run recorded it: its result.
+    Recorded(Box<DocumentResult>),
+    /// Another live process holds it (only when not asked to wait).
+    Held,
 }
 
 impl CheckRecorder {
@@ -328,6 +342,8 @@ impl CheckRecorder {
         let p = policy(file)?;
         let mut registry = crate::cite::registry::OutletRegistry::builtin();
         registry.merge(file.outlet.clone());
+        let lease_ms =
+            secs(file.recheck.lease_secs.unwrap_or(300.0), "lease_secs")?.as_millis() as i64;
         Ok((
             verifier,
             Some(CheckRecorder {
@@ -340,13 +356,56 @@ impl CheckRecorder {
                     failing_ms: p.failing_interval_ms,
                 },
                 registry,
+                owner: owner_name(None),
+                lease_ms,
             }),
         ))
     }
 
     /// The result an interrupted run already recorded for `path`.
     pub(super) fn done(&self, path: &str) -> Option<DocumentResult> {
-        self.run.done.get(path).cloned()
+        self.run
+            .done
+            .get(&crate::document::path_key(path))
+            .or_else(|| self.run.done.get(path))
+            .cloned()
+    }
+
+    /// Takes input `seq` (`path`) for this process. While another process sharing the run
+    /// holds it: [`Claimed::Held`] at once, or with `wait`, its result once it is recorded, or
+    /// the document itself when that process's lease runs out or the process is gone.
+    pub(super) async fn claim(&self, seq: usize, path: &str, wait: bool) -> Result<Claimed> {
+        let mut told = false;
+        loop {
+            let now = now_ms();
+            let lease = record::lease_document(
+                self.store.as_ref(),
+                self.run.id,
+                seq,
+                path,
+                &record::Lease {
+                    owner: &self.owner,
+                    now,
+                    lease_ms: self.lease_ms,
+                },
+                &holder_is_gone,
+            )
+            .await?;
+            match lease {
+                record::DocumentLease::Taken => return Ok(Claimed::Mine),
+                record::DocumentLease::Done(result) => return Ok(Claimed::Recorded(result)),
+                record::DocumentLease::Held { .. } if !wait => return Ok(Claimed::Held),
+                record::DocumentLease::Held { owner, until } => {
+                    if !told {
+                        tracing::info!(
+                            "{path}: being checked by {owner} (lease until {until}); waiting"
+                        );
+                        told = true;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                }
+            }
+        }
     }
 
     /// Records one verified document (one transaction).
@@ -381,6 +440,24 @@ impl CheckRecorder {
         ))?;
         Ok(())
     }
+}
+
+/// Whether the process named `holder` (`host:pid`, as [`owner_name`] writes it) is known to be
+/// gone: it ran on this host and its process no longer exists. Elsewhere, or where processes
+/// cannot be listed, only the lease's end frees its document.
+fn holder_is_gone(holder: &str) -> bool {
+    let Some((host, pid)) = holder.rsplit_once(':') else {
+        return false;
+    };
+    let Ok(pid) = pid.parse::<u32>() else {
+        return false;
+    };
+    let ours = owner_name(None);
+    let our_host = ours.rsplit_once(':').map_or("", |(h, _)| h);
+    host == our_host
+        && pid != std::process::id()
+        && std::path::Path::new("/proc/self").exists()
+        && !std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 fn owner_name(flag: Option<&str>) -> String {

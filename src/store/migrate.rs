@@ -24,6 +24,11 @@ const SQLITE: &[Migration] = &[
         name: "spread",
         sql: include_str!("../../migrations/sqlite/0002_spread.sql"),
     },
+    Migration {
+        version: 3,
+        name: "document_leases",
+        sql: include_str!("../../migrations/sqlite/0003_document_leases.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -36,6 +41,11 @@ const POSTGRES: &[Migration] = &[
         version: 2,
         name: "spread",
         sql: include_str!("../../migrations/postgres/0002_spread.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "document_leases",
+        sql: include_str!("../../migrations/postgres/0003_document_leases.sql"),
     },
 ];
 

@@ -173,60 +173,185 @@ pub async fn begin_run(
     now: i64,
 ) -> Result<RunStart, StoreError> {
     let key = serde_json::to_string(items).unwrap_or_default();
+    // Another process may begin the same run at the same moment: the unique index on running
+    // runs lets one insert win, and the other resumes it.
+    for _ in 0..2 {
+        if let Some(resumed) = open_run(store, kind, &key).await? {
+            return Ok(resumed);
+        }
+        let inserted = store
+            .query(
+                "INSERT INTO runs (kind, run_key, state, owner, started_at) \
+                 VALUES ($1, $2, 'running', $3, $4) \
+                 ON CONFLICT (kind, run_key) WHERE state = 'running' DO NOTHING RETURNING id",
+                &[kind.into(), key.clone().into(), owner.into(), now.into()],
+            )
+            .await?;
+        let Some(id) = inserted.first().map(|r| r.int(0)) else {
+            continue;
+        };
+        let stmts: Vec<Stmt> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                Stmt::new(
+                    "INSERT INTO run_items (run_id, seq, item, state) \
+                     VALUES ($1, $2, $3, 'pending') ON CONFLICT (run_id, item) DO NOTHING",
+                    vec![id.into(), i.into(), crate::document::path_key(item).into()],
+                )
+            })
+            .collect();
+        store.batch(&stmts).await?;
+        return Ok(RunStart {
+            id,
+            resumed: false,
+            done: HashMap::new(),
+        });
+    }
+    Err(StoreError::Query {
+        location: store.location().to_string(),
+        message: format!("could not begin or resume a {kind} run"),
+    })
+}
+
+/// The newest unfinished run of `kind` over `key`, with what it already recorded.
+async fn open_run(
+    store: &dyn Store,
+    kind: &str,
+    key: &str,
+) -> Result<Option<RunStart>, StoreError> {
     let open = store
         .query(
             "SELECT id FROM runs WHERE kind = $1 AND run_key = $2 AND state = 'running' \
              ORDER BY id DESC LIMIT 1",
-            &[kind.into(), key.clone().into()],
+            &[kind.into(), key.into()],
         )
         .await?;
-    if let Some(row) = open.first() {
-        let id = row.int(0);
-        let rows = store
-            .query(
-                "SELECT item, result FROM run_items WHERE run_id = $1 AND state = 'done'",
-                &[id.into()],
-            )
-            .await?;
-        let done = rows
-            .iter()
-            .filter_map(|r| {
-                let result: DocumentResult = serde_json::from_str(&r.text(1)).ok()?;
-                Some((r.text(0), result))
-            })
-            .collect();
-        return Ok(RunStart {
-            id,
-            resumed: true,
-            done,
-        });
-    }
-    let id = store
+    let Some(row) = open.first() else {
+        return Ok(None);
+    };
+    let id = row.int(0);
+    let rows = store
         .query(
-            "INSERT INTO runs (kind, run_key, state, owner, started_at) \
-             VALUES ($1, $2, 'running', $3, $4) RETURNING id",
-            &[kind.into(), key.into(), owner.into(), now.into()],
+            "SELECT item, result FROM run_items WHERE run_id = $1 AND state = 'done'",
+            &[id.into()],
         )
-        .await?
-        .first()
-        .map(|r| r.int(0))
-        .unwrap_or_default();
-    let stmts: Vec<Stmt> = items
+        .await?;
+    let done = rows
         .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            Stmt::new(
-                "INSERT INTO run_items (run_id, seq, item, state) VALUES ($1, $2, $3, 'pending') \
-                 ON CONFLICT (run_id, item) DO NOTHING",
-                vec![id.into(), i.into(), item.into()],
-            )
+        .filter_map(|r| {
+            let result: DocumentResult = serde_json::from_str(&r.text(1)).ok()?;
+            Some((r.text(0), result))
         })
         .collect();
-    store.batch(&stmts).await?;
-    Ok(RunStart {
+    Ok(Some(RunStart {
         id,
-        resumed: false,
-        done: HashMap::new(),
+        resumed: true,
+        done,
+    }))
+}
+
+/// What [`lease_document`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocumentLease {
+    /// This process holds the document until the lease's end: verify it.
+    Taken,
+    /// Another process recorded it already: its result.
+    Done(Box<DocumentResult>),
+    /// Another live process holds it.
+    Held { owner: String, until: i64 },
+}
+
+/// Who asks for a lease, when, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct Lease<'a> {
+    pub owner: &'a str,
+    pub now: i64,
+    pub lease_ms: i64,
+}
+
+/// Takes the lease on document `item` (the `seq`-th input) of run `run` for `lease.owner` until
+/// `lease.now + lease.lease_ms`: when nobody holds it, its holder's lease ran out, its holder is `owner`,
+/// or `holder_is_gone` says its holder's process is dead. A document already recorded is
+/// given back instead; one held by a live process is reported as held.
+pub async fn lease_document(
+    store: &dyn Store,
+    run: i64,
+    seq: usize,
+    item: &str,
+    lease: &Lease<'_>,
+    holder_is_gone: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<DocumentLease, StoreError> {
+    let Lease {
+        owner,
+        now,
+        lease_ms,
+    } = *lease;
+    let item = crate::document::path_key(item);
+    let until = now.saturating_add(lease_ms);
+    let taken = store
+        .query(
+            "INSERT INTO run_items (run_id, seq, item, state, lease_owner, lease_until) \
+             VALUES ($1, $2, $3, 'pending', $4, $5) ON CONFLICT (run_id, item) DO UPDATE SET \
+             lease_owner = excluded.lease_owner, lease_until = excluded.lease_until \
+             WHERE run_items.state = 'pending' AND (run_items.lease_owner IS NULL \
+             OR run_items.lease_owner = excluded.lease_owner OR run_items.lease_until < $6) \
+             RETURNING item",
+            &[
+                run.into(),
+                seq.into(),
+                item.clone().into(),
+                owner.into(),
+                until.into(),
+                now.into(),
+            ],
+        )
+        .await?;
+    if !taken.is_empty() {
+        return Ok(DocumentLease::Taken);
+    }
+    let rows = store
+        .query(
+            "SELECT state, result, lease_owner, lease_until FROM run_items \
+             WHERE run_id = $1 AND item = $2",
+            &[run.into(), item.clone().into()],
+        )
+        .await?;
+    let Some(row) = rows.first() else {
+        return Ok(DocumentLease::Taken);
+    };
+    if row.text(0) == "done" {
+        if let Some(result) = row
+            .opt_text(1)
+            .and_then(|t| serde_json::from_str::<DocumentResult>(&t).ok())
+        {
+            return Ok(DocumentLease::Done(Box::new(result)));
+        }
+        return Ok(DocumentLease::Taken);
+    }
+    let holder = row.opt_text(2).unwrap_or_default();
+    if holder_is_gone(&holder) {
+        let taken = store
+            .query(
+                "UPDATE run_items SET lease_owner = $3, lease_until = $4 \
+                 WHERE run_id = $1 AND item = $2 AND state = 'pending' AND lease_owner = $5 \
+                 RETURNING item",
+                &[
+                    run.into(),
+                    item.into(),
+                    owner.into(),
+                    until.into(),
+                    holder.clone().into(),
+                ],
+            )
+            .await?;
+        if !taken.is_empty() {
+            return Ok(DocumentLease::Taken);
+        }
+    }
+    Ok(DocumentLease::Held {
+        owner: holder,
+        until: row.opt_int(3).unwrap_or(0),
     })
 }
 
@@ -446,14 +571,22 @@ pub async fn save_document(
         ));
         s.push(verdict_stmt(path, &k.claim.id, run, now, k, None));
     }
-    s.push(Stmt::new(
-        "UPDATE run_items SET state = 'done', result = $3 WHERE run_id = $1 AND item = $2",
-        vec![
-            run.into(),
-            path.into(),
-            serde_json::to_string(result).unwrap_or_default().into(),
-        ],
-    ));
+    // Last, and guarded: when another process sharing the run recorded this document first,
+    // the whole transaction is abandoned, so no row is written twice.
+    s.push(
+        Stmt::new(
+            "INSERT INTO run_items (run_id, seq, item, state, result) \
+             VALUES ($1, 0, $2, 'done', $3) ON CONFLICT (run_id, item) DO UPDATE SET \
+             state = 'done', result = excluded.result \
+             WHERE run_items.state <> 'done'",
+            vec![
+                run.into(),
+                path.into(),
+                serde_json::to_string(result).unwrap_or_default().into(),
+            ],
+        )
+        .guarded(),
+    );
     store.batch(&s).await?;
     Ok(())
 }
