@@ -195,6 +195,33 @@ struct Pipeline<'a> {
     /// Claims are sent as events only when an event stream is written (they are also in the
     /// document's result, so a run without one does not hold every claim twice).
     streaming: bool,
+    /// Why the store stopped taking writes (a full disk, a lock held too long): the run goes
+    /// on unrecorded, and the report says so.
+    store_failed: std::sync::Mutex<Option<String>>,
+}
+
+impl Pipeline<'_> {
+    /// The recorder while the store still takes writes.
+    fn recording(&self) -> Option<&super::recheck::CheckRecorder> {
+        let failed = self.store_failed.lock().map_or(true, |f| f.is_some());
+        self.recorder.filter(|_| !failed)
+    }
+
+    /// Notes the first store error; the run goes on without the store.
+    fn store_error(&self, error: &anyhow::Error) {
+        if let Ok(mut failed) = self.store_failed.lock() {
+            if failed.is_none() {
+                let message = format!("{error:#}");
+                self.progress.bar.suspend(|| {
+                    eprintln!(
+                        "citecheck: error: {message}; the rest of this run is not recorded \
+                         (the report is complete; run again to record it)"
+                    )
+                });
+                *failed = Some(message);
+            }
+        }
+    }
 }
 
 /// An input waiting for its turn: its index, the path (or why it has none), and whether to
@@ -225,22 +252,15 @@ impl Pipeline<'_> {
             }
         };
         let mut recorded = self.recorder.and_then(|r| r.done(&path));
-        if let (None, Some(r)) = (&recorded, self.recorder) {
+        if let (None, Some(r)) = (&recorded, self.recording()) {
             // Two processes over the same inputs and store share the run: each document is
             // verified by the one that holds its lease, and taken from the store by the other.
             match r.claim(i, &path, wait).await {
                 Ok(super::recheck::Claimed::Mine) => {}
                 Ok(super::recheck::Claimed::Recorded(result)) => recorded = Some(*result),
                 Ok(super::recheck::Claimed::Held) => return (i, Outcome::Deferred(path)),
-                Err(e) => {
-                    let failure = InputFailure {
-                        path: path.clone(),
-                        line: None,
-                        message: format!("{e:#}"),
-                    };
-                    let shown = format!("{path}: {e:#}");
-                    return (i, Outcome::Failure(failure, shown));
-                }
+                // The store cannot lease: the document is verified anyway, unrecorded.
+                Err(e) => self.store_error(&e),
             }
         }
         if let Some(done) = recorded {
@@ -406,8 +426,10 @@ impl Pipeline<'_> {
                 resumed,
             } => {
                 if !resumed {
-                    if let (Some(r), Some(doc)) = (self.recorder, doc.as_ref()) {
-                        r.save(doc, &result).await?;
+                    if let (Some(r), Some(doc)) = (self.recording(), doc.as_ref()) {
+                        if let Err(e) = r.save(doc, &result).await {
+                            self.store_error(&e);
+                        }
                     }
                     if let Some((s, out)) = stream.as_mut() {
                         s.document_end(out, &result)
@@ -534,6 +556,7 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         max_input_bytes: settings.max_input_bytes,
         max_citations: settings.max_citations,
         streaming: stream.is_some(),
+        store_failed: std::sync::Mutex::new(None),
     };
     runtime.block_on(pipeline.run(
         expanded,
@@ -543,8 +566,21 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         &mut ctx.documents,
     ))?;
     progress.bar.finish_and_clear();
-    if let Some(r) = &recorder {
-        r.finish(&runtime)?;
+    if let Some(r) = pipeline.recording() {
+        if let Err(e) = r.finish(&runtime) {
+            pipeline.store_error(&e);
+        }
+    }
+    // A store that stopped taking writes is a failure of the run (exit 2), in every report.
+    if let (Some(r), Some(message)) = (
+        &recorder,
+        pipeline.store_failed.lock().ok().and_then(|f| f.clone()),
+    ) {
+        run.failures.push(InputFailure {
+            path: r.location().to_string(),
+            line: None,
+            message,
+        });
     }
     if let Some((s, mut out)) = stream.take() {
         s.end(&mut out, &run).context("writing the event stream")?;

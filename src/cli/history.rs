@@ -1,6 +1,6 @@
 //! `citecheck history URL_OR_DOCUMENT`: the stored timeline of a source or a document.
 
-use super::recheck::{open_existing_store, store_spec, StoreFormat};
+use super::recheck::{store_spec, StoreFormat};
 use super::run::{load_config, ExitStatus};
 use crate::store::history::timeline;
 use crate::store::time::format_ms;
@@ -32,7 +32,7 @@ pub(super) fn history(args: HistoryArgs) -> Result<ExitStatus> {
         .build()
         .context("starting the async runtime")?;
     let spec = store_spec(args.store.as_deref(), &file);
-    let store = open_existing_store(&runtime, &spec, 1)?;
+    let store = super::recheck::open_store_for_reading(&runtime, &spec)?;
     let Some(t) = runtime.block_on(timeline(store.as_ref(), &args.subject))? else {
         eprintln!(
             "citecheck: error: {} is neither a recorded source nor a recorded document in the store {spec}",

@@ -125,6 +125,19 @@ pub(super) fn open_existing_store(
     open_store(runtime, spec, pool)
 }
 
+/// [`open_existing_store`] for a command that only reads (`history`): a store on a read-only
+/// folder still answers.
+pub(super) fn open_store_for_reading(
+    runtime: &tokio::runtime::Runtime,
+    spec: &str,
+) -> Result<Arc<dyn Store>> {
+    let remote = spec.starts_with("postgres://") || spec.starts_with("postgresql://");
+    if !remote && !std::path::Path::new(spec).is_file() {
+        bail!("no store at {spec}: run `citecheck check --store {spec} FILE…` first to record one");
+    }
+    Ok(runtime.block_on(crate::store::open_for_reading(spec, 1))?)
+}
+
 /// What fails a recheck (exit code 1): a claim whose verdict changed to one of these
 /// verdicts, or a source found in one of these states. `none` never fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
@@ -360,6 +373,11 @@ impl CheckRecorder {
                 lease_ms,
             }),
         ))
+    }
+
+    /// The store's path or URL (without a password).
+    pub(super) fn location(&self) -> &str {
+        self.store.location()
     }
 
     /// The result an interrupted run already recorded for `path`.

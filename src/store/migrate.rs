@@ -132,11 +132,15 @@ pub(super) async fn apply(store: &dyn Store) -> Result<Vec<i64>, StoreError> {
             Ok(true) => applied.push(m.version),
             Ok(false) => {}
             Err(e) => {
+                let message = match e {
+                    StoreError::Query { message, .. } => message,
+                    other => other.to_string(),
+                };
                 return Err(StoreError::Migrate {
                     location: store.location().to_string(),
                     version: m.version,
-                    message: e.to_string(),
-                })
+                    message,
+                });
             }
         }
     }

@@ -207,6 +207,25 @@ pub async fn open(spec: &str, pool: usize) -> Result<Arc<dyn Store>, StoreError>
     Ok(store)
 }
 
+/// Opens an existing store to read history (`history`): a SQLite file read only, never
+/// migrated or written (so a store on a read-only folder still answers); PostgreSQL as
+/// [`open`].
+pub async fn open_for_reading(spec: &str, pool: usize) -> Result<Arc<dyn Store>, StoreError> {
+    if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
+        return open(spec, pool).await;
+    }
+    let path = std::path::Path::new(spec);
+    match SqliteStore::open(path) {
+        Ok(store) => {
+            let store: Arc<dyn Store> = Arc::new(store);
+            migrate::apply(store.as_ref()).await?;
+            Ok(store)
+        }
+        // Not writable (a read-only folder or file system): read it as it is.
+        Err(_) => Ok(Arc::new(SqliteStore::open_read_only(path)?)),
+    }
+}
+
 /// The content hash stored with every snapshot: SHA-256 of the extracted title and main text
 /// (not the raw HTML, so rotating ads and tokens do not count as changes), hex.
 pub fn content_hash(title: &str, text: &str) -> String {

@@ -34,13 +34,35 @@ fn placeholders(sql: &str) -> String {
     DOLLAR.replace_all(sql, "?$1").into_owned()
 }
 
+/// Why the store's folder cannot take the files SQLite writes beside the store (`-wal`,
+/// `-shm`), as a clause for an error message; empty when it can.
+fn folder_problem(path: &Path) -> String {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let probe = dir.join(format!(".citecheck-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            String::new()
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => format!(" (its folder {} cannot be written: {e})", dir.display()),
+    }
+}
+
 impl SqliteStore {
     /// Opens or creates the file (and its folder) and switches it to WAL mode.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let location = path.display().to_string();
         let err = |e: &dyn std::fmt::Display| StoreError::Open {
             location: location.clone(),
-            message: e.to_string(),
+            message: format!("{e}{}", folder_problem(path)),
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
@@ -58,6 +80,43 @@ impl SqliteStore {
             return Err(err(&format!("cannot switch to WAL mode (got {mode})")));
         }
         conn.execute_batch("PRAGMA synchronous=NORMAL;")
+            .map_err(|e| err(&e))?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+            location,
+        })
+    }
+
+    /// Opens an existing file for reading only, never writing to it or beside it: on a
+    /// read-only folder, where the WAL's `-shm` file cannot be made, as an immutable file.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
+        use rusqlite::OpenFlags;
+        let location = path.display().to_string();
+        let err = |e: &dyn std::fmt::Display| StoreError::Open {
+            location: location.clone(),
+            message: e.to_string(),
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let readable = |conn: &Connection| {
+            conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        };
+        let conn = match Connection::open_with_flags(path, flags) {
+            Ok(conn) if readable(&conn).is_ok() => conn,
+            _ => {
+                let uri = url::Url::from_file_path(std::path::absolute(path).map_err(|e| err(&e))?)
+                    .map_err(|()| err(&"not a file path"))?;
+                let conn = Connection::open_with_flags(
+                    format!("{uri}?immutable=1"),
+                    flags | OpenFlags::SQLITE_OPEN_URI,
+                )
+                .map_err(|e| err(&e))?;
+                readable(&conn).map_err(|e| err(&e))?;
+                conn
+            }
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(|e| err(&e))?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
