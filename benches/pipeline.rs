@@ -79,6 +79,7 @@ fn main() {
         line: 1,
         column: 1,
         cited: vec!["c1".into()],
+        binding: None,
     };
     time("compare one claim with one page (x1000)", 3, || {
         for _ in 0..1000 {

@@ -174,6 +174,39 @@ pub struct Claim {
     pub column: usize,
     /// Ids of the citations bound to this claim.
     pub cited: Vec<String>,
+    /// Why those citations are bound to it; `None` when none is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding: Option<Binding>,
+}
+
+/// Why a claim is bound to its citations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Binding {
+    /// A citation is written in the claim's own sentence.
+    SameSentence,
+    /// An earlier sentence of the same paragraph cites it, and this one goes on with its report.
+    SameParagraph,
+    /// The sentence opens as the continuation of a report cited in an earlier paragraph of
+    /// the same section ("该报道还指出", "The report also notes").
+    Continuation,
+    /// The article's source list covers it.
+    SourceList,
+    /// A source note closing its paragraph (`（来源：央视新闻）`).
+    TrailingSource,
+}
+
+impl Binding {
+    /// The reason in words, for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Binding::SameSentence => "cited in the same sentence",
+            Binding::SameParagraph => "continues a report cited earlier in the paragraph",
+            Binding::Continuation => "opens as a continuation of a report cited above",
+            Binding::SourceList => "covered by the article's source list",
+            Binding::TrailingSource => "covered by the source note closing its paragraph",
+        }
+    }
 }
 
 /// What a sentence of the article is, for the check: only checkable claims are judged.

@@ -92,6 +92,7 @@ mod tests {
             line,
             column: 1,
             cited: vec![],
+            binding: None,
         }
     }
 

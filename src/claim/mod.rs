@@ -9,7 +9,8 @@ pub mod worthiness;
 
 use crate::cite::is_source_line;
 use crate::model::{
-    Block, BlockKind, Citation, CitationKind, Claim, ClaimKind, Document, SentenceClass, Unchecked,
+    Binding, Block, BlockKind, Citation, CitationKind, Claim, ClaimKind, Document, SentenceClass,
+    Unchecked,
 };
 use crate::text::segment::sentences;
 use std::collections::{HashMap, HashSet};
@@ -255,9 +256,16 @@ pub fn claims_and_unchecked(
     {
         by_line.entry(c.line).or_default().push(c);
     }
+    // The citations of the last inline-cited sentence of the section so far: a later
+    // paragraph that opens as a continuation ("该报道还指出", "The report also notes") leans on
+    // them. A heading starts a new section.
+    let mut section_cited: Vec<String> = Vec::new();
     for block in body {
         if is_source_line(&block.text) || entry_starts.contains(&(block.line, block.column)) {
             continue;
+        }
+        if block.kind == BlockKind::Heading || is_heading_like(block) {
+            section_cited.clear();
         }
         // Headings and bylines are furniture as a whole block (`--check-all` judges them).
         if !check_all
@@ -345,18 +353,33 @@ pub fn claims_and_unchecked(
                         carried.push(c.id.clone());
                     }
                 }
+                if !here.is_empty() {
+                    section_cited.clone_from(&carried);
+                }
                 continue;
             }
             let mut cited: Vec<String> = here.iter().map(|(c, _)| c.id.clone()).collect();
+            let mut binding = (!cited.is_empty()).then_some(Binding::SameSentence);
             if cited.is_empty() {
-                // An inline attribution carries on over the sentences that continue its report.
-                cited.clone_from(&carried);
+                if !carried.is_empty() {
+                    // An inline attribution carries on over the sentences that continue its
+                    // report.
+                    cited.clone_from(&carried);
+                    binding = Some(Binding::SameParagraph);
+                } else if !section_cited.is_empty() && is_continuation(&sentence.text) {
+                    // A later paragraph that says it goes on with the same report.
+                    cited.clone_from(&section_cited);
+                    carried.clone_from(&section_cited);
+                    binding = Some(Binding::Continuation);
+                }
             } else {
                 carried.clone_from(&cited);
+                section_cited.clone_from(&cited);
             }
             let listed = cited.is_empty();
             if listed {
                 cited = list_ids.to_vec();
+                binding = (!cited.is_empty()).then_some(Binding::SourceList);
             }
             from_list.push(listed);
             let (line, column) = position(block, sentence.start);
@@ -374,6 +397,7 @@ pub fn claims_and_unchecked(
                 line,
                 column,
                 cited,
+                binding,
             });
         }
         // A trailing `（来源：央视新闻）` names the source of the paragraph before it: it binds
@@ -391,11 +415,157 @@ pub fn claims_and_unchecked(
             for (claim, listed) in out[first_of_block..].iter_mut().zip(&from_list) {
                 if *listed {
                     claim.cited.clone_from(&trailing);
+                    claim.binding = Some(Binding::TrailingSource);
                 }
             }
         }
     }
     (out, unchecked)
+}
+
+/// Openings of a sentence that go on with a report cited earlier, in Simplified and Traditional
+/// Chinese (matched after folding to Simplified) and English (lowercased).
+const CONTINUATION_OPENINGS_ZH: &[&str] = &[
+    "该报道",
+    "该报导",
+    "该报",
+    "该文",
+    "该媒体",
+    "该研究",
+    "该报告",
+    "该调查",
+    "该消息",
+    "同一报道",
+    "同一报导",
+    "同篇报道",
+    "报道还",
+    "报道亦",
+    "报道也",
+    "报道并",
+    "报道指出",
+    "报道称",
+    "报导还",
+    "报导指出",
+    "报导称",
+    "文章还",
+    "文章指出",
+    "文章称",
+    "报告还",
+    "报告指出",
+    "研究还",
+    "研究发现",
+    "研究指出",
+    "调查还",
+    "调查发现",
+    "据该报道",
+    "据该报",
+    "据报道称",
+    "据同一报道",
+    "其中，",
+    "其中,",
+    "此外，该",
+    "此外,该",
+    "另外，该",
+];
+
+/// Words after an outlet or a pronoun that say the sentence continues a report
+/// (`新华社还报道称`, `路透社亦指出`).
+const CONTINUATION_VERBS_ZH: &[&str] = &[
+    "还报道",
+    "还报导",
+    "亦报道",
+    "也报道",
+    "还指出",
+    "亦指出",
+    "也指出",
+    "还称",
+    "亦称",
+    "还表示",
+    "并指出",
+    "还援引",
+];
+
+const CONTINUATION_OPENINGS_EN: &[&str] = &[
+    "the report ",
+    "the report,",
+    "the article ",
+    "the study ",
+    "the survey ",
+    "the paper ",
+    "the analysis ",
+    "the same report",
+    "the newspaper ",
+    "the agency also",
+    "the outlet ",
+    "the broadcaster ",
+    "the magazine ",
+    "the researchers ",
+    "the authors ",
+    "according to the report",
+    "according to the same",
+    "according to the study",
+    "according to the article",
+    "it added",
+    "the report also",
+    "the filing ",
+];
+
+const CONTINUATION_VERBS_EN: &[&str] = &[
+    " also reported",
+    " also reports",
+    " also noted",
+    " also notes",
+    " also said",
+    " also says",
+    " also found",
+    " also wrote",
+    " also cited",
+    " further reported",
+];
+
+/// Whether `sentence` opens as the continuation of a report cited before it: "该报道还指出…",
+/// "其中，…", "路透社还报道称…", "The report also notes…", "It added that…".
+pub fn is_continuation(sentence: &str) -> bool {
+    let folded = crate::text::fold(sentence.trim_start_matches(['“', '"', '「', '『', ' ']));
+    let head: String = folded.chars().take(12).collect();
+    if CONTINUATION_OPENINGS_ZH
+        .iter()
+        .any(|o| folded.starts_with(o))
+        || CONTINUATION_VERBS_ZH.iter().any(|v| head.contains(v))
+    {
+        return true;
+    }
+    let lower = sentence.trim_start().to_lowercase();
+    if CONTINUATION_OPENINGS_EN
+        .iter()
+        .any(|o| lower.starts_with(o))
+    {
+        return true;
+    }
+    // "Reuters also reported…", "The New York Times also noted…": a name of one to four
+    // capitalised words, then a continuation verb. Not a pronoun ("He also said", "We also
+    // found") nor a lower-case subject ("the company also reported"): those are people and
+    // companies speaking, not the cited report going on.
+    let words: Vec<&str> = sentence.split_whitespace().take(6).collect();
+    let Some(also) = words.iter().position(|w| w.eq_ignore_ascii_case("also")) else {
+        return false;
+    };
+    let subject = &words[..also];
+    let named = (1..=4).contains(&subject.len())
+        && subject
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !subject.iter().any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "he" | "she" | "we" | "i" | "they" | "you" | "it" | "but" | "and" | "this"
+            )
+        });
+    let rest = words[also..].join(" ").to_lowercase();
+    named
+        && CONTINUATION_VERBS_EN
+            .iter()
+            .any(|v| format!(" {rest}").contains(v))
 }
 
 /// The source lists of an article: runs of source-list entries on nearby lines. A claim is
@@ -575,6 +745,98 @@ mod tests {
                 ("About 40 ships", &["c1"]),
             ],
         );
+    }
+
+    /// `(text start, cited ids, binding)` of every claim.
+    fn check_bound(path: &str, text: &str, expected: &[(&str, &[&str], Option<Binding>)]) {
+        let got = run_in(path, text);
+        assert_eq!(got.len(), expected.len(), "{got:#?}");
+        for (c, (start, cited, binding)) in got.iter().zip(expected) {
+            assert!(c.text.starts_with(start), "{:?} is not {start:?}", c.text);
+            assert_eq!(&c.cited, cited, "citations of {:?}", c.text);
+            assert_eq!(&c.binding, binding, "binding of {:?}", c.text);
+        }
+    }
+
+    #[test]
+    fn a_later_paragraph_continuing_the_report_is_bound_to_it() {
+        use Binding::*;
+        check_bound(
+            "t.md",
+            "# 港口吞吐量创新高\n\n据新华社报道，宁波舟山港一季度集装箱吞吐量同比增长12%。\n\n\
+             该报道还指出，港口新增了三条国际航线。\n\n港口去年共接待货轮3200艘。\n",
+            &[
+                ("港口吞吐量创新高", &[], None),
+                ("据新华社报道", &["c1"], Some(SameSentence)),
+                ("该报道还指出", &["c1"], Some(Continuation)),
+                // No continuation cue: the reader cannot tell whose report it is.
+                ("港口去年共接待", &[], None),
+            ],
+        );
+        check_bound(
+            "t.md",
+            "# 港口\n\n據中央社報導，高雄港上月貨櫃量成長7%。\n\n該報導亦指出，港區新增兩座起重機。\n",
+            &[
+                ("港口", &[], None),
+                ("據中央社報導", &["c1"], Some(SameSentence)),
+                ("該報導亦指出", &["c1"], Some(Continuation)),
+            ],
+        );
+        check_bound(
+            "t.md",
+            "# Port reopens\n\nThe port of Rotterdam reopened on Monday, Reuters reported.\n\n\
+             The report also notes that about 40 ships were waiting to unload.\n\n\
+             Dock workers in Antwerp voted on a new contract on Tuesday.\n",
+            &[
+                ("Port reopens", &[], None),
+                ("The port of Rotterdam", &["c1"], Some(SameSentence)),
+                ("The report also notes", &["c1"], Some(Continuation)),
+                ("Dock workers", &[], None),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_heading_ends_what_a_continuation_can_lean_on() {
+        check_bound(
+            "t.md",
+            "# 港口\n\n据新华社报道，宁波舟山港一季度集装箱吞吐量同比增长12%。\n\n## 其他港口\n\n\
+             其中，上海港吞吐量增长8%。\n",
+            &[
+                ("港口", &[], None),
+                ("据新华社报道", &["c1"], Some(Binding::SameSentence)),
+                ("其中", &[], None),
+            ],
+        );
+    }
+
+    #[test]
+    fn continuation_openings() {
+        for yes in [
+            "该报道还指出，港口新增航线。",
+            "該報導還指出，港口新增航線。",
+            "其中，上海港增长8%。",
+            "新华社还报道称，港口新增航线。",
+            "The report also notes that ships waited.",
+            "It added that ships waited.",
+            "The New York Times also noted that ships waited.",
+            "Reuters also reported that unions agreed.",
+            "According to the same report, ships waited.",
+        ] {
+            assert!(is_continuation(yes), "{yes}");
+        }
+        for no in [
+            "港口方面表示，作业量已恢复。",
+            "Dock workers said the deal was fair.",
+            "The port reopened on Monday.",
+            "报告显示的数据来自海关。",
+            "It also doubles as a display for the camera.",
+            "We also found that this claim did not originate with a credible outlet.",
+            "But the company also reported long-term debt of more than $700 million.",
+            "He also said he hoped the swap would pave the way.",
+        ] {
+            assert!(!is_continuation(no), "{no}");
+        }
     }
 
     #[test]

@@ -560,6 +560,7 @@ mod tests {
             line: 1,
             column: 1,
             cited: vec![],
+            binding: None,
         }
     }
 

@@ -778,6 +778,7 @@ mod tests {
             line: 1,
             column: 1,
             cited: vec!["c1".into()],
+            binding: None,
         }
     }
 

@@ -45,6 +45,7 @@ pub fn claim_of(text: &str) -> Claim {
         line: 1,
         column: 1,
         cited: vec!["source".into()],
+        binding: None,
     }
 }
 

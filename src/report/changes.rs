@@ -56,6 +56,7 @@ mod tests {
                 line: 3,
                 column: 1,
                 cited: vec!["c1".into()],
+                binding: None,
             },
             source: "http://news.test/budget".into(),
             class: "text_changed".into(),

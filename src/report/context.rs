@@ -188,6 +188,7 @@ mod tests {
                 line: 1,
                 column: 1,
                 cited: vec![],
+                binding: None,
             },
             verdict: Verdict::Unverifiable,
             score: 0.0,

@@ -320,6 +320,14 @@ fn detail_html(out: &mut String, id: &str, c: &ClaimResult, d: &DocumentResult, 
         "<p class=\"claim-text\">{}</p>",
         highlight(&c.claim.text, &[], &claim_mismatches)
     );
+    if let Some(binding) = c.claim.binding {
+        let _ = write!(
+            out,
+            "<p class=\"binding\">Sources bound: {} ({}).</p>",
+            esc(&c.claim.cited.join(", ")),
+            esc(binding.describe())
+        );
+    }
     if !c.reasons.is_empty() {
         out.push_str("<ul>");
         for r in &c.reasons {
@@ -617,6 +625,7 @@ mod tests {
                 line: 1,
                 column: 1,
                 cited: vec!["c1".into()],
+                binding: None,
             },
             verdict: Verdict::Contradicted,
             score: 0.1,

@@ -128,6 +128,9 @@ struct ClaimOut<'a> {
     line: usize,
     column: usize,
     cited: &'a [String],
+    /// Why those sources are bound to the claim; absent when none is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    binding: Option<crate::model::Binding>,
     verdict: Verdict,
     score: f64,
     reasons: &'a [String],
@@ -229,6 +232,7 @@ fn claim(c: &ClaimResult) -> ClaimOut<'_> {
         line: c.claim.line,
         column: c.claim.column,
         cited: &c.claim.cited,
+        binding: c.claim.binding,
         verdict: c.verdict,
         score: c.score,
         reasons: &c.reasons,

@@ -202,6 +202,7 @@ mod tests {
             line,
             column,
             cited: vec![],
+            binding: None,
         }
     }
 

@@ -296,6 +296,7 @@ pub async fn citing_claims(store: &dyn Store, url: &str) -> Result<Vec<CitingCla
                 line: usize::try_from(k.int(3)).unwrap_or(0),
                 column: usize::try_from(k.int(4)).unwrap_or(0),
                 cited: cited.clone(),
+                binding: None,
             };
             let verdict = store
                 .query(
