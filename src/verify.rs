@@ -262,7 +262,12 @@ impl Verifier {
                         self.archive.as_deref(),
                     )
                     .await;
-                    (i, about_its_claims(r, c, &claims_of(i), corpus_only))
+                    let tried =
+                        crate::resolve::citation::tried_queries(c, &context, &self.registry);
+                    (
+                        i,
+                        about_its_claims(r, c, &claims_of(i), corpus_only, &tried),
+                    )
                 }
             })
             .buffer_unordered(self.concurrency);
@@ -439,6 +444,7 @@ fn about_its_claims(
     citation: &crate::model::Citation,
     claims: &[&crate::model::Claim],
     corpus_only: bool,
+    tried: &str,
 ) -> Resolution {
     if r.status == CitationStatus::Found && citation.url.is_none() && !claims.is_empty() {
         if let Some(page) = &r.page {
@@ -452,6 +458,10 @@ fn about_its_claims(
                 if let Some(more) = &r.detail {
                     detail.push_str("; ");
                     detail.push_str(more);
+                }
+                if !tried.is_empty() && !detail.contains("queries tried:") {
+                    detail.push_str("; queries tried: ");
+                    detail.push_str(tried);
                 }
                 r.status = CitationStatus::NotFound;
                 r.page = None;

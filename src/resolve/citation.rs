@@ -328,6 +328,8 @@ pub async fn resolve_citation_with(
         None => "no candidates found".to_string(),
     };
     notes.insert(0, summary);
+    // What was searched for, so a reader can try it by hand or see what was missing.
+    notes.push(format!("queries tried: {}", describe_queries(&queries)));
     Resolution {
         citation_id: citation.id.clone(),
         status: CitationStatus::NotFound,
@@ -336,6 +338,32 @@ pub async fn resolve_citation_with(
         page: None,
         detail: join_notes(notes),
     }
+}
+
+/// The queries [`resolve_citation_with`] tries for `citation`, as a person would type them:
+/// `«words» (site:a.com, site:b.com)`, in order; empty when there is nothing to search for.
+pub fn tried_queries(citation: &Citation, context: &str, registry: &OutletRegistry) -> String {
+    describe_queries(&queries_for(
+        citation,
+        find_outlet(citation, registry),
+        context,
+    ))
+}
+
+fn describe_queries(queries: &[crate::search::SearchQuery]) -> String {
+    queries
+        .iter()
+        .map(|q| {
+            let sites = if q.domains.is_empty() {
+                String::new()
+            } else {
+                let list: Vec<String> = q.domains.iter().map(|d| format!("site:{d}")).collect();
+                format!(" ({})", list.join(", "))
+            };
+            format!("«{}»{sites}", q.text)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The archived copy of a dead cited URL, read and scored, when the archive has one.
