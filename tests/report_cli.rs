@@ -548,3 +548,28 @@ fn ci_examples_use_only_flags_check_knows() {
         }
     }
 }
+
+#[test]
+fn config_is_found_in_parent_folders_up_to_the_repository_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("newsroom");
+    let deep = repo.join("drafts").join("2026");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::create_dir(repo.join(".git")).unwrap();
+    std::fs::write(repo.join("citecheck.toml"), "[fetch]\nretries = 4\n").unwrap();
+    // Above the repository root: never read from inside it.
+    std::fs::write(dir.path().join("citecheck.toml"), "[fetch]\nretries = 9\n").unwrap();
+    let out = cmd_in(&deep).args(["config", "show"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("retries = 4  # ../../citecheck.toml:2"),
+        "{text}"
+    );
+
+    // Without a citecheck.toml in the repository, the one above it is not used.
+    std::fs::remove_file(repo.join("citecheck.toml")).unwrap();
+    let out = cmd_in(&deep).args(["config", "show"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("retries = 2  # default"), "{text}");
+}

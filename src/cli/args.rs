@@ -55,7 +55,8 @@ pub enum ConfigCommand {
 
 #[derive(Debug, Args)]
 pub struct ConfigShowArgs {
-    /// Configuration file (default: $CITECHECK_CONFIG, ./citecheck.toml, the user's config dir).
+    /// Configuration file (default: $CITECHECK_CONFIG, the nearest citecheck.toml up to the
+    /// repository root, the user's config dir).
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// As `check --timeout`.
@@ -229,7 +230,8 @@ pub struct CheckArgs {
     /// Verdicts that fail the run (exit code 1), comma-separated.
     #[arg(long, value_delimiter = ',', value_enum)]
     pub fail_on: Option<Vec<VerdictArg>>,
-    /// Configuration file (default: $CITECHECK_CONFIG, then ./citecheck.toml if present).
+    /// Configuration file (default: $CITECHECK_CONFIG, then the nearest citecheck.toml up to the
+    /// repository root).
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Citations resolved at the same time, per document.

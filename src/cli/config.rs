@@ -193,9 +193,10 @@ impl FileConfig {
         Ok(config)
     }
 
-    /// The file the user meant: `--config`, else `$CITECHECK_CONFIG`, else `./citecheck.toml`
-    /// when it exists, else `citecheck/config.toml` in the user's config directory
-    /// (`$XDG_CONFIG_HOME` or `~/.config` on Linux) when it exists, else none.
+    /// The file the user meant: `--config`, else `$CITECHECK_CONFIG`, else the nearest
+    /// `citecheck.toml` in the working folder or its parents up to the repository root, else
+    /// `citecheck/config.toml` in the user's config directory (`$XDG_CONFIG_HOME` or
+    /// `~/.config` on Linux) when it exists, else none.
     pub fn locate(flag: Option<&Path>) -> Option<PathBuf> {
         if let Some(p) = flag {
             return Some(p.to_path_buf());
@@ -203,9 +204,11 @@ impl FileConfig {
         if let Some(p) = std::env::var_os("CITECHECK_CONFIG").filter(|p| !p.is_empty()) {
             return Some(PathBuf::from(p));
         }
-        let local = PathBuf::from("citecheck.toml");
-        if local.exists() {
-            return Some(local);
+        if let Some(found) = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| discover(&cwd, |p| p.is_file(), |d| d.join(".git").exists()))
+        {
+            return Some(found);
         }
         user_config_file().filter(|p| p.exists())
     }
@@ -324,6 +327,29 @@ fn read_config_text(path: &Path) -> Result<String, ConfigError> {
     })
 }
 
+/// The `citecheck.toml` nearest to `start`: in it, else in its parents up to the repository
+/// root (the first folder holding `.git`, as ruff and editorconfig stop) or the file system's
+/// root. Shown relative to `start` (`citecheck.toml`, `../../citecheck.toml`).
+fn discover(
+    start: &Path,
+    is_file: impl Fn(&Path) -> bool,
+    is_repo_root: impl Fn(&Path) -> bool,
+) -> Option<PathBuf> {
+    let mut shown = PathBuf::new();
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        if is_file(&d.join("citecheck.toml")) {
+            return Some(shown.join("citecheck.toml"));
+        }
+        if is_repo_root(d) {
+            return None;
+        }
+        shown.push("..");
+        dir = d.parent();
+    }
+    None
+}
+
 /// A configuration with the file it came from and the environment overrides applied to it
 /// (`section.key`, variable name).
 pub type Effective = (FileConfig, Option<PathBuf>, Vec<(String, String)>);
@@ -369,6 +395,37 @@ fn env_value(key: &str, raw: &str) -> toml::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn discovery_walks_up_to_the_repository_root() {
+        let files = ["/r/citecheck.toml", "/citecheck.toml"];
+        let is_file = |p: &Path| files.iter().any(|f| Path::new(f) == p);
+        let repo = |d: &Path| d == Path::new("/r");
+        assert_eq!(
+            discover(Path::new("/r/a/b"), is_file, repo),
+            Some(PathBuf::from("../../citecheck.toml"))
+        );
+        assert_eq!(
+            discover(Path::new("/r"), is_file, repo),
+            Some(PathBuf::from("citecheck.toml"))
+        );
+        // Past the repository root nothing is looked for.
+        let none = |_: &Path| false;
+        assert_eq!(
+            discover(Path::new("/s/a"), none, |d: &Path| d == Path::new("/s")),
+            None
+        );
+        let only_root = |p: &Path| p == Path::new("/citecheck.toml");
+        assert_eq!(
+            discover(Path::new("/q/a"), only_root, |d| d == Path::new("/q")),
+            None
+        );
+        // Without a repository, up to the file system's root.
+        assert_eq!(
+            discover(Path::new("/q/a"), only_root, |_| false),
+            Some(PathBuf::from("../../citecheck.toml"))
+        );
+    }
 
     #[test]
     fn shipped_config_is_valid() {
