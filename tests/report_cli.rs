@@ -573,3 +573,57 @@ fn config_is_found_in_parent_folders_up_to_the_repository_root() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("retries = 2  # default"), "{text}");
 }
+
+#[test]
+fn extract_and_page_also_write_plain_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("port.md");
+    std::fs::write(
+        &article,
+        "# 港口吞吐量创新高\n\n据新华社报道，宁波舟山港一季度集装箱吞吐量同比增长12%。\n\n\
+         该报道还指出，港口新增了三条国际航线。\n",
+    )
+    .unwrap();
+    let out = cmd_in(dir.path())
+        .args(["extract", "--format", "human", "port.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("port.md\n  港口吞吐量创新高"), "{text}");
+    assert!(
+        text.contains("Citations (1)") && text.contains("新华社"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cites c1: opens as a continuation of a report cited above"),
+        "{text}"
+    );
+
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>港口复工 - 新华网</title>\
+         <meta property=\"og:site_name\" content=\"新华网\"></head><body><nav><a href=\"/\">首页</a></nav>\
+         <article><h1>港口复工</h1><p>台风过后，宁波舟山港各港区于21日有序恢复生产，\
+         集装箱作业全面恢复。</p><p>港口方面表示，海铁联运班列保持正常开行。</p></article>\
+         <footer>版权所有</footer></body></html>",
+    )
+    .unwrap();
+    let out = cmd_in(dir.path())
+        .args(["page", "--format", "human", "page.html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("港口复工\n"), "{text}");
+    assert!(text.contains("encoding: UTF-8"), "{text}");
+    assert!(text.contains("集装箱作业全面恢复"), "{text}");
+    assert!(!text.contains("版权所有"), "{text}");
+
+    let out = cmd_in(dir.path())
+        .args(["page", "--format", "xml", "page.html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+}

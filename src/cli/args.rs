@@ -264,7 +264,7 @@ pub struct ExtractArgs {
     /// Articles to read (.txt, .md, .html; directories are searched; `-` reads stdin).
     #[arg(required = true)]
     pub files: Vec<String>,
-    /// Output format (json only for now).
+    /// Output format: json, or human (plain text to read).
     #[arg(long, short = 'f', default_value = "json")]
     pub format: String,
     /// Configuration file (for extra outlets).
@@ -280,7 +280,7 @@ pub struct PageArgs {
     /// The URL a saved page was fetched from (defaults to its saved-from line).
     #[arg(long)]
     pub url: Option<String>,
-    /// Output format (json only for now).
+    /// Output format: json, or human (plain text to read).
     #[arg(long, short = 'f', default_value = "json")]
     pub format: String,
     /// Configuration file whose `[fetch]` settings apply to a URL (default as for `check`).

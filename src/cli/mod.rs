@@ -14,6 +14,7 @@ mod limits;
 mod manual;
 mod page;
 mod permissions;
+mod plain;
 mod ranges;
 mod recheck;
 mod run;

@@ -1,4 +1,4 @@
-//! `citecheck page FILE_OR_URL`: everything extracted from one page, as JSON.
+//! `citecheck page FILE_OR_URL`: everything extracted from one page, as JSON or plain text.
 //!
 //! A saved file is read and decoded here; an `http(s)://` URL goes through the same
 //! [`HttpFetcher`](crate::fetch::HttpFetcher) `check` builds, with the same `[fetch]` settings
@@ -11,9 +11,11 @@ use anyhow::{bail, Context, Result};
 use std::io::Write;
 
 pub(super) fn page(args: PageArgs) -> Result<ExitStatus> {
-    if args.format != "json" {
-        bail!("page supports --format json only");
-    }
+    let human = match args.format.as_str() {
+        "json" => false,
+        "human" => true,
+        other => bail!("page supports --format json or human, not {other:?}"),
+    };
     let out = if is_url(&args.input) {
         if args.url.is_some() {
             bail!("--url names the address of a saved file; a fetched page keeps its own");
@@ -24,8 +26,25 @@ pub(super) fn page(args: PageArgs) -> Result<ExitStatus> {
     };
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
-    serde_json::to_writer_pretty(&mut lock, &out)?;
-    writeln!(lock)?;
+    if human {
+        let page: crate::model::Page =
+            serde_json::from_value(out["page"].clone()).context("reading the extracted page")?;
+        let fetched = out["fetched"].as_object().map(|f| {
+            (
+                f["status"].as_u64().unwrap_or(0) as u16,
+                f["final_url"].as_str().unwrap_or_default(),
+            )
+        });
+        super::plain::page(
+            &mut lock,
+            &page,
+            out["encoding"].as_str().unwrap_or_default(),
+            fetched,
+        )?;
+    } else {
+        serde_json::to_writer_pretty(&mut lock, &out)?;
+        writeln!(lock)?;
+    }
     Ok(ExitStatus::Ok)
 }
 

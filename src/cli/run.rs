@@ -212,9 +212,11 @@ pub(super) fn load_config(flag: Option<&Path>) -> Result<FileConfig> {
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitStatus> {
-    if args.format != "json" {
-        bail!("extract supports --format json only");
-    }
+    let human = match args.format.as_str() {
+        "json" => false,
+        "human" => true,
+        other => bail!("extract supports --format json or human, not {other:?}"),
+    };
     let file = load_config(args.config.as_deref())?;
     let mut registry = crate::cite::registry::OutletRegistry::builtin();
     registry.merge(file.outlet.clone());
@@ -265,15 +267,34 @@ fn extract(args: ExtractArgs) -> Result<ExitStatus> {
         }
         None
     };
-    let out = Extraction {
-        schema: "citecheck.extract.v1",
-        documents: Lazy(std::cell::RefCell::new(next_document)),
-        failures: Later(&failures),
-    };
     let stdout = std::io::stdout();
     let mut lock = std::io::BufWriter::new(stdout.lock());
-    serde_json::to_writer_pretty(&mut lock, &out)?;
-    writeln!(lock)?;
+    if human {
+        let mut next_document = next_document;
+        let mut first = true;
+        while let Some(doc) = next_document() {
+            if !first {
+                writeln!(lock)?;
+            }
+            first = false;
+            super::plain::extracted(&mut lock, &doc)?;
+        }
+        let failed = failures.borrow().len();
+        if failed > 0 {
+            writeln!(
+                lock,
+                "\n{failed} input(s) could not be read (see the errors above)"
+            )?;
+        }
+    } else {
+        let out = Extraction {
+            schema: "citecheck.extract.v1",
+            documents: Lazy(std::cell::RefCell::new(next_document)),
+            failures: Later(&failures),
+        };
+        serde_json::to_writer_pretty(&mut lock, &out)?;
+        writeln!(lock)?;
+    }
     lock.flush()?;
     Ok(if failures.borrow().is_empty() {
         ExitStatus::Ok
@@ -294,13 +315,13 @@ struct Extraction<'a, F: FnMut() -> Option<ExtractedDocument>> {
 
 /// One document of `extract`.
 #[derive(serde::Serialize)]
-struct ExtractedDocument {
-    path: String,
-    title: Option<String>,
-    format: crate::model::InputFormat,
-    encoding: String,
-    citations: Vec<crate::model::Citation>,
-    claims: Vec<crate::model::Claim>,
+pub(super) struct ExtractedDocument {
+    pub path: String,
+    pub title: Option<String>,
+    pub format: crate::model::InputFormat,
+    pub encoding: String,
+    pub citations: Vec<crate::model::Citation>,
+    pub claims: Vec<crate::model::Claim>,
 }
 
 /// A JSON array whose items are made while it is written.
