@@ -263,11 +263,8 @@ impl Verifier {
                     )
                     .await;
                     let tried =
-                        crate::resolve::citation::tried_queries(c, &context, &self.registry);
-                    (
-                        i,
-                        about_its_claims(r, c, &claims_of(i), corpus_only, &tried),
-                    )
+                        || crate::resolve::citation::tried_queries(c, &context, &self.registry);
+                    (i, about_its_claims(r, c, &claims_of(i), corpus_only, tried))
                 }
             })
             .buffer_unordered(self.concurrency);
@@ -444,7 +441,7 @@ fn about_its_claims(
     citation: &crate::model::Citation,
     claims: &[&crate::model::Claim],
     corpus_only: bool,
-    tried: &str,
+    tried: impl FnOnce() -> String,
 ) -> Resolution {
     if r.status == CitationStatus::Found && citation.url.is_none() && !claims.is_empty() {
         if let Some(page) = &r.page {
@@ -459,9 +456,11 @@ fn about_its_claims(
                     detail.push_str("; ");
                     detail.push_str(more);
                 }
+                // Described only now: a page found and kept never needs them.
+                let tried = tried();
                 if !tried.is_empty() && !detail.contains("queries tried:") {
                     detail.push_str("; queries tried: ");
-                    detail.push_str(tried);
+                    detail.push_str(&tried);
                 }
                 r.status = CitationStatus::NotFound;
                 r.page = None;

@@ -445,15 +445,18 @@ fn recheck_detects_each_change() {
 fn unknown_history_subject_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s.sqlite");
-    let output = citecheck()
-        .args([
-            "history",
-            "--store",
-            store.to_str().unwrap(),
-            "http://nowhere.example.test/",
-        ])
-        .output()
-        .unwrap();
+    let history = || {
+        citecheck()
+            .args([
+                "history",
+                "--store",
+                store.to_str().unwrap(),
+                "http://nowhere.example.test/",
+            ])
+            .output()
+            .unwrap()
+    };
+    let output = history();
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
     let err = String::from_utf8_lossy(&output.stderr).to_string();
     assert!(
@@ -477,15 +480,7 @@ fn unknown_history_subject_is_an_error() {
         .output()
         .unwrap();
     assert!(store.is_file(), "{}", describe(&record));
-    let output = citecheck()
-        .args([
-            "history",
-            "--store",
-            store.to_str().unwrap(),
-            "http://nowhere.example.test/",
-        ])
-        .output()
-        .unwrap();
+    let output = history();
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("neither a recorded source"),

@@ -51,6 +51,22 @@ fn serve(site: &Site, n: usize, delay: Option<Duration>) {
     }
 }
 
+/// `citecheck ARGS` started in the background with its output captured; `cache` is its HTTP
+/// cache folder when given.
+fn spawn_check(args: &[String], cache: Option<&std::path::Path>) -> std::process::Child {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("citecheck"));
+    command
+        .args(args)
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .env_remove("CITECHECK_CONFIG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    if let Some(cache) = cache {
+        command.env("XDG_CACHE_HOME", cache);
+    }
+    command.spawn().unwrap()
+}
+
 fn db(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }
@@ -191,16 +207,7 @@ fn a_killed_run_leaves_the_store_consistent_and_the_next_run_completes_it() {
     let mut cmd_args: Vec<String> = vec!["check".into(), format!("--store={}", store.display())];
     cmd_args.extend(files.iter().cloned());
     cmd_args.extend(["--format", "json", "--proxy", &proxy.url()].map(String::from));
-    let spawn = || {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin!("citecheck"))
-            .args(&cmd_args)
-            .env("NO_PROXY", "127.0.0.1,localhost")
-            .env_remove("CITECHECK_CONFIG")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
+    let spawn = || spawn_check(&cmd_args, None);
     let mut child = spawn();
     // Kill it once a few documents are committed (it needs at least 600 ms per document).
     let start = Instant::now();
@@ -305,17 +312,8 @@ fn two_processes_over_one_store_share_the_work_and_write_no_row_twice() {
     let mut cmd_args: Vec<String> = vec!["check".into(), format!("--store={}", store.display())];
     cmd_args.extend(files.iter().cloned());
     cmd_args.extend(["--format", "json", "--proxy", &proxy.url()].map(String::from));
-    let spawn = || {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin!("citecheck"))
-            .args(&cmd_args)
-            .env("NO_PROXY", "127.0.0.1,localhost")
-            .env_remove("CITECHECK_CONFIG")
-            .env("XDG_CACHE_HOME", dir.path().join("cache"))
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
+    let cache = dir.path().join("cache");
+    let spawn = || spawn_check(&cmd_args, Some(&cache));
     // Both start at once on a store neither has created: migrations are claimed version by
     // version, and the run by a unique index on running runs.
     let (a, b) = (spawn(), spawn());

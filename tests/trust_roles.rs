@@ -13,17 +13,21 @@ mod support;
 use faults::{article, html, response, FaultServer, Hit, Reply};
 use std::path::Path;
 
+/// A JSON answer.
+fn json(body: &serde_json::Value) -> Reply {
+    Reply::Bytes(response(
+        "200 OK",
+        &[("Content-Type", "application/json")],
+        body.to_string().as_bytes(),
+    ))
+}
+
 /// A SearXNG-compatible endpoint that also serves an "admin" page nobody may fetch through a
 /// citation. Its one search result is a page on the same host.
 fn search_and_admin_server() -> FaultServer {
     FaultServer::start(|hit: &Hit| {
         if hit.path().starts_with("/search") {
-            let body = serde_json::json!({ "results": [] }).to_string();
-            Reply::Bytes(response(
-                "200 OK",
-                &[("Content-Type", "application/json")],
-                body.as_bytes(),
-            ))
+            json(&serde_json::json!({ "results": [] }))
         } else {
             html("200 OK", &article("内部管理页面"))
         }
@@ -145,17 +149,10 @@ fn a_cited_url_on_the_search_host_is_refused_by_flag_file_and_environment() {
 fn a_cited_url_on_the_archive_host_is_refused_by_file_and_environment() {
     // The archive answers "no capture" to the wayback provider's queries.
     let server = FaultServer::start(|hit: &Hit| {
-        if hit.path().starts_with("/wayback") || hit.path().starts_with("/cdx") {
-            let body = if hit.path().starts_with("/cdx") {
-                "[]".to_string()
-            } else {
-                serde_json::json!({ "archived_snapshots": {} }).to_string()
-            };
-            Reply::Bytes(response(
-                "200 OK",
-                &[("Content-Type", "application/json")],
-                body.as_bytes(),
-            ))
+        if hit.path().starts_with("/cdx") {
+            json(&serde_json::json!([]))
+        } else if hit.path().starts_with("/wayback") {
+            json(&serde_json::json!({ "archived_snapshots": {} }))
         } else {
             html("200 OK", &article("内部管理页面"))
         }

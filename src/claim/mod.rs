@@ -264,7 +264,7 @@ pub fn claims_and_unchecked(
         if is_source_line(&block.text) || entry_starts.contains(&(block.line, block.column)) {
             continue;
         }
-        if block.kind == BlockKind::Heading || is_heading_like(block) {
+        if is_heading_like(block) {
             section_cited.clear();
         }
         // Headings and bylines are furniture as a whole block (`--check-all` judges them).

@@ -141,6 +141,9 @@ pub struct RunConfig {
 pub enum ConfigError {
     #[error("{path}: cannot read: {message}")]
     Read { path: String, message: String },
+    /// Refused as any file a user names is (a FIFO, a device, a binary file); it names the path.
+    #[error("{0}")]
+    Input(crate::document::InputError),
     #[error("{path}:{line}: {message}")]
     Parse {
         path: String,
@@ -295,7 +298,8 @@ impl FileConfig {
 /// The most a configuration file may hold.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
-/// A configuration file's text: a regular file of at most [`MAX_CONFIG_BYTES`], UTF-8.
+/// A configuration file's text: read as every file a user names is (special files and binary
+/// files refused), at most [`MAX_CONFIG_BYTES`], UTF-8.
 fn read_config_text(path: &Path) -> Result<String, ConfigError> {
     let read_error = |message: String| ConfigError::Read {
         path: path.display().to_string(),
@@ -303,20 +307,11 @@ fn read_config_text(path: &Path) -> Result<String, ConfigError> {
     };
     let bytes = crate::document::read_input(&path.to_string_lossy(), MAX_CONFIG_BYTES).map_err(
         |e| match e {
+            // Its message speaks of articles.
             crate::document::InputError::TooLarge { .. } => {
                 read_error(format!("larger than {MAX_CONFIG_BYTES} bytes"))
             }
-            other => {
-                // The error names the path itself; the config error adds it once.
-                let text = other.to_string();
-                let shown = crate::document::shown_path(&path.to_string_lossy());
-                read_error(
-                    text.strip_prefix(&format!("{shown}: "))
-                        .map(|t| t.strip_prefix("cannot read: ").unwrap_or(t))
-                        .unwrap_or(&text)
-                        .to_string(),
-                )
-            }
+            other => ConfigError::Input(other),
         },
     )?;
     String::from_utf8(bytes).map_err(|e| {

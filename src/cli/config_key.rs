@@ -43,12 +43,12 @@ pub(super) fn key_at(text: &str, offset: usize) -> Option<String> {
     }
 }
 
-fn is_header(line: &str) -> bool {
+pub(super) fn is_header(line: &str) -> bool {
     let t = line.trim_start();
     t.starts_with('[') && !t.contains('=')
 }
 
-fn assigned_key(line: &str) -> Option<String> {
+pub(super) fn assigned_key(line: &str) -> Option<String> {
     let t = line.trim_start();
     if t.starts_with('#') || t.starts_with('[') {
         return None;

@@ -27,25 +27,34 @@ pub(super) fn page(args: PageArgs) -> Result<ExitStatus> {
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
     if human {
-        let page: crate::model::Page =
-            serde_json::from_value(out["page"].clone()).context("reading the extracted page")?;
-        let fetched = out["fetched"].as_object().map(|f| {
-            (
-                f["status"].as_u64().unwrap_or(0) as u16,
-                f["final_url"].as_str().unwrap_or_default(),
-            )
-        });
-        super::plain::page(
-            &mut lock,
-            &page,
-            out["encoding"].as_str().unwrap_or_default(),
-            fetched,
-        )?;
+        let fetched = out
+            .fetched
+            .as_ref()
+            .map(|f| (f.status, f.final_url.as_str()));
+        super::plain::page(&mut lock, &out.page, &out.encoding, fetched)?;
     } else {
         serde_json::to_writer_pretty(&mut lock, &out)?;
         writeln!(lock)?;
     }
     Ok(ExitStatus::Ok)
+}
+
+/// `citecheck.page.v1`: the extracted page, its encoding, and how it was fetched when it was.
+#[derive(serde::Serialize)]
+struct PageOut {
+    schema: &'static str,
+    encoding: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fetched: Option<FetchedOut>,
+    page: crate::model::Page,
+}
+
+#[derive(serde::Serialize)]
+struct FetchedOut {
+    url: String,
+    final_url: String,
+    status: u16,
+    content_type: Option<String>,
 }
 
 fn is_url(input: &str) -> bool {
@@ -54,7 +63,7 @@ fn is_url(input: &str) -> bool {
 }
 
 /// A saved page: read, decoded, extracted with the URL it was saved from.
-fn saved(args: &PageArgs) -> Result<serde_json::Value> {
+fn saved(args: &PageArgs) -> Result<PageOut> {
     let file = super::run::load_config(args.config.as_deref())?;
     let cap = file
         .run
@@ -68,16 +77,16 @@ fn saved(args: &PageArgs) -> Result<serde_json::Value> {
         .clone()
         .or_else(|| saved_from_url(&decoded.text))
         .unwrap_or_else(|| format!("file://{}", args.input));
-    let page = crate::extract::extract_page(&decoded.text, &url);
-    Ok(serde_json::json!({
-        "schema": "citecheck.page.v1",
-        "encoding": decoded.encoding,
-        "page": page,
-    }))
+    Ok(PageOut {
+        schema: "citecheck.page.v1",
+        page: crate::extract::extract_page(&decoded.text, &url),
+        encoding: decoded.encoding.to_string(),
+        fetched: None,
+    })
 }
 
 /// A URL: fetched as `check` fetches sources, then extracted with its final URL.
-fn fetched(args: &PageArgs) -> Result<serde_json::Value> {
+fn fetched(args: &PageArgs) -> Result<PageOut> {
     let settings = fetch_settings(args)?;
     let fetcher = crate::fetch::HttpFetcher::new(&settings).context("building the http client")?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -87,18 +96,17 @@ fn fetched(args: &PageArgs) -> Result<serde_json::Value> {
     let got = runtime
         .block_on(crate::fetch::Fetcher::get(&fetcher, &args.input))
         .with_context(|| format!("fetching {}", args.input))?;
-    let page = crate::extract::extract_page(&got.html, &got.final_url);
-    Ok(serde_json::json!({
-        "schema": "citecheck.page.v1",
-        "encoding": got.encoding,
-        "fetched": {
-            "url": got.url,
-            "final_url": got.final_url,
-            "status": got.status,
-            "content_type": got.content_type,
-        },
-        "page": page,
-    }))
+    Ok(PageOut {
+        schema: "citecheck.page.v1",
+        page: crate::extract::extract_page(&got.html, &got.final_url),
+        encoding: got.encoding.to_string(),
+        fetched: Some(FetchedOut {
+            url: got.url,
+            final_url: got.final_url,
+            status: got.status,
+            content_type: got.content_type,
+        }),
+    })
 }
 
 /// Defaults < the config file's `[fetch]` < flags, resolved as `check` resolves them.

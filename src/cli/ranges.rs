@@ -258,19 +258,16 @@ pub(super) fn check_value(b: &Bound, value: &toml::Value) -> Result<(), String> 
 
 /// The line (1-based) of `text` that sets `key` under `[section]`, if there is one.
 pub(super) fn line_of(text: &str, section: &str, key: &str) -> Option<usize> {
-    let mut current = String::new();
+    use super::config_key::{assigned_key, is_header};
+    let dotted = format!("{section}.{key}");
+    let mut current = "";
     for (i, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if t.starts_with('[') && !t.contains('=') {
-            current = t.trim_matches(['[', ']']).trim().to_string();
-            continue;
-        }
-        let Some((k, _)) = t.split_once('=') else {
-            continue;
-        };
-        let k = k.trim().trim_matches(['"', '\'']);
-        if (current == section && k == key) || k == format!("{section}.{key}") {
-            return Some(i + 1);
+        if is_header(line) {
+            current = line.trim().trim_matches(['[', ']']).trim();
+        } else if let Some(k) = assigned_key(line) {
+            if (current == section && k == key) || k == dotted {
+                return Some(i + 1);
+            }
         }
     }
     None

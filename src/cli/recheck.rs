@@ -118,11 +118,17 @@ pub(super) fn open_existing_store(
     spec: &str,
     pool: usize,
 ) -> Result<Arc<dyn Store>> {
+    require_store(spec)?;
+    open_store(runtime, spec, pool)
+}
+
+/// Fails when `spec` names a SQLite file that does not exist (opening it would create one).
+fn require_store(spec: &str) -> Result<()> {
     let remote = spec.starts_with("postgres://") || spec.starts_with("postgresql://");
     if !remote && !std::path::Path::new(spec).is_file() {
         bail!("no store at {spec}: run `citecheck check --store {spec} FILE…` first to record one");
     }
-    open_store(runtime, spec, pool)
+    Ok(())
 }
 
 /// [`open_existing_store`] for a command that only reads (`history`): a store on a read-only
@@ -131,10 +137,7 @@ pub(super) fn open_store_for_reading(
     runtime: &tokio::runtime::Runtime,
     spec: &str,
 ) -> Result<Arc<dyn Store>> {
-    let remote = spec.starts_with("postgres://") || spec.starts_with("postgresql://");
-    if !remote && !std::path::Path::new(spec).is_file() {
-        bail!("no store at {spec}: run `citecheck check --store {spec} FILE…` first to record one");
-    }
+    require_store(spec)?;
     Ok(runtime.block_on(crate::store::open_for_reading(spec, 1))?)
 }
 
@@ -355,8 +358,7 @@ impl CheckRecorder {
         let p = policy(file)?;
         let mut registry = crate::cite::registry::OutletRegistry::builtin();
         registry.merge(file.outlet.clone());
-        let lease_ms =
-            secs(file.recheck.lease_secs.unwrap_or(300.0), "lease_secs")?.as_millis() as i64;
+        let lease_ms = lease_ms(None, file)?;
         Ok((
             verifier,
             Some(CheckRecorder {
@@ -406,7 +408,7 @@ impl CheckRecorder {
                     now,
                     lease_ms: self.lease_ms,
                 },
-                &holder_is_gone,
+                &|holder| holder_is_gone(holder, &self.owner),
             )
             .await?;
             match lease {
@@ -460,17 +462,24 @@ impl CheckRecorder {
     }
 }
 
+/// How long a lease lasts, in milliseconds: `--lease-secs`, else `recheck.lease_secs`, else
+/// 300 s. The same for a recheck worker's sources and a recording check's documents.
+fn lease_ms(flag: Option<f64>, file: &FileConfig) -> Result<i64> {
+    let seconds = flag.or(file.recheck.lease_secs).unwrap_or(300.0);
+    Ok(secs(seconds, "lease_secs")?.as_millis() as i64)
+}
+
 /// Whether the process named `holder` (`host:pid`, as [`owner_name`] writes it) is known to be
-/// gone: it ran on this host and its process no longer exists. Elsewhere, or where processes
-/// cannot be listed, only the lease's end frees its document.
-fn holder_is_gone(holder: &str) -> bool {
+/// gone: it ran on this host (that of `ours`, this process's own name) and its process no
+/// longer exists. Elsewhere, or where processes cannot be listed, only the lease's end frees
+/// its document.
+fn holder_is_gone(holder: &str, ours: &str) -> bool {
     let Some((host, pid)) = holder.rsplit_once(':') else {
         return false;
     };
     let Ok(pid) = pid.parse::<u32>() else {
         return false;
     };
-    let ours = owner_name(None);
     let our_host = ours.rsplit_once(':').map_or("", |(h, _)| h);
     host == our_host
         && pid != std::process::id()
@@ -525,11 +534,7 @@ pub(super) fn recheck(args: RecheckArgs, raw_args: &[std::ffi::OsString]) -> Res
     if concurrency == 0 {
         bail!("concurrency must be at least 1");
     }
-    let lease_ms = secs(
-        args.lease_secs.or(file.recheck.lease_secs).unwrap_or(300.0),
-        "lease_secs",
-    )?
-    .as_millis() as i64;
+    let lease_ms = lease_ms(args.lease_secs, &file)?;
     let spec = store_spec(args.store.as_deref(), &file);
     let fail_on: Vec<RecheckFailOn> = args
         .fail_on
