@@ -94,6 +94,10 @@ pub enum EvalCommand {
     Wice(super::compare::EvalDirArgs),
     /// The comparison engine on OCNLI dev: entailment, neutral, contradiction.
     Ocnli(super::compare::EvalDirArgs),
+    /// Citations, claim bindings and check-worthiness on labelled articles: a folder of
+    /// `<id>.<txt|md|html>` with `<id>.json` labels (fixtures/labelled), or a dataset folder with
+    /// offset labels (`--labels fixtures/real-labels/<dataset>`).
+    Articles(EvalArticlesArgs),
     /// Train the comparison combiner on the training side of FNC-1.
     Train(super::compare::EvalTrainArgs),
 }
@@ -105,6 +109,22 @@ pub enum EvalFormat {
     Human,
     /// `citecheck.eval.extraction.v1` JSON with per-page counts.
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArticlesArgs {
+    /// The labelled folder, or with --labels the dataset folder the labels point into
+    /// (e.g. ../shared/data/article-extraction-benchmark).
+    pub dir: PathBuf,
+    /// A folder of offset labels, one `<id>.json` per page of DIR.
+    #[arg(long)]
+    pub labels: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = EvalFormat::Human)]
+    pub format: EvalFormat,
+    /// How many mismatches the human report lists.
+    #[arg(long, default_value_t = 40)]
+    pub problems: usize,
 }
 
 #[derive(Debug, Args)]

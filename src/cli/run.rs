@@ -2,8 +2,8 @@
 //! choosing the exit code.
 
 use super::args::{
-    CheckArgs, Cli, Command, ConfigCommand, EvalCommand, EvalExtractionArgs, EvalFormat,
-    ExtractArgs, SearchChoice,
+    CheckArgs, Cli, Command, ConfigCommand, EvalArticlesArgs, EvalCommand, EvalExtractionArgs,
+    EvalFormat, ExtractArgs, SearchChoice,
 };
 use super::config::FileConfig;
 use crate::model::InputFailure;
@@ -46,6 +46,7 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
         Command::Extract(args) => extract(args),
         Command::Page(args) => super::page::page(args),
         Command::Eval(EvalCommand::Extraction(args)) => eval_extraction(args),
+        Command::Eval(EvalCommand::Articles(args)) => eval_articles(args),
         Command::Completions(args) => super::manual::completions(args),
         Command::Man => super::manual::man(),
         Command::Config(ConfigCommand::Show(args)) => super::config_show::show(args),
@@ -341,6 +342,24 @@ impl serde::Serialize for Later<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.borrow().serialize(serializer)
     }
+}
+
+fn eval_articles(args: EvalArticlesArgs) -> Result<ExitStatus> {
+    let report = crate::eval::articles::run_articles(&args.dir, args.labels.as_deref())
+        .context("evaluating labelled articles")?;
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    match args.format {
+        EvalFormat::Human => lock.write_all(
+            crate::eval::articles::render_articles_human(&report, args.problems).as_bytes(),
+        )?,
+        EvalFormat::Json => {
+            serde_json::to_writer_pretty(&mut lock, &report)?;
+            writeln!(lock)?;
+        }
+    }
+    lock.flush()?;
+    Ok(ExitStatus::Ok)
 }
 
 fn eval_extraction(args: EvalExtractionArgs) -> Result<ExitStatus> {

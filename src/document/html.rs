@@ -7,9 +7,10 @@
 use crate::model::{Block, BlockKind, Link};
 use scraper::{ElementRef, Html, Node};
 
+/// Never article text. `<form>` is not here: ASP.NET pages wrap the whole page in one.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form", "svg",
-    "iframe", "button", "select",
+    "script", "style", "noscript", "template", "nav", "footer", "header", "aside", "svg", "iframe",
+    "button", "select", "textarea",
 ];
 
 pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
@@ -21,15 +22,35 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
     let mut raw_blocks: Vec<(BlockKind, String, Vec<String>)> = Vec::new();
     let mut raw_links: Vec<(String, String)> = Vec::new();
     let mut title_tag: Option<String> = None;
-    // An explicit stack instead of recursion: deeply nested input must not overflow.
-    let mut stack: Vec<ElementRef> = vec![html.root_element()];
-    while let Some(el) = stack.pop() {
+    // A saved page: only the article's container, its byline and source boxes and its
+    // reference list are read; navigation, related lists, comments and footers never are.
+    let region = crate::extract::region::article_region(&html);
+    // An explicit stack instead of recursion: deeply nested input must not overflow. Each
+    // element comes with whether it is inside the article's text.
+    let mut stack: Vec<(ElementRef, bool)> = vec![(html.root_element(), !region.is_restricted())];
+    while let Some((el, inside)) = stack.pop() {
         let name = el.value().name();
         if name == "title" && title_tag.is_none() {
             title_tag = Some(collapse(&el.text().collect::<String>()));
             continue;
         }
-        if SKIPPED.contains(&name) {
+        if SKIPPED.contains(&name) || region.is_furniture(el.value()) {
+            continue;
+        }
+        let inside = inside || region.opens(el.value());
+        if !inside {
+            // Outside the article only its headline is read; the walk goes on down to the
+            // container and to the boxes kept beside it.
+            if name == "h1" && !raw_blocks.iter().any(|(k, _, _)| *k == BlockKind::Title) {
+                let text = collapse(&el.text().collect::<String>());
+                if !text.is_empty() {
+                    let nodes = el.text().take(4).map(str::to_string).collect();
+                    raw_blocks.push((BlockKind::Title, text, nodes));
+                }
+                continue;
+            }
+            let children: Vec<ElementRef> = el.children().filter_map(ElementRef::wrap).collect();
+            stack.extend(children.into_iter().rev().map(|c| (c, false)));
             continue;
         }
         if name == "a" {
@@ -71,9 +92,9 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
             }
         }
         let children: Vec<ElementRef> = el.children().filter_map(ElementRef::wrap).collect();
-        stack.extend(children.into_iter().rev());
+        stack.extend(children.into_iter().rev().map(|c| (c, true)));
     }
-    let raw_cites = markup_cites(&html);
+    let raw_cites = markup_cites(&html, &region);
     let mut lines = LineIndex::new(source);
     let mut blocks = Vec::new();
     let mut cursor = 0usize;
@@ -195,7 +216,10 @@ fn holds_blocks(el: ElementRef) -> bool {
 /// `cite="url"` attributes (text empty: the quoted words are already a block) and `<cite>`
 /// elements (text the outlet or headline, url of a link inside or around it), outside skipped
 /// page furniture, in document order. Each comes with the text to locate it by in the source.
-fn markup_cites(html: &Html) -> Vec<(String, String, String)> {
+fn markup_cites(
+    html: &Html,
+    region: &crate::extract::region::ArticleRegion,
+) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for node in html.root_element().descendants() {
         let Some(el) = ElementRef::wrap(node) else {
@@ -205,12 +229,14 @@ fn markup_cites(html: &Html) -> Vec<(String, String, String)> {
         if !matches!(name, "blockquote" | "q" | "cite") {
             continue;
         }
-        let skipped = el.ancestors().any(|a| {
-            a.value()
-                .as_element()
-                .is_some_and(|e| SKIPPED.contains(&e.name()))
-        });
-        if skipped {
+        let skipped = std::iter::once(el.value())
+            .chain(el.ancestors().filter_map(|a| a.value().as_element()))
+            .any(|e| SKIPPED.contains(&e.name()) || region.is_furniture(e));
+        let in_article = !region.is_restricted()
+            || std::iter::once(el.value())
+                .chain(el.ancestors().filter_map(|a| a.value().as_element()))
+                .any(|e| region.opens(e));
+        if skipped || !in_article {
             continue;
         }
         if name == "cite" {

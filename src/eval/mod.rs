@@ -16,6 +16,7 @@
 //! reads the folder it is given and returns figures, the CLI prints them. It reads the clock
 //! only to time each page.
 
+pub mod articles;
 pub mod dates;
 pub mod extraction;
 pub mod fnc1;

@@ -417,6 +417,24 @@ pub(crate) fn is_source_box(e: &Element) -> bool {
         .any(|t| t == "source" || t == "media" || t == "medianame")
 }
 
+/// Reference and footnote lists (`<section class="footnotes">`, `<ol class="references">`):
+/// an article's own list of its sources, wherever the body container ends.
+pub(crate) fn is_reference_box(e: &Element) -> bool {
+    const REFERENCES: &[&str] = &[
+        "footnote",
+        "footnotes",
+        "reference",
+        "references",
+        "sources",
+        "citations",
+        "endnotes",
+        "bibliography",
+    ];
+    class_tokens(e)
+        .iter()
+        .any(|t| REFERENCES.contains(&t.as_str()))
+}
+
 /// Byline and metadata boxes (`<div class="info">来源: … 2024-10-22</div>`) inside the content.
 pub(crate) fn is_meta_box(e: &Element) -> bool {
     const META: &[&str] = &[

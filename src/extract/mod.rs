@@ -13,6 +13,7 @@ mod furniture;
 mod metadata;
 mod notices;
 mod readable;
+pub(crate) mod region;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,100 @@
+//! Where an HTML *article* (an input to check, not a source page) keeps its own text.
+//!
+//! A saved news page carries navigation, related-story lists, comment threads, footers and
+//! portal link farms around the article, and every link there reads as a citation. The input
+//! parser (`document::html`) asks this module which elements hold the article: the container
+//! the body scorer picks, the byline and source boxes beside it (`来源：X` often sits above the
+//! body), reference and footnote lists, and which subtrees are page furniture by tag, role or
+//! class. Elements are named by their address inside the one parsed `Html` both sides share.
+
+use std::collections::HashSet;
+
+use scraper::node::Element;
+use scraper::Html;
+
+use super::dom::{
+    is_meta_box, is_reference_box, is_source_box, Dom, Kind, IN_PENALISED, IN_SKIPPED, NONE,
+};
+
+/// Byline and source boxes outside the body are short; a long box is page text of its own.
+const MAX_SIDE_BOX_CHARS: usize = 300;
+
+/// The parts of a parsed page that hold the article.
+#[derive(Debug, Default)]
+pub(crate) struct ArticleRegion {
+    /// The article's container; `None` reads the whole page (minus furniture).
+    container: Option<usize>,
+    /// Roots of furniture subtrees (navigation, comments, related lists, hidden elements).
+    furniture: HashSet<usize>,
+    /// Boxes outside the container that still belong to the article (byline, source line,
+    /// references).
+    kept: HashSet<usize>,
+}
+
+/// The address that names element `e` of the shared tree.
+pub(crate) fn element_key(e: &Element) -> usize {
+    e as *const Element as usize
+}
+
+impl ArticleRegion {
+    /// Whether the whole subtree of `e` is furniture.
+    pub(crate) fn is_furniture(&self, e: &Element) -> bool {
+        self.furniture.contains(&element_key(e))
+    }
+
+    /// Whether `e` opens the article's own text: the container, or a kept box.
+    pub(crate) fn opens(&self, e: &Element) -> bool {
+        let key = element_key(e);
+        self.container.is_none_or(|c| c == key) || self.kept.contains(&key)
+    }
+
+    /// Whether a restriction applies at all.
+    pub(crate) fn is_restricted(&self) -> bool {
+        self.container.is_some()
+    }
+}
+
+/// The article region of `html`.
+pub(crate) fn article_region(html: &Html) -> ArticleRegion {
+    let dom = Dom::new(html);
+    let meta = super::metadata::read_metadata(&dom);
+    let title = meta.h1.as_ref().map(|(_, t)| t.as_str());
+    let (_, container) = super::body::extract_body(&dom, title);
+    let container = container.filter(|&c| !matches!(dom.tag(c), Some("html" | "body")));
+    let mut region = ArticleRegion::default();
+    let on_path = |i: usize| container.is_some_and(|c| i <= c && c < dom.items[i].end);
+    let in_container = |i: usize| container.is_some_and(|c| c <= i && i < dom.items[c].end);
+    let mut i = 0;
+    while i < dom.len() {
+        let item = &dom.items[i];
+        let Kind::Element(e) = item.kind else {
+            i += 1;
+            continue;
+        };
+        let parent_flags = if item.parent == NONE {
+            0
+        } else {
+            dom.items[item.parent].flags
+        };
+        let here = item.flags & (IN_SKIPPED | IN_PENALISED);
+        if here != 0 && parent_flags & here != here && !on_path(i) {
+            region.furniture.insert(element_key(e));
+            i = item.end;
+            continue;
+        }
+        if container == Some(i) {
+            region.container = Some(element_key(e));
+        } else if container.is_some()
+            && !in_container(i)
+            && !on_path(i)
+            && (is_reference_box(e)
+                || ((is_meta_box(e) || is_source_box(e)) && item.chars <= MAX_SIDE_BOX_CHARS))
+        {
+            region.kept.insert(element_key(e));
+            i = item.end;
+            continue;
+        }
+        i += 1;
+    }
+    region
+}
