@@ -71,8 +71,7 @@ fn labelled_dir() -> PathBuf {
 }
 
 /// Every article of the set, sorted by file name, with its label.
-fn labelled_set() -> Vec<Labelled> {
-    let dir = labelled_dir();
+fn labelled_set(dir: &std::path::Path) -> Vec<Labelled> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -126,12 +125,22 @@ fn show(c: &Value) -> String {
     )
 }
 
-#[test]
-fn labelled_extraction_meets_targets_in_each_language() {
-    let dir = labelled_dir();
+/// `fixtures/labelled-heldout`: 30 articles (10 per script) written for issue 15's binding and
+/// check-worthiness classes after the extractor was built, and never tuned on. The issue's
+/// targets are not met there yet (see BENCHMARKS.md); these floors hold today's figures so a
+/// change cannot make them worse unnoticed.
+fn heldout_dir() -> PathBuf {
+    support::repo_root().join("fixtures/labelled-heldout")
+}
+const HELDOUT_MIN_CITATION_F1: f64 = 0.85;
+const HELDOUT_MIN_BINDING_ACCURACY: f64 = 0.78;
+const HELDOUT_MIN_WORTHINESS_PRECISION: f64 = 0.95;
+
+/// Runs `citecheck eval articles DIR`, prints the table, and returns the JSON report.
+fn evaluate(dir: &std::path::Path) -> Value {
     let human = citecheck()
         .args(["eval", "articles"])
-        .arg(&dir)
+        .arg(dir)
         .args(["--problems", "1000"])
         .output()
         .expect("run citecheck eval articles");
@@ -143,56 +152,71 @@ fn labelled_extraction_meets_targets_in_each_language() {
     );
     let output = citecheck()
         .args(["eval", "articles"])
-        .arg(&dir)
+        .arg(dir)
         .args(["--format", "json"])
         .output()
         .expect("run citecheck eval articles");
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
     let report = parse_report(&output.stdout);
     assert_eq!(report["schema"], "citecheck.eval.articles.v1");
-    if let Ok(path) = std::env::var("CITECHECK_LABELLED_REPORT") {
-        std::fs::write(&path, &output.stdout).unwrap_or_else(|e| panic!("{path}: {e}"));
-    }
     assert!(
         items(&report, "failures").is_empty(),
         "{:#}",
         report["failures"]
     );
-    let groups = items(&report, "groups");
-    let mut seen = Vec::new();
-    for g in groups {
-        let name = g["group"].as_str().unwrap_or_default();
-        seen.push(name.to_string());
-        let f = &g["figures"];
-        let figure = |k: &str| f[k].as_f64().unwrap_or_else(|| panic!("{name}: no {k}"));
-        assert!(
-            figure("citation_f1") >= MIN_CITATION_F1,
-            "{name}: citation F1 {:.3} is below {MIN_CITATION_F1}; run with --nocapture for the mismatches",
-            figure("citation_f1")
-        );
-        assert!(
-            figure("outlet_accuracy") >= MIN_OUTLET_ACCURACY,
-            "{name}: outlet accuracy {:.3} is below {MIN_OUTLET_ACCURACY}",
-            figure("outlet_accuracy")
-        );
-        assert!(
-            figure("binding_accuracy") >= MIN_BINDING_ACCURACY,
-            "{name}: binding accuracy {:.3} is below {MIN_BINDING_ACCURACY}",
-            figure("binding_accuracy")
-        );
-    }
     for group in ["all", "en", "zh-Hans", "zh-Hant"] {
         assert!(
-            seen.iter().any(|s| s == group),
-            "no {group} row in {seen:?}"
+            items(&report, "groups").iter().any(|g| g["group"] == group),
+            "no {group} row"
         );
     }
+    report
+}
+
+/// Asserts `minimum` for figure `key` in every group of `report`.
+fn assert_floor(report: &Value, key: &str, minimum: f64) {
+    for g in items(report, "groups") {
+        let name = g["group"].as_str().unwrap_or_default();
+        let got = g["figures"][key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{name}: no {key}"));
+        assert!(
+            got >= minimum,
+            "{name}: {key} {got:.3} is below {minimum}; run with --nocapture for the mismatches"
+        );
+    }
+}
+
+#[test]
+fn labelled_extraction_meets_targets_in_each_language() {
+    let report = evaluate(&labelled_dir());
+    if let Ok(path) = std::env::var("CITECHECK_LABELLED_REPORT") {
+        std::fs::write(&path, report.to_string()).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    assert_floor(&report, "citation_f1", MIN_CITATION_F1);
+    assert_floor(&report, "outlet_accuracy", MIN_OUTLET_ACCURACY);
+    assert_floor(&report, "binding_accuracy", MIN_BINDING_ACCURACY);
+}
+
+#[test]
+fn heldout_articles_hold_their_floors() {
+    let report = evaluate(&heldout_dir());
+    assert_floor(&report, "citation_f1", HELDOUT_MIN_CITATION_F1);
+    assert_floor(&report, "outlet_accuracy", MIN_OUTLET_ACCURACY);
+    assert_floor(&report, "binding_accuracy", HELDOUT_MIN_BINDING_ACCURACY);
+    assert_floor(
+        &report,
+        "worthiness_precision",
+        HELDOUT_MIN_WORTHINESS_PRECISION,
+    );
 }
 
 /// The set is what the issue asks for, and every label points at text that is really there.
 #[test]
 fn labelled_set_is_complete_and_consistent() {
-    let set = labelled_set();
+    let mut set = labelled_set(&labelled_dir());
+    let main_count = set.len();
+    set.extend(labelled_set(&heldout_dir()));
     let registry = std::fs::read_to_string(support::repo_root().join("data/outlets.toml"))
         .expect("data/outlets.toml");
     let mut per_language: BTreeMap<String, usize> = BTreeMap::new();
@@ -262,7 +286,12 @@ fn labelled_set_is_complete_and_consistent() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let count = |l: &str| per_language.get(l).copied().unwrap_or(0);
-    assert!(set.len() >= 60, "{} labelled articles", set.len());
+    assert!(main_count >= 60, "{main_count} labelled articles");
+    assert!(
+        set.len() - main_count >= 30,
+        "{} held-out articles",
+        set.len() - main_count
+    );
     assert!(count("zh-Hans") >= 20, "{per_language:?}");
     assert!(count("zh-Hant") >= 10, "{per_language:?}");
     assert!(count("en") >= 20, "{per_language:?}");

@@ -72,6 +72,9 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
             .lookup(&link.text)
             .map(|_| trim_outlet(&link.text))
             .or_else(|| super::forms::attribution_outlet(&link.text, registry));
+        if !links_to_a_source(&link.url, outlet_from_text.is_some()) {
+            continue;
+        }
         let headline = if outlet_from_text.is_none() && looks_like_headline(&link.text) {
             Some(link.text.clone())
         } else {
@@ -119,6 +122,83 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
             }
         })
         .collect()
+}
+
+/// Whether a link can point at a source: not an image, a share button, a tag, topic, author,
+/// profile or quote page, and not a bare home page unless its text names the outlet
+/// (`来源：<a href="http://www.people.com.cn/">人民网</a>`).
+fn links_to_a_source(url: &str, names_outlet: bool) -> bool {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return true;
+    };
+    let path = parsed.path().to_ascii_lowercase();
+    let query = parsed.query().unwrap_or("").to_ascii_lowercase();
+    const IMAGE: &[&str] = &[".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp"];
+    if IMAGE.iter().any(|e| path.ends_with(e)) {
+        return false;
+    }
+    const NOT_ARTICLES: &[&str] = &[
+        "/tag/",
+        "/tags/",
+        "/topic/",
+        "/topics/",
+        "/author/",
+        "/authors/",
+        "/profile/",
+        "/profiles/",
+        "/quotes/",
+        "/quote/",
+        "/players/",
+        "/playerpage/",
+        "/teams/",
+        "/category/",
+        "/categories/",
+        "/login",
+        "/subscribe",
+        "/subscription",
+    ];
+    if NOT_ARTICLES.iter().any(|s| path.contains(s)) {
+        return false;
+    }
+    let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    const SOCIAL: &[&str] = &[
+        "facebook.com",
+        "twitter.com",
+        "x.com",
+        "instagram.com",
+        "linkedin.com",
+        "pinterest.com",
+        "reddit.com",
+        "weibo.com",
+    ];
+    let social = SOCIAL
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+    // Share buttons: a social network's share or compose endpoint, or a share widget's host.
+    const SHARE: &[&str] = &["/sharer", "/intent/", "/share", "/submit", "/pin/create"];
+    if (social && SHARE.iter().any(|s| path.contains(s)))
+        || host.contains("addthis.")
+        || host.contains("sharethis.")
+    {
+        return false;
+    }
+    let home = path.trim_end_matches('/').is_empty() && query.is_empty()
+        || [
+            "/index.html",
+            "/index.htm",
+            "/index.shtml",
+            "/index.php",
+            "/default.htm",
+        ]
+        .contains(&path.as_str());
+    // A profile on a social network (`twitter.com/name`) is no report either.
+    let profile =
+        social && path.trim_matches('/').split('/').count() <= 1 && !path.contains("status");
+    if (home || profile) && !names_outlet {
+        return false;
+    }
+    true
 }
 
 /// The outlet of a citation that names none but whose URL's host is in the registry: the name

@@ -21,6 +21,10 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
     // Each block with its first few text nodes, to find it in the source when markup splits it.
     let mut raw_blocks: Vec<(BlockKind, String, Vec<String>)> = Vec::new();
     let mut raw_links: Vec<(String, String)> = Vec::new();
+    // Whether the blocks read so far sit under a "Sources" / "参考资料" heading.
+    let mut under_sources = false;
+    // Whether an element is a row of links, by element, for links outside blocks.
+    let mut link_lists: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
     let mut title_tag: Option<String> = None;
     // A saved page: only the article's container, its byline and source boxes and its
     // reference list are read; navigation, related lists, comments and footers never are.
@@ -56,7 +60,16 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
         if name == "a" {
             if let Some(href) = el.value().attr("href") {
                 if href.starts_with("http://") || href.starts_with("https://") {
-                    raw_links.push((collapse(&el.text().collect::<String>()), href.to_string()));
+                    let text = collapse(&el.text().collect::<String>());
+                    // A link in running text cites; one in a bare row of links is navigation.
+                    let in_link_list = el.parent().and_then(ElementRef::wrap).is_some_and(|p| {
+                        *link_lists
+                            .entry(crate::extract::region::element_key(p.value()))
+                            .or_insert_with(|| is_link_list(p))
+                    });
+                    if !in_link_list || keeps_links(&text, "", under_sources) {
+                        raw_links.push((text, href.to_string()));
+                    }
                 }
             }
         }
@@ -70,17 +83,27 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
         };
         if let Some(kind) = kind {
             let text = collapse(&el.text().collect::<String>());
-            if !text.is_empty() {
-                let nodes = el.text().take(4).map(str::to_string).collect();
-                raw_blocks.push((kind, text, nodes));
+            if matches!(kind, BlockKind::Heading | BlockKind::Title) {
+                under_sources = is_sources_heading(&text);
+            } else if is_sources_heading(&text) {
+                under_sources = true;
             }
-            // Links inside a block still count.
+            // Links inside a block still count, unless the block is only links (a related
+            // list, a menu row) and is neither a source line nor under a "Sources" heading.
+            let link_list = is_link_list(el);
             for a in el.select(&a_selector()) {
                 if let Some(href) = a.value().attr("href") {
                     if href.starts_with("http://") || href.starts_with("https://") {
-                        raw_links.push((collapse(&a.text().collect::<String>()), href.to_string()));
+                        let link_text = collapse(&a.text().collect::<String>());
+                        if !link_list || keeps_links(&link_text, &text, under_sources) {
+                            raw_links.push((link_text, href.to_string()));
+                        }
                     }
                 }
+            }
+            if !text.is_empty() {
+                let nodes = el.text().take(4).map(str::to_string).collect();
+                raw_blocks.push((kind, text, nodes));
             }
             continue;
         }
@@ -97,7 +120,9 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
     let raw_cites = markup_cites(&html, &region);
     let mut lines = LineIndex::new(source);
     let mut blocks = Vec::new();
-    let mut cursor = 0usize;
+    // Blocks are looked for from the `<body>` on: the `<head>` repeats the lead and the source
+    // line in its description and would take their lines.
+    let mut cursor = body_start(source);
     let mut seen_title = false;
     if !raw_blocks.iter().any(|(k, _, _)| *k == BlockKind::Title) {
         if let Some(t) = title_tag.filter(|t| !t.is_empty()) {
@@ -119,7 +144,7 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
         blocks.push(Block::new(kind, text, line, column));
     }
     let mut links = Vec::new();
-    let mut cursor = 0usize;
+    let mut cursor = body_start(source);
     for (text, url) in raw_links {
         let (offset, found) = locate(source, &url, cursor);
         if found {
@@ -149,6 +174,72 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
         });
     }
     (blocks, links, cites)
+}
+
+/// Whether `el` reads as a row or list of links (a menu, related stories) rather than text that
+/// cites: its links hold at least 80% of its letters.
+fn is_link_list(el: ElementRef) -> bool {
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+    let total: usize = el.text().map(letters).sum();
+    if total == 0 {
+        return false;
+    }
+    let linked: usize = el
+        .select(&a_selector())
+        .map(|a| a.text().map(letters).sum::<usize>())
+        .sum();
+    linked * 10 >= total * 8
+}
+
+/// A link in a row of links still cites when its block is a source line (`来源：<a>X</a>`),
+/// when it sits under a "Sources" heading, or when it shows its own address (a bare URL).
+fn keeps_links(link_text: &str, block_text: &str, under_sources: bool) -> bool {
+    under_sources
+        || link_text.starts_with("http://")
+        || link_text.starts_with("https://")
+        || (!block_text.is_empty() && crate::cite::is_source_line(block_text))
+}
+
+/// Byte offset of the `<body` tag (any case), or 0.
+fn body_start(source: &str) -> usize {
+    let bytes = source.as_bytes();
+    bytes
+        .windows(5)
+        .position(|w| w.eq_ignore_ascii_case(b"<body"))
+        .unwrap_or(0)
+}
+
+/// Headings of an article's own source list.
+fn is_sources_heading(text: &str) -> bool {
+    const HEADINGS: &[&str] = &[
+        "source",
+        "sources",
+        "reference",
+        "references",
+        "citations",
+        "notes",
+        "footnotes",
+        "further reading",
+        "参考资料",
+        "参考文献",
+        "参考",
+        "资料来源",
+        "信源",
+        "来源",
+        "參考資料",
+        "參考文獻",
+        "資料來源",
+        "來源",
+        "信源来自",
+        "出处",
+        "出處",
+    ];
+    let t = text
+        .trim()
+        .trim_end_matches([':', '：'])
+        .trim()
+        .to_lowercase();
+    HEADINGS.contains(&t.as_str())
 }
 
 /// Inline elements whose text belongs to the surrounding run of text.
