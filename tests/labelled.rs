@@ -72,7 +72,7 @@ fn labelled_dir() -> PathBuf {
 
 /// Every article of the set, sorted by file name, with its label.
 fn labelled_set(dir: &std::path::Path) -> Vec<Labelled> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
