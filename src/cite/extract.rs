@@ -124,8 +124,8 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
         .collect()
 }
 
-/// Whether a link can point at a source: not an image, a share button, a tag, topic, author,
-/// profile or quote page, and not a bare home page unless its text names the outlet
+/// Whether a link can point at a source: not an image, script or download, an ad or affiliate
+/// redirect, a shop page, a share button, a tag, topic, author, profile or quote page, and not a bare home page unless its text names the outlet
 /// (`来源：<a href="http://www.people.com.cn/">人民网</a>`).
 fn links_to_a_source(url: &str, names_outlet: bool) -> bool {
     let Ok(parsed) = url::Url::parse(url) else {
@@ -133,8 +133,49 @@ fn links_to_a_source(url: &str, names_outlet: bool) -> bool {
     };
     let path = parsed.path().to_ascii_lowercase();
     let query = parsed.query().unwrap_or("").to_ascii_lowercase();
-    const IMAGE: &[&str] = &[".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp"];
-    if IMAGE.iter().any(|e| path.ends_with(e)) {
+    // Images, scripts, plugins and downloads are no report.
+    const NOT_PAGES: &[&str] = &[
+        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".ico", ".swf", ".js", ".css",
+        ".cab", ".torrent", ".exe", ".dmg", ".apk", ".zip", ".rar", ".mp3", ".mp4", ".flv",
+    ];
+    if NOT_PAGES.iter().any(|e| path.ends_with(e)) {
+        return false;
+    }
+    let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    // Ad servers, affiliate redirects and shop pages: links that sell, not sources.
+    const AD_HOSTS: &[&str] = &[
+        "allyes.com",
+        "doubleclick.net",
+        "googlesyndication.com",
+        "googleadservices.com",
+        "viglink.com",
+        "anrdoezrs.net",
+        "sjv.io",
+        "skimresources.com",
+        "shareasale.com",
+        "linksynergy.com",
+        "awin1.com",
+        "redirectingat.com",
+        "amzn.to",
+        "taobao.com",
+        "tmall.com",
+    ];
+    if AD_HOSTS
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+    {
+        return false;
+    }
+    const AD_MARKS: &[&str] = &[
+        "adclick", "adfclick", "adlink=", "clicktag", "/ad/", "/ads/",
+    ];
+    if AD_MARKS
+        .iter()
+        .any(|m| path.contains(m) || query.contains(m))
+        || (host.starts_with("amazon.") && (path.contains("/dp/") || path.contains("/gp/product")))
+        || path.starts_with("/shop/")
+    {
         return false;
     }
     const NOT_ARTICLES: &[&str] = &[
@@ -160,8 +201,6 @@ fn links_to_a_source(url: &str, names_outlet: bool) -> bool {
     if NOT_ARTICLES.iter().any(|s| path.contains(s)) {
         return false;
     }
-    let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
     const SOCIAL: &[&str] = &[
         "facebook.com",
         "twitter.com",

@@ -636,10 +636,43 @@ pub(super) fn is_outlet_like(name: &str, registry: &OutletRegistry) -> bool {
         return false;
     }
     [
-        "社", "报", "网", "台", "新闻", "媒", "日报", "时报", "周刊", "通讯",
+        "社", "报", "网", "台", "新闻", "媒", "日报", "时报", "周刊", "通讯", "杂志",
     ]
     .iter()
     .any(|s| folded.ends_with(s))
+}
+
+/// Words that open a clause before a name (`而法国星期天报说`, `此外，`): not part of it.
+const LEAD_WORDS: &[&str] = &[
+    "据", "據", "而", "但", "另", "又", "并", "並", "同时", "同時", "此外", "对此", "對此", "其中",
+    "另外", "还有", "還有", "不过", "不過", "这是", "這是",
+];
+
+/// `run` without the clause-opening words in front of it, with the byte offset of what is left.
+fn strip_lead_words(run: &str) -> (usize, &str) {
+    let mut offset = 0;
+    let mut rest = run;
+    while let Some(w) = LEAD_WORDS.iter().find(|w| rest.starts_with(**w)) {
+        offset += w.len();
+        rest = &rest[w.len()..];
+    }
+    (offset, rest)
+}
+
+/// A name that reads as a paper, agency or broadcaster the registry may not know: three to
+/// twelve characters, not `该报`/`本报`/`此报`/`报纸`, no `的` inside (`美国的报`), ending in
+/// a publication word.
+fn is_paper_name(name: &str, registry: &OutletRegistry) -> bool {
+    let n = name.chars().count();
+    const OWN: &[&str] = &[
+        "该", "該", "本", "此", "这", "這", "那", "其", "各", "每", "一", "多",
+    ];
+    (3..=12).contains(&n)
+        && !OWN.iter().any(|w| name.starts_with(w))
+        && !name.contains('的')
+        && !name.contains("报纸")
+        && !name.contains("報紙")
+        && is_outlet_like(name, registry)
 }
 
 /// `The Oregonian`, `Der Spiegel`: one to five capitalised words (`of`, `and`, `the` aside),
@@ -948,6 +981,27 @@ fn chinese_inline(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
         if let Some((offset, outlet)) = outlet_suffix(m.as_str(), registry) {
             sink.inline(m.start() + offset, m.end(), &outlet, None);
         }
+    }
+    // `法国星期天报说`: a paper, agency or broadcaster the registry does not know, before a
+    // plain verb of saying. `报纸说`, `该报称` and `本台报道` are the article's own words.
+    let run = has_any(text, &["报", "報", "社", "台", "刊", "志", "誌"]);
+    for c in p.paper_says.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        let whole = c.get(0).expect("match");
+        if !sink.is_free(whole.start(), whole.end()) {
+            continue;
+        }
+        let (offset, name) = match outlet_suffix(m.as_str(), registry) {
+            Some(x) => x,
+            None => {
+                let (offset, name) = strip_lead_words(m.as_str());
+                if !is_paper_name(name, registry) {
+                    continue;
+                }
+                (offset, name.to_string())
+            }
+        };
+        sink.inline(m.start() + offset, whole.end(), &name, None);
     }
     // `X援引Y报道`: Y is a second citation when Y is an outlet, not when it is a person.
     let run = has_any(text, &["援引", "引述", "引用"]);

@@ -19,6 +19,9 @@ pub(super) struct Patterns {
     pub ju_report: Regex,
     /// `X报道称`, `X援引`.
     pub reported_says: Regex,
+    /// `法国星期天报说`: a name shaped like a newspaper, agency or broadcaster before a plain
+    /// verb of saying; the registry need not know it.
+    pub paper_says: Regex,
     /// `援引Y报道`: who X quoted.
     pub quoting: Regex,
     /// An outlet followed by a quoted headline: `据环球网“Y”报道`, `路透社题为「Y」的报道`.
@@ -85,6 +88,9 @@ pub(super) fn patterns() -> &'static Patterns {
             ),
             reported_says: re(&format!(
                 r"(?P<outlet>{ZH_RUN}{{2,16}}?)(?:此前|日前|最新|早前)?(?:报道称|報導稱|報道稱|援引|報導指|报道指|报道说|報導說|报道还提到|報導還提到|还提到|還提到|报道还称|報導還稱|还称|還稱|报道表示|報導表示|引述|報導[，,：:]|報道[，,：:]|报道[，,：:]|報道指|消息[，,：:]|消息称|消息稱)"
+            )),
+            paper_says: re(&format!(
+                r"(?P<outlet>{ZH_RUN}{{1,12}}?(?:日报|日報|晚报|晚報|时报|時報|周报|週報|周刊|週刊|杂志|雜誌|报|報|通讯社|通訊社|新闻社|新聞社|电视台|電視台|电台|電台))(?:此前|日前|最新|早前|近日)?(?:说|說|称|稱|报道|報導|報道|指出|披露|写道|寫道|援引|引述|表示|透露)"
             )),
             quoting: re(&format!(
                 r"(?:援引|引述|引用)[《「]?(?P<outlet>{ZH_RUN}{{2,20}}?)[》」]?(?:的)?(?:报道|報導|報道|消息|称|稱|表示|说|說|指出|透露|数据|數據|文章|分析)"

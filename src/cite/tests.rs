@@ -787,3 +787,79 @@ fn kin_of_the_bracketed_and_quoted_forms() {
     // 英国 is no part of the name: the citation starts at the outlet's mark.
     assert_eq!(c[0].column, 4, "{c:?}");
 }
+
+#[test]
+fn papers_the_registry_does_not_know_cite_before_a_verb_of_saying() {
+    check(
+        "法国星期天报说，马克龙星期一在莫斯科与普京会面。",
+        &[("法国星期天报", None)],
+    );
+    check(
+        "此外，巴彦淖尔日报报道，当地降雨偏多。",
+        &[("巴彦淖尔日报", None)],
+    );
+    check("香港信報指出，樓價下跌。", &[("信報", None)]);
+    // The article's own words about a paper already named, and a platform, are no source.
+    none("报纸说，基辅现在也成了外交舞台。");
+    none("该报称，谈判陷入僵局。");
+    none("本台报道，台风登陆。");
+    none("平台称，用户数增长。");
+    none("美国的报说法不一。");
+}
+
+/// Links of a saved page: navigation, related lists, share buttons, tag pages, images and ads
+/// never cite; a source line, a link in running text and a Sources list do.
+#[test]
+fn saved_page_links_cite_only_from_the_article_text() {
+    let html = r#"<!DOCTYPE html><html><head><title>Turnout rose - Daily Example</title></head>
+<body>
+<nav><a href="https://example-daily.com/">Home</a> <a href="https://example-daily.com/world/">World</a></nav>
+<article>
+<h1>Turnout rose in the city vote</h1>
+<p>Turnout rose to 67 percent, as <a href="https://www.reuters.com/world/turnout-rises-2024-05-02/">Reuters reported</a> on Thursday, the highest in a decade.</p>
+<p>Officials expected more voters at the second round.<br>
+·<a href="https://example-daily.com/2024/05/01/other-story.html">Another story about the weather</a>（2024-05-01）<br>
+·<a href="https://example-daily.com/2024/05/01/third-story.html">A third unrelated headline here</a>（2024-05-01）<br></p>
+<p><a href="https://example-daily.com/tag/elections/">elections</a> <a href="https://www.facebook.com/sharer/sharer.php?u=x">Share</a></p>
+<p><a href="https://example-daily.com/img/photo.jpg">Photo</a> and <a href="https://ad.doubleclick.net/click?x=1">an advert that reads like text</a> in a row.</p>
+<p>来源：<a href="https://www.xinhuanet.com/world/2024-05/02/c_1.htm">新华网</a></p>
+<h2>Sources</h2>
+<ul><li><a href="https://apnews.com/article/turnout-2024">AP: Turnout climbs</a></li></ul>
+</article>
+<div class="related"><ul><li><a href="https://example-daily.com/2024/05/02/related.html">Related story</a></li></ul></div>
+<footer><a href="https://example-daily.com/about">About us</a></footer>
+</body></html>"#;
+    let urls: Vec<String> = cites_in("page.html", html)
+        .into_iter()
+        .filter_map(|c| c.url)
+        .collect();
+    assert!(
+        urls.iter().any(|u| u.contains("reuters.com/world/turnout")),
+        "the in-text link cites: {urls:?}"
+    );
+    assert!(
+        urls.iter().any(|u| u.contains("xinhuanet.com")),
+        "the source line cites: {urls:?}"
+    );
+    assert!(
+        urls.iter().any(|u| u.contains("apnews.com")),
+        "the Sources list cites: {urls:?}"
+    );
+    for dropped in [
+        "other-story",
+        "third-story",
+        "/tag/",
+        "sharer",
+        "photo.jpg",
+        "doubleclick",
+        "related.html",
+        "/about",
+        "/world/\"",
+    ] {
+        assert!(
+            !urls.iter().any(|u| u.contains(dropped)),
+            "{dropped} must not cite: {urls:?}"
+        );
+    }
+    assert_eq!(urls.len(), 3, "{urls:?}");
+}

@@ -67,7 +67,10 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
                             .entry(crate::extract::region::element_key(p.value()))
                             .or_insert_with(|| is_link_list(p))
                     });
-                    if !in_link_list || keeps_links(&text, "", under_sources) {
+                    let row = link_row(el);
+                    if !(in_link_list || row.is_links)
+                        || keeps_links(&text, &row.text, under_sources)
+                    {
                         raw_links.push((text, href.to_string()));
                     }
                 }
@@ -82,7 +85,7 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
             _ => None,
         };
         if let Some(kind) = kind {
-            let text = collapse(&el.text().collect::<String>());
+            let text = collapse(&visible_text(el).collect::<String>());
             if matches!(kind, BlockKind::Heading | BlockKind::Title) {
                 under_sources = is_sources_heading(&text);
             } else if is_sources_heading(&text) {
@@ -95,14 +98,20 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
                 if let Some(href) = a.value().attr("href") {
                     if href.starts_with("http://") || href.starts_with("https://") {
                         let link_text = collapse(&a.text().collect::<String>());
-                        if !link_list || keeps_links(&link_text, &text, under_sources) {
+                        // Inside a block, the link's own row counts too: a table cell that
+                        // holds the article and, after `<br>`s, its related headlines.
+                        let row = link_row(a);
+                        let row_text = if link_list { text.as_str() } else { &row.text };
+                        if !(link_list || row.is_links)
+                            || keeps_links(&link_text, row_text, under_sources)
+                        {
                             raw_links.push((link_text, href.to_string()));
                         }
                     }
                 }
             }
             if !text.is_empty() {
-                let nodes = el.text().take(4).map(str::to_string).collect();
+                let nodes = visible_text(el).take(4).map(str::to_string).collect();
                 raw_blocks.push((kind, text, nodes));
             }
             continue;
@@ -180,7 +189,7 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
 /// cites: its links hold at least 80% of its letters.
 fn is_link_list(el: ElementRef) -> bool {
     let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
-    let total: usize = el.text().map(letters).sum();
+    let total: usize = visible_text(el).map(letters).sum();
     if total == 0 {
         return false;
     }
@@ -189,6 +198,66 @@ fn is_link_list(el: ElementRef) -> bool {
         .map(|a| a.text().map(letters).sum::<usize>())
         .sum();
     linked * 10 >= total * 8
+}
+
+/// The row a link sits in: the text around it up to the nearest `<br>` or block-level
+/// element on each side (climbing out of inline wrappers such as `<b>` or `<font>`), and
+/// whether links hold at least 80% of that row's letters (`·<a>headline</a>（date）<br>`).
+struct LinkRow {
+    text: String,
+    is_links: bool,
+}
+
+fn link_row(a: ElementRef) -> LinkRow {
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+    let is_inline = |n: &Node| match n {
+        Node::Element(e) => INLINE.contains(&e.name()) || e.name() == "img",
+        Node::Text(_) | Node::Comment(_) => true,
+        _ => false,
+    };
+    // The outermost inline ancestor whose parent is not inline: the row's unit.
+    let mut unit = *a;
+    while let Some(parent) = unit.parent() {
+        match parent.value() {
+            Node::Element(e) if INLINE.contains(&e.name()) => unit = parent,
+            _ => break,
+        }
+    }
+    let mut ordered = Vec::new();
+    let mut prev = unit.prev_sibling();
+    while let Some(n) = prev.filter(|n| is_inline(n.value())) {
+        ordered.push(n);
+        prev = n.prev_sibling();
+    }
+    ordered.reverse();
+    ordered.push(unit);
+    let mut next = unit.next_sibling();
+    while let Some(n) = next.filter(|n| is_inline(n.value())) {
+        ordered.push(n);
+        next = n.next_sibling();
+    }
+    let (mut total, mut linked) = (0usize, 0usize);
+    let mut text = String::new();
+    for n in ordered {
+        for d in n.descendants() {
+            if let Node::Text(t) = d.value() {
+                let l = letters(&**t);
+                total += l;
+                let in_link = d
+                    .ancestors()
+                    .take_while(|x| x.id() != unit.parent().map_or(unit.id(), |p| p.id()))
+                    .any(|x| x.value().as_element().is_some_and(|e| e.name() == "a"));
+                if in_link {
+                    linked += l;
+                }
+                text.push_str(&**t);
+            }
+        }
+    }
+    LinkRow {
+        text: collapse(&text),
+        is_links: total > 0 && linked * 10 >= total * 8,
+    }
 }
 
 /// A link in a row of links still cites when its block is a source line (`来源：<a>X</a>`),
@@ -265,7 +334,7 @@ fn inline_runs(el: ElementRef) -> Vec<String> {
             Node::Text(t) => current.push_str(t),
             Node::Element(e) if INLINE.contains(&e.name()) => match ElementRef::wrap(child) {
                 // A `<span>` holding paragraphs is a container: its blocks speak for it.
-                Some(inline) if !holds_blocks(inline) => current.extend(inline.text()),
+                Some(inline) if !holds_blocks(inline) => current.extend(visible_text(inline)),
                 _ => flush(&mut current, &mut runs),
             },
             Node::Element(_) => flush(&mut current, &mut runs),
@@ -274,6 +343,23 @@ fn inline_runs(el: ElementRef) -> Vec<String> {
     }
     flush(&mut current, &mut runs);
     runs
+}
+
+/// The text nodes under `el` that a reader sees: not those inside a `<script>`, `<style>` or
+/// another element of `SKIPPED` (a `<td>` of an old portal holds its ad scripts inline).
+fn visible_text<'a>(el: ElementRef<'a>) -> impl Iterator<Item = &'a str> + 'a {
+    let root = el.id();
+    el.descendants().filter_map(move |n| match n.value() {
+        Node::Text(t) => {
+            let hidden = n.ancestors().take_while(|a| a.id() != root).any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| SKIPPED.contains(&e.name()))
+            });
+            (!hidden).then_some(&**t)
+        }
+        _ => None,
+    })
 }
 
 /// Whether `el` has a block-level element (one that forms blocks of its own) inside it.
