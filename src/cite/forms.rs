@@ -343,6 +343,17 @@ fn whole_line(line: &str, kind: BlockKind, registry: &OutletRegistry) -> Option<
         }
         return None;
     }
+    if let Some(c) = p.gbt_reference.captures(line) {
+        let outlet = c.name("outlet").map(|m| m.as_str().trim().to_string());
+        let headline = c.name("title").map(|m| clean_headline(m.as_str()));
+        return Some(vec![Entry {
+            offset: 0,
+            outlet: outlet.filter(|o| !o.is_empty()),
+            headline: headline.and_then(non_empty),
+            url: p.bare_url.find(line).map(|m| trim_url(m.as_str())),
+            date: c.name("year").map(|m| m.as_str().to_string()),
+        }]);
+    }
     let marker = p.reference_marker.find(line);
     let listed = matches!(kind, BlockKind::ListItem);
     if marker.is_some() || listed {

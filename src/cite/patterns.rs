@@ -22,6 +22,9 @@ pub(super) struct Patterns {
     /// `法国星期天报说`: a name shaped like a newspaper, agency or broadcaster before a plain
     /// verb of saying; the registry need not know it.
     pub paper_says: Regex,
+    /// A GB/T 7714 reference: `作者. 题名[J]. 刊名, 2011(11): 56-58.`, `[D]. 城市: 学校, 2008.`,
+    /// `[M]. 城市: 出版社, 2005.`; the journal, school or publisher is the outlet.
+    pub gbt_reference: Regex,
     /// `援引Y报道`: who X quoted.
     pub quoting: Regex,
     /// An outlet followed by a quoted headline: `据环球网“Y”报道`, `路透社题为「Y」的报道`.
@@ -92,6 +95,9 @@ pub(super) fn patterns() -> &'static Patterns {
             paper_says: re(&format!(
                 r"(?P<outlet>{ZH_RUN}{{1,12}}?(?:日报|日報|晚报|晚報|时报|時報|周报|週報|周刊|週刊|杂志|雜誌|报|報|通讯社|通訊社|新闻社|新聞社|电视台|電視台|电台|電台))(?:此前|日前|最新|早前|近日)?(?:说|說|称|稱|报道|報導|報道|指出|披露|写道|寫道|援引|引述|表示|透露)"
             )),
+            gbt_reference: re(
+                r"^\s*(?:\[\d{1,3}\]\s*)?(?P<authors>[^.．\[\]]{1,80})[.．]\s*(?P<title>[^\[\]]{2,200}?)\s*\[(?P<kind>[JDMCNRSPZA]|EB/OL|J/OL|N/OL|M/OL)\](?:\s*[:：]\s*\[[^\]]{1,20}\])?\s*[.．]\s*(?:(?P<city>[^:：,，.．\d]{1,12})\s*[:：]\s*)?(?P<outlet>[^,，.．:：\d][^,，.．:：]{1,39}?)\s*[,，]\s*(?P<year>(?:19|20)\d{2})",
+            ),
             quoting: re(&format!(
                 r"(?:援引|引述|引用)[《「]?(?P<outlet>{ZH_RUN}{{2,20}}?)[》」]?(?:的)?(?:报道|報導|報道|消息|称|稱|表示|说|說|指出|透露|数据|數據|文章|分析)"
             )),

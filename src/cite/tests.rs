@@ -863,3 +863,53 @@ fn saved_page_links_cite_only_from_the_article_text() {
     }
     assert_eq!(urls.len(), 3, "{urls:?}");
 }
+
+#[test]
+fn gbt_7714_references_cite_their_journal_school_or_publisher() {
+    check(
+        "[3] 周仕仁. 电子商务下的物流配送模式研究[J]. 物流科技, 2011(11): 56-58.",
+        &[("物流科技", Some("电子商务下的物流配送模式研究"))],
+    );
+    check(
+        "张磊. 电子商务环境下物流配送路线优化研究[D]: [硕士学位论文]. 成都: 西南交通大学, 2008.",
+        &[("西南交通大学", Some("电子商务环境下物流配送路线优化研究"))],
+    );
+    check(
+        "王明, 李华. 现代物流管理[M]. 北京: 对外经济贸易大学出版社, 2005.",
+        &[("对外经济贸易大学出版社", Some("现代物流管理"))],
+    );
+    // A sentence with a bracket and a year is no reference.
+    none("他说[笑]. 今年的收成, 2011年比往年好。");
+}
+
+/// An old portal's reference table after the article's container, under `参考文献`.
+#[test]
+fn reference_table_after_the_article_cites() {
+    let para =
+        "电子商务下的物流配送已经成为国内快递服务的主要领域，买家与卖家都认真负责。".repeat(6);
+    let html = format!(
+        r#"<html><body><div class="nav"><a href="http://example.cn/">首页</a></div>
+<div class="content"><h1>电子商务物流配送研究</h1><p>{para}</p><p>{para}</p><p>{para}</p></div>
+<p class="E-Title1">参考文献</p>
+<table><tr><td>[1]</td><td><a name="ref1"></a> 周仕仁. 电子商务下的物流配送模式研究[J]. 物流科技, 2011(11): 56-58.</td></tr>
+<tr><td>[2]</td><td><a name="ref2"></a> 张磊. 物流配送路线优化研究[D]: [硕士学位论文]. 成都: 西南交通大学, 2008.</td></tr></table>
+<div class="footer">版权所有</div></body></html>"#
+    );
+    let got: Vec<(Option<String>, Option<String>)> = cites_in("page.html", &html)
+        .into_iter()
+        .map(|c| (c.outlet, c.headline))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                Some("物流科技".to_string()),
+                Some("电子商务下的物流配送模式研究".to_string())
+            ),
+            (
+                Some("西南交通大学".to_string()),
+                Some("物流配送路线优化研究".to_string())
+            ),
+        ]
+    );
+}

@@ -19,6 +19,32 @@ use super::dom::{
 /// Byline and source boxes outside the body are short; a long box is page text of its own.
 const MAX_SIDE_BOX_CHARS: usize = 300;
 
+/// A references heading is a word or two.
+const MAX_REFS_HEADING_CHARS: usize = 12;
+/// A reference list longer than this is page text of its own.
+const MAX_REFERENCES_CHARS: usize = 20_000;
+
+/// `参考文献`, `参考资料`, `References`, `Sources`: the heading of an article's reference list.
+fn is_references_heading(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_end_matches([':', '：'])
+        .trim()
+        .to_lowercase();
+    [
+        "参考文献",
+        "參考文獻",
+        "参考资料",
+        "參考資料",
+        "references",
+        "bibliography",
+        "sources",
+        "注释",
+        "註釋",
+    ]
+    .contains(&t.as_str())
+}
+
 /// The parts of a parsed page that hold the article.
 #[derive(Debug, Default)]
 pub(crate) struct ArticleRegion {
@@ -64,6 +90,8 @@ pub(crate) fn article_region(html: &Html) -> ArticleRegion {
     let mut region = ArticleRegion::default();
     let on_path = |i: usize| container.is_some_and(|c| i <= c && c < dom.items[i].end);
     let in_container = |i: usize| container.is_some_and(|c| c <= i && i < dom.items[c].end);
+    // End of the last "参考文献" / "References" heading seen: the box after it is the list.
+    let mut refs_heading_end: Option<usize> = None;
     let mut i = 0;
     while i < dom.len() {
         let item = &dom.items[i];
@@ -71,6 +99,26 @@ pub(crate) fn article_region(html: &Html) -> ArticleRegion {
             i += 1;
             continue;
         };
+        if (1..=MAX_REFS_HEADING_CHARS).contains(&item.chars)
+            && is_references_heading(&dom.text_of(i))
+        {
+            refs_heading_end = Some(item.end);
+        } else if container.is_some()
+            && item.chars > 0
+            && refs_heading_end.is_some_and(|end| i >= end)
+            && !in_container(i)
+            && !on_path(i)
+            && item.flags & (IN_SKIPPED | IN_PENALISED) == 0
+        {
+            // The list right after an article's references heading, outside its container
+            // (an old portal's `<table>` of `[1] 作者. 题名[J]. 刊名, 2011.`).
+            refs_heading_end = None;
+            if item.chars <= MAX_REFERENCES_CHARS {
+                region.kept.insert(element_key(e));
+                i = item.end;
+                continue;
+            }
+        }
         let parent_flags = if item.parent == NONE {
             0
         } else {
