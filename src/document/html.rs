@@ -241,7 +241,7 @@ fn link_row(a: ElementRef) -> LinkRow {
     for n in ordered {
         for d in n.descendants() {
             if let Node::Text(t) = d.value() {
-                let l = letters(&**t);
+                let l = letters(t);
                 total += l;
                 let in_link = d
                     .ancestors()
@@ -250,7 +250,7 @@ fn link_row(a: ElementRef) -> LinkRow {
                 if in_link {
                     linked += l;
                 }
-                text.push_str(&**t);
+                text.push_str(t);
             }
         }
     }
