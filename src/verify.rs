@@ -230,16 +230,20 @@ impl Verifier {
             .enumerate()
             .map(|(i, c)| (c.id.as_str(), i))
             .collect();
-        // The first claim bound to a citation gives headline-less citations something to search.
-        let mut first_claim: Vec<Option<&str>> = vec![None; citations.len()];
+        // The claims bound to a citation (the first few) give a headline-less citation
+        // something to search for and to match pages against: a trailing `（来源：X）` covers
+        // every sentence before it, and the first alone may be a short lead-in.
+        let mut bound_claims: Vec<Vec<&str>> = vec![Vec::new(); citations.len()];
         for claim in &claims {
             for id in &claim.cited {
                 if let Some(&k) = index_of.get(id.as_str()) {
-                    first_claim[k].get_or_insert(claim.text.as_str());
+                    if bound_claims[k].len() < MAX_CONTEXT_CLAIMS {
+                        bound_claims[k].push(claim.text.as_str());
+                    }
                 }
             }
         }
-        let context_of = |i: usize| -> String { first_claim[i].unwrap_or_default().to_string() };
+        let context_of = |i: usize| -> String { bound_claims[i].join("\n") };
         let claims_of = |i: usize| -> Vec<&crate::model::Claim> {
             claims
                 .iter()
@@ -478,6 +482,9 @@ fn about_its_claims(
     }
     r
 }
+
+/// Claims bound to a citation that make up its search context when it names no headline.
+const MAX_CONTEXT_CLAIMS: usize = 3;
 
 /// How to look a source up beyond the saved pages (named when only a corpus was searched).
 pub const SEARCH_HINT: &str = "to search the web, run with `--search searxng --search-url URL`, `--search brave` or `--search gdelt`";

@@ -138,7 +138,12 @@ fn html_article_nested_100000_deep_is_read() {
         .output()
         .expect("run citecheck");
     assert_no_crash(&output);
-    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    // The corpus holds no report of this claim (only another story of the port), so the
+    // citation is not found and nothing fails.
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    let report = support::parse_report(&output.stdout);
+    let citations = support::array(support::document(&report, 0), "citations");
+    assert_eq!(support::strings(citations, "status"), vec!["not_found"]);
 }
 
 #[test]

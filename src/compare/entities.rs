@@ -394,6 +394,17 @@ pub fn mentions_folded(folded: &str) -> Vec<Mention> {
     found
 }
 
+/// Every spelling of the entity named `entity` (its canonical name), gazetteer and alias table
+/// together, in table order; empty for a name the gazetteer does not know.
+pub fn spellings(entity: &str) -> Vec<&'static str> {
+    let (_, entries) = matcher();
+    entries
+        .iter()
+        .filter(|(_, e)| e.name == entity)
+        .map(|(alias, _)| *alias)
+        .collect()
+}
+
 type AliasTable = (
     aho_corasick::AhoCorasick,
     Vec<(&'static str, &'static Entity)>,

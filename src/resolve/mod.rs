@@ -5,6 +5,7 @@
 //! resolution: fetch a cited URL directly, or search, read the best candidates and choose one.
 //! Failure is data here: every outcome is a [`Resolution`](crate::model::Resolution).
 
+pub mod anchors;
 pub mod citation;
 pub mod date;
 pub mod query;

@@ -162,10 +162,77 @@ pub fn queries_for(
         return out;
     }
     if !domains.is_empty() {
-        push(terms.clone(), domains, false);
+        push(terms.clone(), domains.clone(), false);
     }
-    push(format!("{name} {terms}"), Vec::new(), false);
+    // The outlet as the claim's language writes it: `Reuters` for an English claim, not `路透社`.
+    let claim_is_chinese = context.chars().any(is_cjk);
+    let own_name = outlet
+        .into_iter()
+        .flat_map(Outlet::names)
+        .chain(citation.outlet.as_deref())
+        .find(|n| is_in_script(n, !claim_is_chinese))
+        .unwrap_or(&name)
+        .to_string();
+    push(format!("{own_name} {terms}"), Vec::new(), false);
+    // The report may be in the other language: a Chinese claim about an English wire story.
+    let english = claim_is_chinese;
+    if let Some(terms) = other_language_terms(context, &names, english) {
+        if !domains.is_empty() {
+            push(terms.clone(), domains, false);
+        }
+        let other_name = outlet
+            .into_iter()
+            .flat_map(Outlet::names)
+            .find(|n| is_in_script(n, english))
+            .map(str::to_string);
+        if let Some(other_name) = other_name {
+            push(format!("{other_name} {terms}"), Vec::new(), false);
+        }
+    }
     out
+}
+
+/// The claim's anchors (names, then figures) spelt for a search in English (`english`) or in
+/// Chinese: `英伟达暂停H20芯片生产` gives `nvidia h20`. None when no name has a spelling in
+/// that language, since figures alone find anything.
+fn other_language_terms(context: &str, outlet_names: &[String], english: bool) -> Option<String> {
+    let anchors = super::anchors::anchors_of(context, outlet_names);
+    // An English claim's Latin names are already in its own query; Chinese needs an entity.
+    let has_entity = anchors
+        .names
+        .iter()
+        .any(|n| matches!(n, super::anchors::Name::Entity(_)));
+    if !english && !has_entity {
+        return None;
+    }
+    let names: Vec<String> = anchors
+        .names
+        .iter()
+        .filter_map(|n| super::anchors::spelling(n, english))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let mut terms = names;
+    terms.extend(
+        anchors
+            .figures
+            .iter()
+            .filter_map(super::anchors::figure_term),
+    );
+    let text = terms.join(" ");
+    Some(text.chars().take(MAX_KEY_CHARS).collect())
+}
+
+/// Whether an outlet name is written in English (`english`: Latin letters, no Chinese) or in
+/// Chinese.
+fn is_in_script(name: &str, english: bool) -> bool {
+    let cjk = name.chars().any(is_cjk);
+    if english {
+        !cjk && name.chars().any(|c| c.is_ascii_alphabetic())
+    } else {
+        cjk
+    }
 }
 
 /// `zh-CN` for text with Chinese characters, `en` for Latin-only text.
@@ -391,6 +458,45 @@ mod queries_tests {
                 ("7月份全国城镇调查失业率为5.2%".to_string(), domains),
                 ("新华社 7月份全国城镇调查失业率为5.2%".to_string(), vec![]),
             ]
+        );
+    }
+
+    #[test]
+    fn a_chinese_claim_also_searches_in_english_with_its_names() {
+        let reg = OutletRegistry::builtin();
+        let outlet = reg.lookup("路透社");
+        let c = citation(Some("路透社"), None, None);
+        let qs = queries_for(
+            &c,
+            outlet,
+            "据路透社报道，英伟达已要求供应商暂停H20芯片的生产。",
+        );
+        let got = texts(&qs);
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(
+            got[2],
+            ("nvidia h20".to_string(), vec!["reuters.com".to_string()])
+        );
+        assert_eq!(got[3], ("Reuters nvidia h20".to_string(), vec![]));
+        assert_eq!(qs[3].language.as_deref(), Some("en"));
+        // An English claim about a Chinese entity searches the Chinese name with the outlet's.
+        let outlet = reg.lookup("新华社");
+        let c = citation(Some("Xinhua"), None, None);
+        let qs = queries_for(&c, outlet, "Nvidia lost orders in China, Xinhua reported.");
+        let last = &qs.last().unwrap().text;
+        assert!(last.starts_with("新华社 "), "{last}");
+        assert!(last.contains("英伟达") && last.contains("中国"), "{last}");
+        // An English claim with no gazetteer entity needs no Chinese query.
+        let c = citation(Some("Reuters"), None, None);
+        let qs = queries_for(
+            &c,
+            reg.lookup("路透社"),
+            "Halvern cut 1,200 jobs, Reuters reported.",
+        );
+        assert!(
+            qs.iter().all(|q| !q.text.chars().any(is_cjk)),
+            "{:?}",
+            texts(&qs)
         );
     }
 

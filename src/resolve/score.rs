@@ -4,6 +4,7 @@
 //! belongs to the cited outlet (its own domain, or a portal that names the outlet as its
 //! source). Without a headline, the sentence the citation supports stands in for the title.
 
+use super::anchors::{anchor_share, anchors_of};
 use super::date::{date_offset, MAX_DATE_OFFSET_DAYS};
 use crate::cite::registry::{Outlet, OutletRegistry};
 use crate::model::{Candidate, Citation, Page, ScoredCandidate};
@@ -27,8 +28,20 @@ const DATE_PENALTY: f64 = 0.9;
 
 /// Weight of the title in the overall score when a headline is cited; the domain gets the rest.
 const TITLE_WEIGHT: f64 = 0.65;
-/// Weight of the context overlap when no headline is cited; the domain gets the rest.
+/// Weight of the context match when no headline is cited; the domain gets the rest.
 const CONTEXT_WEIGHT: f64 = 0.6;
+/// Score a headline-less candidate needs: on the outlet (0.4) and a context match of at least
+/// 0.5, so half the claim's words, or its names and figures, are on the page. A story on the
+/// same topic from the same outlet shares a third of them.
+pub const CONTEXT_ACCEPT: f64 = 0.7;
+/// Factor on the share of names and figures found when the page is in the other language.
+const CROSS_LANGUAGE_DAMPING: f64 = 0.7;
+/// Figures a claim must state before a page holding none of them is marked down.
+const MIN_FIGURES_TO_GATE: usize = 2;
+/// Factor on the context match of a page that holds none of the claim's figures.
+const FIGURES_MISSING_FACTOR: f64 = 0.5;
+/// Names of the claim a page in the other language must hold to match on anchors.
+const MIN_CROSS_LANGUAGE_NAMES: usize = 2;
 
 /// Scores `candidate` for `citation`; see [`score_candidate_in_context`]. Without a context
 /// sentence, a headline-less citation can only match on its domain.
@@ -48,9 +61,9 @@ pub fn score_candidate(
 ///
 /// - with a cited headline: `0.65 * title_similarity + 0.35 * domain_match`, or just
 ///   `title_similarity` when the citation names no outlet (nothing to match a domain against);
-/// - without one: `0.6 * context_overlap + 0.4 * domain_match`, where `context_overlap` is the
-///   share of the context sentence's tokens (CJK bigrams, words) found in the page text (or the
-///   candidate's title and snippet before the page is fetched).
+/// - without one: `0.6 * context_match + 0.4 * domain_match`, where [`context_match`] measures
+///   the context sentence (the claim) against the page text (or the candidate's title and
+///   snippet before the page is fetched): its tokens (CJK bigrams, words), names and figures.
 ///
 /// `title_similarity` is the best of Jaro-Winkler (damped, see `similarity`) and
 /// character-bigram Sørensen–Dice over the folded, punctuation-free headline and page title,
@@ -98,9 +111,15 @@ pub fn score_candidate_in_context(
                     candidate.snippet.as_deref().unwrap_or("")
                 ),
             };
-            let overlap = context_overlap(context, &text);
+            let names: Vec<String> = outlet
+                .into_iter()
+                .flat_map(Outlet::names)
+                .map(str::to_string)
+                .chain(citation.outlet.iter().cloned())
+                .collect();
+            let content = context_match(context, &names, &text);
             (
-                CONTEXT_WEIGHT * overlap + (1.0 - CONTEXT_WEIGHT) * domain,
+                CONTEXT_WEIGHT * content + (1.0 - CONTEXT_WEIGHT) * domain,
                 None,
             )
         }
@@ -127,7 +146,8 @@ pub fn score_candidate_in_context(
 /// Whether a scored candidate is good enough to be the cited page: its score reaches
 /// [`ACCEPT_SCORE`] and its title is close to the headline ([`TITLE_ACCEPT`]), or fairly close
 /// ([`TITLE_ACCEPT_ON_DOMAIN`]) on the outlet's own domain. Without a headline, the page must
-/// also belong to the outlet, since a context sentence alone matches any page on the topic.
+/// also belong to the outlet and reach [`CONTEXT_ACCEPT`], since a context sentence matches
+/// any page on the topic a little.
 ///
 /// A page dated more than [`MAX_DATE_OFFSET_DAYS`] from the cited date is never accepted:
 /// outlets reuse headlines (monthly statistics, annual events).
@@ -142,7 +162,7 @@ pub fn is_accepted(c: &ScoredCandidate) -> bool {
     }
     match c.title_similarity {
         Some(t) => t >= TITLE_ACCEPT || (c.domain_match && t >= TITLE_ACCEPT_ON_DOMAIN),
-        None => c.domain_match,
+        None => c.domain_match && c.score >= CONTEXT_ACCEPT,
     }
 }
 
@@ -280,6 +300,59 @@ fn clean(folded: &str) -> String {
 }
 
 /// The share of `context`'s distinct tokens that occur in `text`.
+/// How well a page's text matches the claim a headline-less citation supports, in 0..1.
+///
+/// In the claim's own language it is the token overlap ([`context_overlap`], the outlet's names
+/// left out), raised towards the share of the claim's names and figures on the page
+/// ([`anchor_share`]) when that is higher: a paraphrase keeps its names and figures while its
+/// words change. Across languages (a Chinese claim, an English page) no word can overlap, so
+/// the anchors alone decide, damped by [`CROSS_LANGUAGE_DAMPING`], and at least two names must
+/// be on the page: one name (the company) is on every page about it. A page holding none of
+/// the claim's figures (when it states two or more) is marked down by
+/// [`FIGURES_MISSING_FACTOR`].
+pub fn context_match(context: &str, outlet_names: &[String], text: &str) -> f64 {
+    let mut claim = context.to_string();
+    let mut names: Vec<&String> = outlet_names.iter().filter(|n| !n.is_empty()).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    for n in names {
+        claim = claim.replace(n.as_str(), " ");
+    }
+    let overlap = context_overlap(&claim, text);
+    let anchors = anchors_of(&claim, &[]);
+    if anchors.is_empty() {
+        return overlap;
+    }
+    let found = anchor_share(&anchors, text);
+    // Monthly figures, annual events: the same outlet's story of another month shares every
+    // word but the numbers. A claim may garble one figure, not all of them.
+    let figures_factor = if anchors.figures.len() >= MIN_FIGURES_TO_GATE && found.figures == 0 {
+        FIGURES_MISSING_FACTOR
+    } else {
+        1.0
+    };
+    if mostly_cjk(&claim) != mostly_cjk(text) {
+        if found.names < MIN_CROSS_LANGUAGE_NAMES {
+            return overlap * figures_factor;
+        }
+        return overlap.max(CROSS_LANGUAGE_DAMPING * found.share) * figures_factor;
+    }
+    overlap.max((overlap + found.share) / 2.0) * figures_factor
+}
+
+/// Whether most letters of `text` are Chinese characters.
+fn mostly_cjk(text: &str) -> bool {
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    // A Chinese character carries about as much as a short word of three letters.
+    cjk * 3 >= latin
+}
+
 fn context_overlap(context: &str, text: &str) -> f64 {
     let wanted: HashSet<String> = index_tokens(context).into_iter().collect();
     if wanted.is_empty() {
@@ -516,6 +589,47 @@ mod tests {
             ..page
         };
         let s = score("新华社", None, context, &on, Some(&unrelated));
+        assert!(!is_accepted(&s), "{s:?}");
+    }
+
+    #[test]
+    fn a_chinese_claim_matches_an_english_report_on_its_names_and_figures() {
+        let context = "据路透社报道，英伟达在中东的订单增长了15%。";
+        let page = Page {
+            title: Some("Nvidia's Gulf orders jump".to_string()),
+            paragraphs: vec![
+                "Nvidia's orders from the Middle East grew 15% in the quarter, two people \
+                 familiar with the matter told Reuters."
+                    .to_string(),
+            ],
+            ..Page::default()
+        };
+        let on = candidate(
+            "https://www.reuters.com/tech/a",
+            "Nvidia's Gulf orders jump",
+        );
+        let s = score("路透社", None, context, &on, Some(&page));
+        assert!(is_accepted(&s), "{s:?}");
+        // The same company in another Reuters story is not the report.
+        let other = Page {
+            title: Some("Nvidia unveils a gaming card".to_string()),
+            paragraphs: vec!["Nvidia unveiled a new gaming card on Tuesday in Taipei.".to_string()],
+            ..Page::default()
+        };
+        let s = score("路透社", None, context, &on, Some(&other));
+        assert!(!is_accepted(&s), "{s:?}");
+    }
+
+    #[test]
+    fn a_same_topic_story_from_the_outlet_is_not_clearly_the_report() {
+        let context = "据新华社报道，7月份全国城镇调查失业率为5.2%，比上月上升0.2个百分点";
+        let page = Page {
+            title: Some("国家统计局发布6月数据".to_string()),
+            paragraphs: vec!["国家统计局发布数据，6月份全国城镇调查失业率为5.0%。".to_string()],
+            ..Page::default()
+        };
+        let on = candidate("https://www.news.cn/b.htm", "国家统计局发布6月数据");
+        let s = score("新华社", None, context, &on, Some(&page));
         assert!(!is_accepted(&s), "{s:?}");
     }
 
