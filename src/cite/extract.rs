@@ -9,7 +9,7 @@
 use super::forms::{in_block, Found};
 use super::patterns::patterns;
 use super::registry::OutletRegistry;
-use crate::model::{Block, Citation, CitationKind, Document};
+use crate::model::{Block, Citation, CitationKind, Document, Link};
 use std::collections::HashSet;
 
 /// Groups that are cited without naming an outlet: resolvable only through a headline.
@@ -63,8 +63,13 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
     }
     // Links from the markup, unless a citation already carries the same URL.
     let mut urls: HashSet<String> = found.iter().filter_map(|f| f.url.clone()).collect();
+    let mut lines: Option<Vec<Block>> = None;
     for link in &doc.links {
         if !urls.insert(link.url.clone()) {
+            continue;
+        }
+        // An image with a link (a photo, a banner) says nothing a reader could take as a source.
+        if link.text.trim().is_empty() {
             continue;
         }
         // `[the Financial Times reported](url)`: the text is an attribution, not a headline.
@@ -73,6 +78,9 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
             .map(|_| trim_outlet(&link.text))
             .or_else(|| super::forms::attribution_outlet(&link.text, registry));
         if !links_to_a_source(&link.url, outlet_from_text.is_some()) {
+            continue;
+        }
+        if outlet_from_text.is_none() && is_keyword_link(link, doc, &mut lines) {
             continue;
         }
         let headline = if outlet_from_text.is_none() && looks_like_headline(&link.text) {
@@ -95,7 +103,6 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
     found.sort_by_key(|f| (f.line, f.column));
     merge_original_titles(&mut found);
     merge_links_into_attributions(&mut found, registry);
-    let mut lines: Option<Vec<Block>> = None;
     found
         .into_iter()
         .enumerate()
@@ -122,6 +129,58 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
             }
         })
         .collect()
+}
+
+/// Attribution words that make a link in running text a pointer to a source.
+const LINK_CUES: &[&str] = &[
+    "据", "报道", "報導", "報道", "来源", "來源", "详见", "詳見", "参见", "參見", "原文", "链接",
+    "連結", "转自", "轉自", "出处", "出處", "援引", "引述", "引用",
+];
+/// Longest link text, in characters, taken for a portal's keyword link.
+const MAX_KEYWORD_CHARS: usize = 5;
+
+/// Whether `link` is a portal's keyword link: a short Chinese term inside a sentence
+/// (`买一套50平方米的<a>小户型</a>，首付款…`), linked to the site's page about the term. Its line
+/// holds no attribution word (`据`, `来源`, `详见`, …), which a link to a source would carry.
+fn is_keyword_link(link: &Link, doc: &Document, lines: &mut Option<Vec<Block>>) -> bool {
+    let text = link.text.trim();
+    let n = text.chars().count();
+    if !(2..=MAX_KEYWORD_CHARS).contains(&n) || !text.chars().all(crate::text::is_cjk) {
+        return false;
+    }
+    let lines = lines.get_or_insert_with(|| doc.blocks.iter().flat_map(line_blocks).collect());
+    let Some(block) = lines
+        .iter()
+        .find(|b| b.line == link.line && b.text.contains(text))
+    else {
+        return false;
+    };
+    let Some(at) = block.text.find(text) else {
+        return false;
+    };
+    let before = block.text[..at].chars().next_back();
+    let after = block.text[at + text.len()..].chars().next();
+    let inside_a_sentence = before.is_some_and(crate::text::is_cjk)
+        && after.is_some_and(|c| crate::text::is_cjk(c) || "，。、；".contains(c));
+    inside_a_sentence && !LINK_CUES.iter().any(|cue| block.text.contains(cue))
+}
+
+/// Whether `url` is a site's home page (`http://www.example.com/`, `/index.html`).
+pub(super) fn is_home_page(url: &str) -> bool {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false;
+    };
+    let path = parsed.path().to_ascii_lowercase();
+    let query = parsed.query().unwrap_or("");
+    path.trim_end_matches('/').is_empty() && query.is_empty()
+        || [
+            "/index.html",
+            "/index.htm",
+            "/index.shtml",
+            "/index.php",
+            "/default.htm",
+        ]
+        .contains(&path.as_str())
 }
 
 /// Whether a link can point at a source: not an image, script or download, an ad or affiliate
@@ -222,15 +281,11 @@ fn links_to_a_source(url: &str, names_outlet: bool) -> bool {
     {
         return false;
     }
-    let home = path.trim_end_matches('/').is_empty() && query.is_empty()
-        || [
-            "/index.html",
-            "/index.htm",
-            "/index.shtml",
-            "/index.php",
-            "/default.htm",
-        ]
-        .contains(&path.as_str());
+    // A blog's or portal's category listing (`?cat=7`).
+    if query.starts_with("cat=") || query.contains("&cat=") {
+        return false;
+    }
+    let home = is_home_page(url);
     // A profile on a social network (`twitter.com/name`) is no report either.
     let profile =
         social && path.trim_matches('/').split('/').count() <= 1 && !path.contains("status");

@@ -157,6 +157,12 @@ pub(super) fn in_block(block: &Block, registry: &OutletRegistry) -> Vec<Found> {
     let p = patterns();
     let urls = text.contains("http");
     for m in p.bare_url.find_iter(text).filter(|_| urls) {
+        // `可访问我的个人网站：http://www.example.com/`: a site, not a report. A registry
+        // outlet's home page still cites the outlet (`来源：人民网 http://www.people.com.cn/`).
+        let url = trim_url(m.as_str());
+        if super::extract::is_home_page(&url) && registry.by_url(&url).is_none() {
+            continue;
+        }
         if sink.take(m.start(), m.end()) {
             let mut f = sink.found(m.start(), CitationKind::Link);
             f.url = Some(trim_url(m.as_str()));

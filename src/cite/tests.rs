@@ -864,6 +864,48 @@ fn saved_page_links_cite_only_from_the_article_text() {
     assert_eq!(urls.len(), 3, "{urls:?}");
 }
 
+/// A Chinese portal's page: an image link, keyword links inside sentences, a blog category
+/// link and a personal home page written out never cite; a link after `详见` and a registry
+/// outlet's home page on a source line do.
+#[test]
+fn portal_image_keyword_and_home_page_links_do_not_cite() {
+    let html = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>楼市观察</title></head>
+<body><article>
+<h1>北四环小户型受追捧</h1>
+<p align=center><a href="http://house.example-portal.cn/pic.html"><img src="http://img.example-portal.cn/a.jpg"></a></p>
+<p>目前均价8500元，买一套50平方米的<a href="http://house.example-portal.cn/small/index.html">小户型</a>，首付款加上装修差不多12万元。</p>
+<p>1月24日，结构早已竣工的<a href="http://house.example-portal.cn/exhibit/1489.shtml">朝阳嘉园</a>举行了开盘仪式。</p>
+<p>开盘当天的成交情况详见<a href="http://house.example-portal.cn/2005/0125/deal.shtml">开盘成交</a>一文。</p>
+<p>(本文发表于首页<a href="http://blog.example-portal.cn/?cat=7">批评与建议</a>)</p>
+<p>关于作者的更多信息，可访问个人网站：http://www.example-author.cn/。</p>
+<p>来源：人民网 http://www.people.com.cn/</p>
+</article></body></html>"#;
+    let urls: Vec<String> = cites_in("portal.html", html)
+        .into_iter()
+        .filter_map(|c| c.url)
+        .collect();
+    assert!(
+        urls.iter().any(|u| u.contains("deal.shtml")),
+        "the link after 详见 cites: {urls:?}"
+    );
+    assert!(
+        urls.iter().any(|u| u.contains("people.com.cn")),
+        "a registry outlet's home page on a source line cites: {urls:?}"
+    );
+    for dropped in [
+        "pic.html",
+        "small/index",
+        "exhibit/1489",
+        "cat=7",
+        "example-author",
+    ] {
+        assert!(
+            !urls.iter().any(|u| u.contains(dropped)),
+            "{dropped} must not cite: {urls:?}"
+        );
+    }
+}
+
 #[test]
 fn gbt_7714_references_cite_their_journal_school_or_publisher() {
     check(
