@@ -349,6 +349,19 @@ fn whole_line(line: &str, kind: BlockKind, registry: &OutletRegistry) -> Option<
         }
         return None;
     }
+    if let Some(c) = p.paper_edition.captures(line) {
+        let outlet = c.name("outlet").expect("group exists").as_str().trim();
+        if registry.lookup(outlet).is_some() || is_outlet_like(outlet, registry) {
+            return Some(vec![Entry {
+                offset: 0,
+                outlet: Some(outlet.to_string()),
+                date: c
+                    .name("date")
+                    .map(|m| m.as_str().split_whitespace().collect()),
+                ..Entry::default()
+            }]);
+        }
+    }
     if let Some(c) = p.gbt_reference.captures(line) {
         let outlet = c.name("outlet").map(|m| m.as_str().trim().to_string());
         let headline = c.name("title").map(|m| clean_headline(m.as_str()));
@@ -659,6 +672,84 @@ pub(super) fn is_outlet_like(name: &str, registry: &OutletRegistry) -> bool {
     .any(|s| folded.ends_with(s))
 }
 
+/// Name endings of periodicals that cite only in book-title marks (`《X学术季刊》`): on their
+/// own they name too many other things.
+const PERIODICAL_SUFFIXES: &[&str] = &[
+    "季刊",
+    "月刊",
+    "双月刊",
+    "文摘",
+    "年鉴",
+    "专刊",
+    "学报",
+    "期刊",
+    "画报",
+    "晚报",
+    "周报",
+];
+/// Verbs after `《X》上` that make the periodical the place of publication.
+const PUBLISHED_IN: &[&str] = &[
+    "发表", "發表", "刊登", "刊发", "刊發", "指出", "报道", "報導",
+];
+
+/// `《华尔街日报》的一篇文章报道说`, `在美国《读者文摘》杂志上发表`, `接受《纽约时报》采访`,
+/// `摘自《X学术季刊》2000年第2期`, `就在最新的《X杂志》上，英国医生发表的文章指出`: a
+/// periodical in book-title marks as the place a report appeared, with no headline. The name
+/// must be a registry outlet or read as a periodical (`…报`, `…杂志`, `…季刊`), so a book
+/// (`《红楼梦》`) or a film never cites.
+fn book_periodical(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
+    if !text.contains('《') {
+        return;
+    }
+    for c in patterns().book_periodical.captures_iter(text) {
+        let name_m = c.name("name").expect("group exists");
+        let mut name = name_m.as_str().trim().to_string();
+        let kind = c.name("kind").map_or("", |m| m.as_str());
+        let folded = crate::text::fold(&name);
+        let periodical = registry.lookup(&name).is_some()
+            || is_outlet_like(&name, registry)
+            || PERIODICAL_SUFFIXES.iter().any(|s| folded.ends_with(s))
+            || matches!(kind, "杂志" | "雜誌" | "周刊" | "週刊");
+        if !periodical {
+            continue;
+        }
+        // What stands just before the marks: `摘自`, `接受`, `在美国`.
+        let lead: String = {
+            let before: Vec<char> = text[..name_m.start() - '《'.len_utf8()].chars().collect();
+            before[before.len().saturating_sub(6)..].iter().collect()
+        };
+        let post = c.name("post").map_or("", |m| m.as_str());
+        let whole = c.get(0).expect("match");
+        let rest = &text[whole.end()..];
+        let sentence_rest: &str = rest.split(['。', '！', '？', '\n']).next().unwrap_or("");
+        let excerpt = ["摘自", "选自", "選自", "转载自", "轉載自", "转自", "轉自"]
+            .iter()
+            .any(|w| lead.ends_with(w))
+            || c.name("issue").is_some();
+        let interview = lead.contains("接受")
+            && ["采访", "採訪", "专访", "專訪"]
+                .iter()
+                .any(|w| post.contains(w));
+        let published_in = post.contains('上')
+            && (PUBLISHED_IN.iter().any(|v| post.contains(v))
+                || PUBLISHED_IN.iter().any(|v| sentence_rest.contains(v)));
+        let reported = post.starts_with('的')
+            && [
+                "报道", "報導", "報道", "指出", "称", "稱", "说", "說", "披露",
+            ]
+            .iter()
+            .any(|v| post.ends_with(v));
+        if !(excerpt || interview || published_in || reported) {
+            continue;
+        }
+        if registry.lookup(&name).is_none() && (kind == "报" || kind == "報") {
+            name.push_str(kind);
+        }
+        let start = name_m.start() - '《'.len_utf8();
+        sink.inline(start, whole.end(), &name, None);
+    }
+}
+
 /// Words that open a clause before a name (`而法国星期天报说`, `此外，`): not part of it.
 const LEAD_WORDS: &[&str] = &[
     "据", "據", "而", "但", "另", "又", "并", "並", "同时", "同時", "此外", "对此", "對此", "其中",
@@ -826,6 +917,7 @@ fn chinese_inline(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
             non_empty(clean_headline(q.as_str())),
         );
     }
+    book_periodical(sink, text, registry);
     // `美国有线电视新闻网（CNN）报道`: a full name with its short name in brackets.
     let run = text.contains(['（', '(']);
     for c in p.zh_full_short.captures_iter(text).filter(|_| run) {

@@ -906,6 +906,46 @@ fn portal_image_keyword_and_home_page_links_do_not_cite() {
     }
 }
 
+/// A periodical in book-title marks as where a report appeared, with no headline; books,
+/// films and a periodical without a verb of publishing never cite.
+#[test]
+fn periodicals_in_book_title_marks_cite_where_they_published() {
+    check(
+        "1959年，《华尔街日报》的一篇文章报道说：他不打算放弃这项政策。",
+        &[("华尔街日报", None)],
+    );
+    check(
+        "他在1966年接受《纽约时报》采访时曾说：“现在轮到其他人了。”",
+        &[("纽约时报", None)],
+    );
+    check(
+        "他1976年在美国《读者文摘》杂志上发表一篇文章。",
+        &[("读者文摘", None)],
+    );
+    check(
+        "就在最新的《欧洲心胸外科杂志》上，英国医生发表的文章指出，术后疼痛率为50%。",
+        &[("欧洲心胸外科杂志", None)],
+    );
+    check(
+        "(摘自《上海社会科学院学术季刊》2000年第2期，原文约15，000字)《新华文摘》2000年第09期",
+        &[("上海社会科学院学术季刊", None), ("新华文摘", None)],
+    );
+    none("他在《红楼梦》上发表了评论。");
+    none("他接受《流浪地球》剧组的邀请。");
+    none("《读者文摘》是一本杂志。");
+}
+
+/// A paper's edition line and an unregistered outlet after `文章来源：`.
+#[test]
+fn edition_lines_and_article_source_lines_cite() {
+    check(
+        "《光明日报》（ 2022年02月13日 02版）",
+        &[("光明日报", None)],
+    );
+    check("文章来源：千龙网", &[("千龙网", None)]);
+    none("《三体》（2008年1月1日）");
+}
+
 #[test]
 fn gbt_7714_references_cite_their_journal_school_or_publisher() {
     check(

@@ -76,7 +76,11 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
                 }
             }
         }
+        // A layout cell that holds paragraphs (`<td><P>…</P><P>…</P></td>`) is read as its
+        // paragraphs, each at its own line, not as one block at the cell's first line.
+        let layout_cell = name == "td" && holds_blocks(el);
         let kind = match name {
+            _ if layout_cell => None,
             "h1" => Some(BlockKind::Title),
             "h2" | "h3" | "h4" | "h5" | "h6" => Some(BlockKind::Heading),
             "p" | "figcaption" | "dd" | "dt" | "td" => Some(BlockKind::Paragraph),
@@ -118,7 +122,7 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
         }
         // Text directly inside a div or body, bare or in inline elements (`<span>`, `<b>`, a
         // link), also forms blocks: one per run between block-level children.
-        if matches!(name, "div" | "body" | "section" | "article" | "main") {
+        if layout_cell || matches!(name, "div" | "body" | "section" | "article" | "main") {
             for run in inline_runs(el) {
                 raw_blocks.push((BlockKind::Paragraph, run.clone(), vec![run]));
             }
@@ -556,6 +560,28 @@ mod tests {
         assert_eq!(blocks[1].line, 4);
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].line, 4);
+    }
+
+    #[test]
+    fn a_layout_cell_of_paragraphs_is_read_paragraph_by_paragraph() {
+        let src = "<html><body><table><tr><td class=cj20>\n<br>\n\
+                   <P>　　第一段，据新华社报道，港口恢复作业。</P>\n\
+                   <P>　　第二段，据人民日报报道，吞吐量增长。</P>\n\
+                   </td></tr></table></body></html>";
+        let (blocks, _, _) = parse(src);
+        let at: Vec<(&str, usize)> = blocks.iter().map(|b| (b.text.as_str(), b.line)).collect();
+        assert_eq!(
+            at,
+            vec![
+                ("第一段，据新华社报道，港口恢复作业。", 3),
+                ("第二段，据人民日报报道，吞吐量增长。", 4)
+            ]
+        );
+        // A cell of text alone is still one block, `<br>` lines and all.
+        let (blocks, _, _) = parse(
+            "<html><body><table><tr><td>据新华社报道，港口恢复作业。<br>\n吞吐量增长。</td></tr></table></body></html>",
+        );
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
     }
 
     #[test]
