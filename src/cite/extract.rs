@@ -186,7 +186,7 @@ pub(super) fn is_home_page(url: &str) -> bool {
 /// Whether a link can point at a source: not an image, script or download, an ad or affiliate
 /// redirect, a shop page, a share button, a tag, topic, author, profile or quote page, and not a bare home page unless its text names the outlet
 /// (`来源：<a href="http://www.people.com.cn/">人民网</a>`).
-fn links_to_a_source(url: &str, names_outlet: bool) -> bool {
+pub(super) fn links_to_a_source(url: &str, names_outlet: bool) -> bool {
     let Ok(parsed) = url::Url::parse(url) else {
         return true;
     };

@@ -160,7 +160,8 @@ pub(super) fn in_block(block: &Block, registry: &OutletRegistry) -> Vec<Found> {
         // `可访问我的个人网站：http://www.example.com/`: a site, not a report. A registry
         // outlet's home page still cites the outlet (`来源：人民网 http://www.people.com.cn/`).
         let url = trim_url(m.as_str());
-        if super::extract::is_home_page(&url) && registry.by_url(&url).is_none() {
+        // The rules for links hold for written URLs too (downloads, ads, tag pages, home pages).
+        if !super::extract::links_to_a_source(&url, registry.by_url(&url).is_some()) {
             continue;
         }
         if sink.take(m.start(), m.end()) {
@@ -363,7 +364,15 @@ fn whole_line(line: &str, kind: BlockKind, registry: &OutletRegistry) -> Option<
         }
     }
     if let Some(c) = p.gbt_reference.captures(line) {
-        let outlet = c.name("outlet").map(|m| m.as_str().trim().to_string());
+        // `华北电力大学(河北)`: the campus in brackets is not part of the school's name.
+        let outlet = c.name("outlet").map(|m| {
+            let o = m.as_str().trim();
+            let o = match o.find(['(', '（']) {
+                Some(i) if i > 0 && o.ends_with([')', '）']) => &o[..i],
+                _ => o,
+            };
+            o.trim().to_string()
+        });
         let headline = c.name("title").map(|m| clean_headline(m.as_str()));
         return Some(vec![Entry {
             offset: 0,

@@ -878,6 +878,7 @@ fn portal_image_keyword_and_home_page_links_do_not_cite() {
 <p>开盘当天的成交情况详见<a href="http://house.example-portal.cn/2005/0125/deal.shtml">开盘成交</a>一文。</p>
 <p>(本文发表于首页<a href="http://blog.example-portal.cn/?cat=7">批评与建议</a>)</p>
 <p>关于作者的更多信息，可访问个人网站：http://www.example-author.cn/。</p>
+<p>下载地址：http://down.example-portal.cn/upload/2005/08_28/1125233906416.torrent</p>
 <p>来源：人民网 http://www.people.com.cn/</p>
 </article></body></html>"#;
     let urls: Vec<String> = cites_in("portal.html", html)
@@ -898,6 +899,7 @@ fn portal_image_keyword_and_home_page_links_do_not_cite() {
         "exhibit/1489",
         "cat=7",
         "example-author",
+        ".torrent",
     ] {
         assert!(
             !urls.iter().any(|u| u.contains(dropped)),
@@ -955,6 +957,11 @@ fn gbt_7714_references_cite_their_journal_school_or_publisher() {
     check(
         "张磊. 电子商务环境下物流配送路线优化研究[D]: [硕士学位论文]. 成都: 西南交通大学, 2008.",
         &[("西南交通大学", Some("电子商务环境下物流配送路线优化研究"))],
+    );
+    // The campus in brackets is not part of the school's name.
+    check(
+        "李强. 配电网规划方法研究[D]. 保定: 华北电力大学(河北), 2006.",
+        &[("华北电力大学", Some("配电网规划方法研究"))],
     );
     check(
         "王明, 李华. 现代物流管理[M]. 北京: 对外经济贸易大学出版社, 2005.",
