@@ -172,7 +172,17 @@ pub(super) fn is_home_page(url: &str) -> bool {
     };
     let path = parsed.path().to_ascii_lowercase();
     let query = parsed.query().unwrap_or("");
-    path.trim_end_matches('/').is_empty() && query.is_empty()
+    // A language's home page: `/en`, `/zh-cn/`.
+    let segment = path.trim_matches('/');
+    let language_home = !segment.is_empty()
+        && !segment.contains('/')
+        && match segment.split_once('-') {
+            Some((a, b)) => a.len() == 2 && (2..=4).contains(&b.len()),
+            None => segment.len() == 2,
+        }
+        && segment.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
+    (language_home && query.is_empty())
+        || path.trim_end_matches('/').is_empty() && query.is_empty()
         || [
             "/index.html",
             "/index.htm",
@@ -253,6 +263,8 @@ pub(super) fn links_to_a_source(url: &str, names_outlet: bool) -> bool {
         "/teams/",
         "/category/",
         "/categories/",
+        "/organization/",
+        "/person/",
         "/login",
         "/subscribe",
         "/subscription",

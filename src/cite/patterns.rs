@@ -165,7 +165,7 @@ pub(super) fn patterns() -> &'static Patterns {
             date: re(
                 r"(?i:(?-u:\b)\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}(?-u:\b)|(?-u:\b)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}(?-u:\b))|(?-u:\b)\d{4}-\d{1,2}-\d{1,2}(?-u:\b)|(?-u:\b)\d{4}/\d{1,2}/\d{1,2}(?-u:\b)|\d{4}年\d{1,2}月\d{1,2}日",
             ),
-            bare_url: re(r#"https?://[^\s<>"'）)\]，。、」』》]+"#),
+            bare_url: re(r#"https?://[^\s<>"'）)\]，。、」』》“”‘’]+"#),
         }
     })
 }

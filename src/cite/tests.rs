@@ -1002,3 +1002,23 @@ fn reference_table_after_the_article_cites() {
         ]
     );
 }
+
+/// Profile and entity pages, language home pages and a closing curly quote after a written URL.
+#[test]
+fn profiles_language_homes_and_quoted_urls() {
+    use super::extract::{is_home_page, links_to_a_source};
+    assert!(!links_to_a_source(
+        "https://crunchbase.com/organization/wework",
+        false
+    ));
+    assert!(is_home_page("http://www.earbooks.example/en"));
+    assert!(is_home_page("https://www.example.com/zh-cn/"));
+    assert!(!is_home_page("https://www.example.com/news"));
+    assert!(!is_home_page("https://www.example.com/en/news/a-story"));
+    let urls: Vec<String> =
+        cites("标题\nSend yours via “http://www.example-bikes.test/submit-kit-review/” today.\n")
+            .into_iter()
+            .filter_map(|c| c.url)
+            .collect();
+    assert!(urls.iter().all(|u| !u.contains('”')), "{urls:?}");
+}

@@ -483,7 +483,8 @@ fn squeeze(s: &str) -> String {
 }
 
 /// Pairs labels with extracted citations, one to one: same outlet and URL, then same outlet,
-/// then same URL; nearest line first within `slack`.
+/// then same URL (compared normalised, see [`crate::search::normalize_url`]); nearest line
+/// first within `slack`.
 fn match_citations(
     want: &[CitationLabel],
     got: &[crate::model::Citation],
@@ -494,7 +495,8 @@ fn match_citations(
         _ => false,
     };
     let same_url = |w: &CitationLabel, g: &crate::model::Citation| match (&w.url, &g.url) {
-        (Some(a), Some(b)) => a.trim() == b.trim(),
+        // One page under two spellings (`…/a` and `…/a/`, `www.`, tracking parameters).
+        (Some(a), Some(b)) => crate::search::normalize_url(a) == crate::search::normalize_url(b),
         _ => false,
     };
     type Rule<'r> = &'r dyn Fn(&CitationLabel, &crate::model::Citation) -> bool;
