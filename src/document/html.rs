@@ -189,10 +189,14 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
     (blocks, links, cites)
 }
 
+/// Letters of `s` (links are weighed against text by letters, not bytes or spaces).
+fn letters(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphabetic()).count()
+}
+
 /// Whether `el` reads as a row or list of links (a menu, related stories) rather than text that
 /// cites: its links hold at least 80% of its letters.
 fn is_link_list(el: ElementRef) -> bool {
-    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
     let total: usize = visible_text(el).map(letters).sum();
     if total == 0 {
         return false;
@@ -213,7 +217,6 @@ struct LinkRow {
 }
 
 fn link_row(a: ElementRef) -> LinkRow {
-    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
     let is_inline = |n: &Node| match n {
         Node::Element(e) => INLINE.contains(&e.name()) || e.name() == "img",
         Node::Text(_) | Node::Comment(_) => true,
@@ -242,6 +245,8 @@ fn link_row(a: ElementRef) -> LinkRow {
     }
     let (mut total, mut linked) = (0usize, 0usize);
     let mut text = String::new();
+    // Ancestors up to the row's container are searched for a link.
+    let row_parent = unit.parent().map_or(unit.id(), |p| p.id());
     for n in ordered {
         for d in n.descendants() {
             if let Node::Text(t) = d.value() {
@@ -249,7 +254,7 @@ fn link_row(a: ElementRef) -> LinkRow {
                 total += l;
                 let in_link = d
                     .ancestors()
-                    .take_while(|x| x.id() != unit.parent().map_or(unit.id(), |p| p.id()))
+                    .take_while(|x| x.id() != row_parent)
                     .any(|x| x.value().as_element().is_some_and(|e| e.name() == "a"));
                 if in_link {
                     linked += l;
