@@ -7,21 +7,11 @@ mod support;
 use std::collections::HashMap;
 use std::process::Output;
 
-use support::{citecheck, describe, document, parse_report, seed_article, Response, TestServer};
+use support::{
+    check_via, citecheck, describe, document, parse_report, seed_article, Response, TestServer,
+};
 
 /// Runs `check FILE --format json --search searxng --search-url SEARX --proxy PROXY`.
-fn check_via(searx: &TestServer, proxy: &TestServer, file: &std::path::Path) -> Output {
-    citecheck()
-        .arg("check")
-        .arg(file)
-        .args(["--format", "json", "--search", "searxng", "--search-url"])
-        .arg(searx.url())
-        .arg("--proxy")
-        .arg(proxy.url())
-        .output()
-        .expect("run citecheck")
-}
-
 fn assert_no_panic(output: &Output) {
     assert!(
         !String::from_utf8_lossy(&output.stderr).contains("panicked"),

@@ -8,7 +8,7 @@ mod support;
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::Output;
-use support::{citecheck, describe, document, parse_report, SearxResult, TestServer};
+use support::{check_via, describe, document, parse_report, SearxResult, TestServer};
 
 /// A news page as outlets serve it: navigation, the story, a related list, comments, footer.
 fn news_page(site: &str, title: &str, date: &str, paragraphs: &[&str], related: &[&str]) -> String {
@@ -86,18 +86,6 @@ fn servers(stories: &[Story]) -> (TestServer, TestServer) {
     )
 }
 
-fn check(article: &Path, searx: &TestServer, proxy: &TestServer) -> Output {
-    citecheck()
-        .arg("check")
-        .arg(article)
-        .args(["--format", "json", "--search", "searxng", "--search-url"])
-        .arg(searx.url())
-        .arg("--proxy")
-        .arg(proxy.url())
-        .output()
-        .expect("run citecheck")
-}
-
 fn write_article(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write article");
@@ -151,7 +139,7 @@ fn a_chinese_attribution_without_a_headline_finds_its_report() {
         "jobs.md",
         "# 就业形势\n\n据新华社报道，7月份全国城镇调查失业率为5.2%，比上月上升0.2个百分点。\n",
     );
-    let output = check(&article, &searx, &proxy);
+    let output = check_via(&searx, &proxy, &article);
     let (c, claim) = citation_and_claim(&output, "失业率为5.2%");
     assert_eq!(c["outlet"], "新华社", "{c:#}");
     assert!(c["headline"].is_null(), "{c:#}");
@@ -202,7 +190,7 @@ fn an_english_attribution_without_a_headline_finds_its_report() {
         "bakery.md",
         "# Bakery closure\n\nBrightwater Foods will close its Leeds bakery and cut 340 jobs by the end of the year, Reuters reported.\n",
     );
-    let output = check(&article, &searx, &proxy);
+    let output = check_via(&searx, &proxy, &article);
     let (c, claim) = citation_and_claim(&output, "340 jobs");
     assert_eq!(c["status"], "found", "{c:#}");
     assert!(c["headline"].is_null(), "{c:#}");
@@ -251,7 +239,7 @@ fn a_chinese_claim_finds_the_english_report_it_leans_on() {
         "h20.md",
         "# H20芯片\n\n据路透社报道，英伟达已要求台积电暂停H20芯片的生产。\n",
     );
-    let output = check(&article, &searx, &proxy);
+    let output = check_via(&searx, &proxy, &article);
     let (c, claim) = citation_and_claim(&output, "H20芯片的生产");
     assert_eq!(c["outlet"], "路透社", "{c:#}");
     assert_eq!(c["status"], "found", "{c:#}");
@@ -295,7 +283,7 @@ fn only_other_stories_of_the_outlet_means_not_found_with_the_queries_tried() {
         "# 两则消息\n\n据新华社报道，7月份全国城镇调查失业率为5.2%，比上月上升0.2个百分点。\n\n\
          据路透社报道，英伟达已要求台积电暂停H20芯片的生产。\n",
     );
-    let output = check(&article, &searx, &proxy);
+    let output = check_via(&searx, &proxy, &article);
     assert!(
         !String::from_utf8_lossy(&output.stderr).contains("panicked"),
         "{}",

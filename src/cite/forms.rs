@@ -723,10 +723,13 @@ fn book_periodical(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
             continue;
         }
         // What stands just before the marks: `摘自`, `接受`, `在美国`.
-        let lead: String = {
-            let before: Vec<char> = text[..name_m.start() - '《'.len_utf8()].chars().collect();
-            before[before.len().saturating_sub(6)..].iter().collect()
-        };
+        let mut lead: Vec<char> = text[..name_m.start() - '《'.len_utf8()]
+            .chars()
+            .rev()
+            .take(6)
+            .collect();
+        lead.reverse();
+        let lead: String = lead.into_iter().collect();
         let post = c.name("post").map_or("", |m| m.as_str());
         let whole = c.get(0).expect("match");
         let rest = &text[whole.end()..];

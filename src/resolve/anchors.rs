@@ -19,7 +19,8 @@ const MIN_LATIN_NAME_CHARS: usize = 2;
 /// Anchors kept per claim, names first, so a long sentence stays a usable query.
 const MAX_ANCHORS: usize = 8;
 
-/// English words that start a sentence or are capitalised for other reasons; never a name.
+/// English words that start a sentence or are capitalised for other reasons; never a name
+/// (month names neither, see [`crate::text::english_month`]).
 const NOT_NAMES: &[&str] = &[
     "the",
     "a",
@@ -66,18 +67,6 @@ const NOT_NAMES: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "mr",
     "mrs",
     "ms",
@@ -194,32 +183,6 @@ fn without_codes(claim: &str) -> String {
 /// `text` with the day and month numbers of dates blanked (`7月份`, `15日`, `8月15日电`,
 /// `March 4`): every story of the month shares them, so they tell no report apart.
 fn without_dates(text: &str) -> String {
-    const MONTHS: &[&str] = &[
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<char> = chars.clone();
     let mut i = 0;
@@ -235,16 +198,22 @@ fn without_dates(text: &str) -> String {
         let run = i - start;
         let next = chars.get(i).copied();
         let chinese_date = run <= 2 && matches!(next, Some('月' | '日' | '号'));
-        let before: String = chars[..start].iter().collect();
-        let word_before = before
-            .trim_end()
-            .rsplit(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or("")
-            .trim_end_matches('.')
-            .to_ascii_lowercase();
-        let english_date =
-            run <= 2 && before.ends_with(' ') && MONTHS.contains(&word_before.as_str());
+        // The word before the number, past spaces and an abbreviation's dot: `March 4`, `Aug. 4`.
+        let english_date = run <= 2 && start > 0 && chars[start - 1] == ' ' && {
+            let mut k = start;
+            while k > 0 && chars[k - 1] == ' ' {
+                k -= 1;
+            }
+            if k > 0 && chars[k - 1] == '.' {
+                k -= 1;
+            }
+            let end = k;
+            while k > 0 && chars[k - 1].is_ascii_alphabetic() {
+                k -= 1;
+            }
+            let word: String = chars[k..end].iter().collect();
+            crate::text::english_month(&word).is_some()
+        };
         if chinese_date || english_date {
             for c in out.iter_mut().take(i).skip(start) {
                 *c = ' ';
@@ -282,7 +251,10 @@ fn latin_words(folded: &str) -> Vec<(usize, String)> {
 /// English text, a word written with a capital or a digit somewhere (`Nvidia`, `H20`, `iPhone`)
 /// that is not a common sentence opener.
 fn is_name_like(original: &str, folded_word: &str) -> bool {
-    if folded_word.chars().count() < MIN_LATIN_NAME_CHARS || NOT_NAMES.contains(&folded_word) {
+    if folded_word.chars().count() < MIN_LATIN_NAME_CHARS
+        || NOT_NAMES.contains(&folded_word)
+        || crate::text::english_month(folded_word).is_some()
+    {
         return false;
     }
     if original.chars().any(is_cjk) {

@@ -824,6 +824,24 @@ pub fn citecheck() -> assert_cmd::Command {
     cmd
 }
 
+/// `check FILE --format json` searching through the fake SearXNG `searx` and fetching pages
+/// through the forward proxy `proxy`.
+pub fn check_via(
+    searx: &TestServer,
+    proxy: &TestServer,
+    file: &std::path::Path,
+) -> std::process::Output {
+    citecheck()
+        .arg("check")
+        .arg(file)
+        .args(["--format", "json", "--search", "searxng", "--search-url"])
+        .arg(searx.url())
+        .arg("--proxy")
+        .arg(proxy.url())
+        .output()
+        .expect("run citecheck")
+}
+
 /// Parses the binary's stdout as the JSON report, with the output in the panic message if not.
 pub fn parse_report(stdout: &[u8]) -> serde_json::Value {
     serde_json::from_slice(stdout).unwrap_or_else(|e| {
