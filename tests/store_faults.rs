@@ -1,10 +1,11 @@
-//! Store faults end to end (issue 17): a disk that fills up mid-run and a store folder that
-//! turns read-only. Each gets a clear error and exit 2; the report is still complete; the store
-//! stays readable, and the next run resumes where the last one stopped.
+//! Store faults end to end (issue 17): a disk that fills up mid-run, a store folder that turns
+//! read-only, and a SQLite file another process keeps locked. Each gets a clear error and exit
+//! 2; the report is still complete; the store stays readable, and the next run resumes where
+//! the last one stopped.
 //!
-//! A small tmpfs is mounted for each test, which needs root (or CAP_SYS_ADMIN), as CI and this
-//! project's machines run. Where mounting is refused the test says so on stderr and checks
-//! nothing else.
+//! A small tmpfs is mounted for each of the first two, which needs root (or CAP_SYS_ADMIN), as
+//! CI and this project's machines run. Where mounting is refused the test says so on stderr and
+//! checks nothing else.
 
 mod support;
 
@@ -198,6 +199,70 @@ fn a_read_only_store_folder_is_a_clear_error_and_stays_readable() {
         .unwrap();
     assert_eq!(history.status.code(), Some(0), "{}", describe(&history));
     disk.remount("rw");
+    let output = check(&files);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        describe(&output)
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM documents"),
+        files.len() as i64
+    );
+}
+
+#[test]
+fn a_store_locked_by_another_process_is_a_clear_error_and_the_next_run_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = articles(dir.path());
+    let store = dir.path().join("store.sqlite");
+    let check = |files: &[PathBuf]| {
+        citecheck()
+            .args(["check", "--offline", "-q", "--format", "json"])
+            .arg(format!("--store={}", store.display()))
+            .args(files)
+            .env("CITECHECK_STORE__BUSY_TIMEOUT_SECS", "1")
+            .output()
+            .unwrap()
+    };
+    let first = check(&files[..2]);
+    assert!(
+        matches!(first.status.code(), Some(0 | 1)),
+        "{}",
+        describe(&first)
+    );
+    // Another process (this test, to the binary) takes the write lock and keeps it.
+    let holder = rusqlite::Connection::open(&store).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let output = check(&files);
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&store.display().to_string())
+            && stderr.contains("database is locked")
+            && stderr.contains("another process holds a lock on the file (waited 1 s"),
+        "{}",
+        describe(&output)
+    );
+    assert!(!stderr.contains("panicked"), "{}", describe(&output));
+    // The report is complete, and names the store's failure.
+    let report = parse_report(&output.stdout);
+    assert_eq!(report["documents"].as_array().unwrap().len(), files.len());
+    let failures = report["failures"].as_array().unwrap();
+    assert!(
+        failures.iter().any(|f| f["path"].as_str() == store.to_str()
+            && f["message"].as_str().unwrap_or("").contains("locked")),
+        "{failures:#?}"
+    );
+    // Released: the file is whole, and the next run records every document.
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    let ok: String = rusqlite::Connection::open(&store)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM documents"), 2);
     let output = check(&files);
     assert!(
         matches!(output.status.code(), Some(0 | 1)),

@@ -224,6 +224,13 @@ impl Pipeline<'_> {
     }
 }
 
+/// Whether `e` is a SQLite lock another process held past the busy timeout (see
+/// `store::sqlite`), rather than a store that cannot be opened at all.
+fn is_store_lock(e: &anyhow::Error) -> bool {
+    let message = format!("{e:#}");
+    message.contains("another process holds a lock on the file")
+}
+
 /// An input waiting for its turn: its index, the path (or why it has none), and whether to
 /// wait for another process that holds it.
 type Queued = (usize, Result<String, (String, String)>, bool);
@@ -533,8 +540,25 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         .iter()
         .filter_map(|r| r.as_ref().ok().cloned())
         .collect();
-    let (verifier, recorder) =
-        super::recheck::CheckRecorder::start(&args, &file, verifier, &runtime, &input_paths)?;
+    // A store another process keeps locked past `store.busy_timeout_secs` is a failure of the
+    // run, as a full disk is: the documents are checked and reported, unrecorded.
+    let (recorder, store_failed) =
+        match super::recheck::CheckRecorder::start(&args, &file, &runtime, &input_paths) {
+            Ok(recorder) => (recorder, None),
+            Err(e) if is_store_lock(&e) => {
+                let message = format!("{e:#}");
+                eprintln!(
+                    "citecheck: error: {message}; this run is not recorded (the report is \
+                     complete)"
+                );
+                (None, Some(message))
+            }
+            Err(e) => return Err(e),
+        };
+    let verifier = match &recorder {
+        Some(r) => r.wrap(verifier),
+        None => verifier,
+    };
     // Documents verified at the same time. A recording run goes one at a time: the recorder
     // attributes the fetches and searches it captured to the document that just finished.
     let in_flight = if recorder.is_some() {
@@ -556,7 +580,7 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         max_input_bytes: settings.max_input_bytes,
         max_citations: settings.max_citations,
         streaming: stream.is_some(),
-        store_failed: std::sync::Mutex::new(None),
+        store_failed: std::sync::Mutex::new(store_failed),
     };
     runtime.block_on(pipeline.run(
         expanded,
@@ -572,12 +596,13 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         }
     }
     // A store that stopped taking writes is a failure of the run (exit 2), in every report.
-    if let (Some(r), Some(message)) = (
-        &recorder,
-        pipeline.store_failed.lock().ok().and_then(|f| f.clone()),
-    ) {
+    if let Some(message) = pipeline.store_failed.lock().ok().and_then(|f| f.clone()) {
+        let path = recorder.as_ref().map_or_else(
+            || super::recheck::store_spec(args.store.as_deref(), &file),
+            |r| r.location().to_string(),
+        );
         run.failures.push(InputFailure {
-            path: r.location().to_string(),
+            path,
             line: None,
             message,
         });

@@ -41,6 +41,8 @@ pub struct ClaimsConfig {
 pub struct StoreConfig {
     /// SQLite file or postgres:// URL used by `--store` without a value, `recheck`, `history`.
     pub path: Option<String>,
+    /// How long a SQLite statement waits for another process's lock before it fails.
+    pub busy_timeout_secs: Option<f64>,
 }
 
 /// `[recheck]`: the re-verification policy.

@@ -169,6 +169,7 @@ pub(super) const BOUNDS: &[Bound] = &[
     ),
     bound("recheck", "lease_secs", 1.0, DAY_SECS, "seconds", None),
     bound("recheck", "concurrency", 1.0, 1024.0, "sources", None),
+    bound("store", "busy_timeout_secs", 0.1, DAY_SECS, "seconds", None),
     bound(
         "search",
         "wayback_cdx_limit",

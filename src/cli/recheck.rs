@@ -107,8 +107,11 @@ pub(super) fn open_store(
     runtime: &tokio::runtime::Runtime,
     spec: &str,
     pool: usize,
+    file: &FileConfig,
 ) -> Result<Arc<dyn Store>> {
-    Ok(runtime.block_on(crate::store::open(spec, pool))?)
+    let busy = file.store.busy_timeout_secs.unwrap_or(30.0);
+    let busy = secs(busy, "store.busy_timeout_secs")?;
+    Ok(runtime.block_on(crate::store::open_waiting(spec, pool, busy))?)
 }
 
 /// Opens a store that a `check --store` run must already have made: `history` and `recheck`
@@ -117,9 +120,10 @@ pub(super) fn open_existing_store(
     runtime: &tokio::runtime::Runtime,
     spec: &str,
     pool: usize,
+    file: &FileConfig,
 ) -> Result<Arc<dyn Store>> {
     require_store(spec)?;
-    open_store(runtime, spec, pool)
+    open_store(runtime, spec, pool, file)
 }
 
 /// Fails when `spec` names a SQLite file that does not exist (opening it would create one).
@@ -305,21 +309,19 @@ pub(super) enum Claimed {
 }
 
 impl CheckRecorder {
-    /// With `--store`: opens the store, begins (or resumes) the run and wraps the verifier's
-    /// edges so its fetches and searches are recorded. Without: the verifier unchanged.
+    /// With `--store`: opens the store and begins (or resumes) the run; `None` without it.
     pub(super) fn start(
         args: &CheckArgs,
         file: &FileConfig,
-        verifier: Verifier,
         runtime: &tokio::runtime::Runtime,
         inputs: &[String],
-    ) -> Result<(Verifier, Option<CheckRecorder>)> {
+    ) -> Result<Option<CheckRecorder>> {
         let Some(flag) = args.store.as_deref() else {
-            return Ok((verifier, None));
+            return Ok(None);
         };
         let now = instant(args.now.as_deref(), "--now")?;
         let spec = store_spec(Some(flag), file);
-        let store = open_store(runtime, &spec, 2)?;
+        let store = open_store(runtime, &spec, 2, file)?;
         let started = now.unwrap_or_else(now_ms);
         let run = runtime.block_on(record::begin_run(
             store.as_ref(),
@@ -336,11 +338,32 @@ impl CheckRecorder {
                 inputs.len()
             );
         }
-        let captured = Arc::new(Captured::default());
-        let clock = record::clock(now);
-        let cap = captured.clone();
-        let cap2 = captured.clone();
-        let verifier = verifier.map_edges(
+        let p = policy(file)?;
+        let mut registry = crate::cite::registry::OutletRegistry::builtin();
+        registry.merge(file.outlet.clone());
+        let lease_ms = lease_ms(None, file)?;
+        Ok(Some(CheckRecorder {
+            store,
+            captured: Arc::new(Captured::default()),
+            run,
+            now,
+            due: DuePolicy {
+                live_ms: p.live_interval_ms,
+                failing_ms: p.failing_interval_ms,
+            },
+            registry,
+            owner: owner_name(None),
+            lease_ms,
+        }))
+    }
+
+    /// The verifier with its edges wrapped, so the fetches and searches it makes are captured
+    /// for the document being recorded.
+    pub(super) fn wrap(&self, verifier: Verifier) -> Verifier {
+        let cap = self.captured.clone();
+        let cap2 = self.captured.clone();
+        let clock = record::clock(self.now);
+        verifier.map_edges(
             move |inner| {
                 Arc::new(RecordingFetcher {
                     inner,
@@ -354,27 +377,7 @@ impl CheckRecorder {
                     captured: cap2.clone(),
                 })
             },
-        );
-        let p = policy(file)?;
-        let mut registry = crate::cite::registry::OutletRegistry::builtin();
-        registry.merge(file.outlet.clone());
-        let lease_ms = lease_ms(None, file)?;
-        Ok((
-            verifier,
-            Some(CheckRecorder {
-                store,
-                captured,
-                run,
-                now,
-                due: DuePolicy {
-                    live_ms: p.live_interval_ms,
-                    failing_ms: p.failing_interval_ms,
-                },
-                registry,
-                owner: owner_name(None),
-                lease_ms,
-            }),
-        ))
+        )
     }
 
     /// The store's path or URL (without a password).
@@ -564,7 +567,7 @@ pub(super) fn recheck(args: RecheckArgs, raw_args: &[std::ffi::OsString]) -> Res
     let client =
         crate::fetch::build_service_client(&settings.fetch).context("building the http client")?;
     let wayback = (!wayback_url.is_empty()).then(|| Wayback::new(&wayback_url, client));
-    let store = open_existing_store(&runtime, &spec, concurrency + 2)?;
+    let store = open_existing_store(&runtime, &spec, concurrency + 2, &file)?;
     if !args.quiet {
         eprintln!("citecheck: recheck: reading the store {spec}");
     }

@@ -197,11 +197,24 @@ pub fn default_path() -> PathBuf {
 /// Opens (creating and migrating as needed) the store `spec` names: a `postgres://` or
 /// `postgresql://` URL, else a SQLite file path. `pool` bounds PostgreSQL connections.
 pub async fn open(spec: &str, pool: usize) -> Result<Arc<dyn Store>, StoreError> {
+    open_waiting(spec, pool, sqlite::DEFAULT_BUSY_TIMEOUT).await
+}
+
+/// [`open`], a SQLite file waiting up to `busy_timeout` for a lock another process holds
+/// (PostgreSQL waits for row locks as the server decides).
+pub async fn open_waiting(
+    spec: &str,
+    pool: usize,
+    busy_timeout: std::time::Duration,
+) -> Result<Arc<dyn Store>, StoreError> {
     let store: Arc<dyn Store> =
         if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
             Arc::new(PostgresStore::connect(spec, pool).await?)
         } else {
-            Arc::new(SqliteStore::open(std::path::Path::new(spec))?)
+            Arc::new(SqliteStore::open_waiting(
+                std::path::Path::new(spec),
+                busy_timeout,
+            )?)
         };
     migrate::apply(store.as_ref()).await?;
     Ok(store)

@@ -9,11 +9,33 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 use std::sync::{LazyLock, Mutex};
+use std::time::Duration;
+
+/// How long a statement waits for a lock another process holds before it fails: long enough
+/// for another run's write (one document, milliseconds), short enough to say so within a
+/// minute when a process holds the file (`store.busy_timeout_secs`).
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A SQLite store.
 pub struct SqliteStore {
     conn: Mutex<Connection>,
     location: String,
+    busy_timeout: Duration,
+}
+
+/// SQLite's message, with what a lock error means and what to do when it is one ("database
+/// is locked", "database table is locked", "database is busy").
+fn locked(e: impl std::fmt::Display, waited: Duration) -> String {
+    let message = e.to_string();
+    if message.contains("is locked") || message.contains("is busy") {
+        format!(
+            "{message}: another process holds a lock on the file (waited {} s, \
+             store.busy_timeout_secs); run again when it has finished",
+            waited.as_secs_f64()
+        )
+    } else {
+        message
+    }
 }
 
 impl rusqlite::ToSql for Value {
@@ -57,8 +79,15 @@ fn folder_problem(path: &Path) -> String {
 }
 
 impl SqliteStore {
-    /// Opens or creates the file (and its folder) and switches it to WAL mode.
+    /// Opens or creates the file (and its folder) and switches it to WAL mode, waiting up to
+    /// [`DEFAULT_BUSY_TIMEOUT`] for a lock another process holds.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_waiting(path, DEFAULT_BUSY_TIMEOUT)
+    }
+
+    /// [`SqliteStore::open`], waiting up to `busy_timeout` for another process's lock before a
+    /// statement fails as [`locked`].
+    pub fn open_waiting(path: &Path, busy_timeout: Duration) -> Result<SqliteStore, StoreError> {
         let location = path.display().to_string();
         let err = |e: &dyn std::fmt::Display| StoreError::Open {
             location: location.clone(),
@@ -68,14 +97,13 @@ impl SqliteStore {
             std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
         }
         let conn = Connection::open(path).map_err(|e| err(&e))?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))
-            .map_err(|e| err(&e))?;
+        conn.busy_timeout(busy_timeout).map_err(|e| err(&e))?;
         // WAL: a crash never corrupts committed data and readers do not block the writer;
         // synchronous=NORMAL is crash-safe in WAL mode (only power loss can drop the very
         // last commits).
         let mode: String = conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(|e| err(&e))?;
+            .map_err(|e| err(&locked(e, busy_timeout)))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(err(&format!("cannot switch to WAL mode (got {mode})")));
         }
@@ -84,6 +112,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn: Mutex::new(conn),
             location,
+            busy_timeout,
         })
     }
 
@@ -116,18 +145,19 @@ impl SqliteStore {
                 conn
             }
         };
-        conn.busy_timeout(std::time::Duration::from_secs(30))
+        conn.busy_timeout(DEFAULT_BUSY_TIMEOUT)
             .map_err(|e| err(&e))?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
             location,
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
         })
     }
 
     fn fail(&self, e: impl std::fmt::Display) -> StoreError {
         StoreError::Query {
             location: self.location.clone(),
-            message: e.to_string(),
+            message: locked(e, self.busy_timeout),
         }
     }
 }
