@@ -437,3 +437,75 @@ fn roundtrip(
         .write(run, &mut human)
         .expect("the human report writes to memory");
 }
+
+/// The configuration file: arbitrary text as `config.toml` gives a `FileConfig` or an error
+/// that names the file and a line inside it, never a panic.
+pub fn config_file(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match citecheck::cli::FileConfig::parse(&text, "fuzz.toml") {
+        Ok(_) => {}
+        Err(citecheck::cli::ConfigError::Parse {
+            path,
+            line,
+            message,
+        }) => {
+            assert_eq!(path, "fuzz.toml");
+            let lines = text.matches('\n').count() + 1;
+            assert!(
+                (1..=lines).contains(&line),
+                "line {line} outside 1..={lines}: {message}"
+            );
+            assert!(!message.trim().is_empty());
+        }
+        Err(other) => panic!("parsing text gave a non-parse error: {other}"),
+    }
+}
+
+/// The `compare --pairs` input: arbitrary JSON Lines give the pairs or an error naming the
+/// file and the line (`pairs.jsonl:N:`), and every accepted pair came from a line with both
+/// string fields.
+pub fn pairs_input(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match citecheck::cli::parse_pairs_for_fuzzing(&text, "pairs.jsonl") {
+        Ok(pairs) => {
+            let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+            assert_eq!(pairs.len(), lines, "every non-blank line is one pair");
+        }
+        Err(message) => {
+            let rest = message
+                .strip_prefix("pairs.jsonl:")
+                .unwrap_or_else(|| panic!("error does not name the file: {message}"));
+            let n: usize = rest
+                .split(':')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("error does not name the line: {message}"));
+            assert!(n >= 1 && n <= text.lines().count().max(1), "{message}");
+        }
+    }
+}
+
+/// Search provider answers: arbitrary bytes, served as any Content-Type, as the answer of
+/// each provider (SearXNG, GDELT, Brave web and news, the Wayback CDX and availability answers,
+/// Fact Check Tools) give results or a reason, never a panic; no result has a blank URL.
+pub fn provider_answer(data: &[u8]) {
+    const TYPES: &[Option<&str>] = &[
+        None,
+        Some("application/json"),
+        Some("text/html; charset=utf-8"),
+        Some("text/plain"),
+    ];
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let body = String::from_utf8_lossy(rest);
+    let content_type = TYPES[(selector as usize / 7) % TYPES.len()];
+    match citecheck::search::parse_provider_answer(selector, &body, content_type) {
+        Ok(urls) => {
+            for url in urls {
+                assert!(!url.trim().is_empty(), "a result with a blank URL");
+            }
+        }
+        Err(reason) => assert!(!reason.trim().is_empty(), "an error with no reason"),
+    }
+}

@@ -54,3 +54,18 @@ fn json_report() {
 fn sarif_report() {
     replay("sarif_report", checks::sarif_report);
 }
+
+#[test]
+fn config_file() {
+    replay("config_file", checks::config_file);
+}
+
+#[test]
+fn pairs_input() {
+    replay("pairs_input", checks::pairs_input);
+}
+
+#[test]
+fn provider_answer() {
+    replay("provider_answer", checks::provider_answer);
+}

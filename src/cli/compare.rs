@@ -262,14 +262,14 @@ fn load_source(source: &str) -> Result<Page> {
     }
 }
 
-struct PairLine {
+pub(super) struct PairLine {
     id: serde_json::Value,
-    claim: String,
-    source: String,
+    pub(super) claim: String,
+    pub(super) source: String,
 }
 
 /// Parses a pairs file; the first bad line fails with the file and line named.
-fn parse_pairs(text: &str, name: &str) -> Result<Vec<PairLine>> {
+pub(super) fn parse_pairs(text: &str, name: &str) -> Result<Vec<PairLine>> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

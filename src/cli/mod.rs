@@ -23,3 +23,13 @@ mod search;
 pub use args::{Cli, Command};
 pub use config::{ConfigError, FileConfig};
 pub use run::{main_with, ExitStatus};
+
+/// For the fuzz targets and their regression test only: parses `text` as a `compare --pairs`
+/// file named `name`, giving each pair's claim and source, or the error naming the file and
+/// line.
+#[doc(hidden)]
+pub fn parse_pairs_for_fuzzing(text: &str, name: &str) -> Result<Vec<(String, String)>, String> {
+    compare::parse_pairs(text, name)
+        .map(|pairs| pairs.into_iter().map(|p| (p.claim, p.source)).collect())
+        .map_err(|e| format!("{e:#}"))
+}

@@ -200,30 +200,40 @@ impl Brave {
                 text_excerpt(&answer.body)
             )));
         }
-        let items = match self.endpoint {
-            BraveEndpoint::Web => serde_json::from_str::<WebAnswer>(&answer.body)
-                .map(|a| a.web.unwrap_or_default().results),
-            BraveEndpoint::News => serde_json::from_str::<Results>(&answer.body).map(|a| a.results),
-        }
-        .map_err(|e| self.api.failed(format!("answer is not valid json: {e}")))?;
-        let provider = self.api.provider;
-        Ok(items
-            .into_iter()
-            .filter_map(|i| {
-                let url = i.url.filter(|u| !u.trim().is_empty())?;
-                Some(Candidate {
-                    url,
-                    title: strip_markup(&i.title.unwrap_or_default()),
-                    snippet: i
-                        .description
-                        .map(|d| strip_markup(&d))
-                        .filter(|d| !d.is_empty()),
-                    published: i.page_age.or(i.age).filter(|a| !a.trim().is_empty()),
-                    provider: provider.to_string(),
-                })
-            })
-            .collect())
+        parse_answer(self.endpoint, &answer.body, self.api.provider).map_err(|m| self.api.failed(m))
     }
+}
+
+/// Parses a Brave answer of `endpoint` into candidates from `provider`, or says why it is not
+/// one.
+pub(crate) fn parse_answer(
+    endpoint: BraveEndpoint,
+    body: &str,
+    provider: &str,
+) -> Result<Vec<Candidate>, String> {
+    let items = match endpoint {
+        BraveEndpoint::Web => {
+            serde_json::from_str::<WebAnswer>(body).map(|a| a.web.unwrap_or_default().results)
+        }
+        BraveEndpoint::News => serde_json::from_str::<Results>(body).map(|a| a.results),
+    }
+    .map_err(|e| format!("answer is not valid json: {e}"))?;
+    Ok(items
+        .into_iter()
+        .filter_map(|i| {
+            let url = i.url.filter(|u| !u.trim().is_empty())?;
+            Some(Candidate {
+                url,
+                title: strip_markup(&i.title.unwrap_or_default()),
+                snippet: i
+                    .description
+                    .map(|d| strip_markup(&d))
+                    .filter(|d| !d.is_empty()),
+                published: i.page_age.or(i.age).filter(|a| !a.trim().is_empty()),
+                provider: provider.to_string(),
+            })
+        })
+        .collect())
 }
 
 /// Brave's `search_lang` code for a language hint: `zh-CN` is `zh-hans`, `zh-TW`/`zh-HK` are

@@ -157,7 +157,7 @@ impl FactCheckTools {
     }
 }
 
-fn parse_answer(body: &str) -> Result<Vec<FactCheck>, String> {
+pub(crate) fn parse_answer(body: &str) -> Result<Vec<FactCheck>, String> {
     let answer: Answer =
         serde_json::from_str(body).map_err(|e| format!("answer is not valid json: {e}"))?;
     let mut out = Vec::new();

@@ -210,7 +210,10 @@ fn seen_date(s: &str) -> String {
 
 /// Parses an artlist answer. GDELT answers an empty list with `{}` or an empty body, and a bad
 /// query with a line of text or an HTML page (status 200).
-fn parse_answer(body: &str, content_type: Option<&str>) -> Result<Vec<Candidate>, String> {
+pub(crate) fn parse_answer(
+    body: &str,
+    content_type: Option<&str>,
+) -> Result<Vec<Candidate>, String> {
     let trimmed = body.trim_start_matches('\u{feff}').trim();
     if trimmed.is_empty() {
         return Ok(Vec::new());

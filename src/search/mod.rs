@@ -179,6 +179,35 @@ pub fn matches_domains(url: &str, domains: &[String]) -> bool {
     host_of(url).is_some_and(|h| domains.iter().any(|d| host_in_domain(&h, d)))
 }
 
+/// For the fuzz targets and their regression test only: parses `body` (served with
+/// `content_type`) as the answer of provider `which` (modulo 7: SearXNG, GDELT, Brave web,
+/// Brave news, the Wayback CDX, Fact Check Tools, the Wayback availability answer `recheck`
+/// reads) and gives the URLs of the results it holds, or why it is not such an answer.
+#[doc(hidden)]
+pub fn parse_provider_answer(
+    which: u8,
+    body: &str,
+    content_type: Option<&str>,
+) -> Result<Vec<String>, String> {
+    let urls = |c: Vec<Candidate>| c.into_iter().map(|c| c.url).collect();
+    match which % 7 {
+        0 => searxng::parse_results(body, content_type).map(urls),
+        1 => gdelt::parse_answer(body, content_type).map(urls),
+        2 => brave::parse_answer(brave::BraveEndpoint::Web, body, "brave").map(urls),
+        3 => brave::parse_answer(brave::BraveEndpoint::News, body, "brave").map(urls),
+        4 => wayback::parse_cdx(body, "http://archive.test")
+            .map(|s| s.into_iter().map(|s| s.archive_url).collect()),
+        5 => factcheck::parse_answer(body).map(|f| f.into_iter().map(|f| f.url).collect()),
+        _ => {
+            let value: serde_json::Value =
+                serde_json::from_str(body).map_err(|e| format!("not JSON: {e}"))?;
+            Ok(crate::recheck::wayback::parse(&value)
+                .map(|a| vec![a.url])
+                .unwrap_or_default())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -120,7 +120,10 @@ impl Searxng {
 }
 
 /// Parses a SearXNG JSON answer into candidates, or says why it is not one.
-fn parse_results(body: &str, content_type: Option<&str>) -> Result<Vec<Candidate>, String> {
+pub(crate) fn parse_results(
+    body: &str,
+    content_type: Option<&str>,
+) -> Result<Vec<Candidate>, String> {
     let looks_html = content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html"))
         || body.trim_start().starts_with('<');
     let response: Response = match serde_json::from_str(body) {

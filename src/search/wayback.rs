@@ -212,7 +212,7 @@ fn original_of(archive_url: &str, timestamp: &str) -> Option<String> {
 
 /// Parses CDX JSON output: an array of rows, the first naming the columns. HTML captures only
 /// (or rows without a MIME type).
-fn parse_cdx(body: &str, base_url: &str) -> Result<Vec<Snapshot>, String> {
+pub(crate) fn parse_cdx(body: &str, base_url: &str) -> Result<Vec<Snapshot>, String> {
     let rows: Vec<Vec<String>> =
         serde_json::from_str(body).map_err(|e| format!("answer is not valid json: {e}"))?;
     let Some((header, rows)) = rows.split_first() else {
