@@ -214,6 +214,7 @@ fn build_run(data: &[u8]) -> Option<Built> {
                 message: text.to_string(),
             }],
             changes: Vec::new(),
+            excluded: Default::default(),
         };
         return Some(Built {
             run,
@@ -298,6 +299,7 @@ fn build_run(data: &[u8]) -> Option<Built> {
         }],
         failures: Vec::new(),
         changes: Vec::new(),
+        excluded: Default::default(),
     };
     Some(Built {
         run,

@@ -345,6 +345,9 @@ pub enum CitationStatus {
     Unreachable,
     /// The page refused us (bot wall, 401/403/429, or a safety rule).
     Blocked,
+    /// The user excluded its outlet or domain (`--exclude-outlet`, `--exclude-domain`): not
+    /// searched, not fetched.
+    Excluded,
 }
 
 /// A citation together with the source it resolved to.
@@ -505,6 +508,23 @@ pub struct RunResult {
     /// Verdicts that changed since the last run because a source changed (`recheck`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<VerdictChange>,
+    /// What the run was told never to check (`--exclude-outlet`, `--exclude-domain`).
+    #[serde(default, skip_serializing_if = "Excluded::is_empty")]
+    pub excluded: Excluded,
+}
+
+/// The outlets and domains a run excluded, as the user gave the outlets and with the domains
+/// normalised (`example.com`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Excluded {
+    pub outlets: Vec<String>,
+    pub domains: Vec<String>,
+}
+
+impl Excluded {
+    pub fn is_empty(&self) -> bool {
+        self.outlets.is_empty() && self.domains.is_empty()
+    }
 }
 
 /// A claim whose verdict changed because a source it cites changed: what `recheck` finds,

@@ -84,6 +84,10 @@ pub struct Settings {
     pub max_citations: usize,
     /// Judge every sentence, opinion and furniture too (`--check-all`, `claims.check_all`).
     pub check_all: bool,
+    /// Outlets never checked (`--exclude-outlet`, `run.exclude_outlets`).
+    pub exclude_outlets: Vec<String>,
+    /// Domains never searched or fetched (`--exclude-domain`, `run.exclude_domains`).
+    pub exclude_domains: Vec<String>,
 }
 
 impl Default for Settings {
@@ -97,6 +101,8 @@ impl Default for Settings {
             extra_outlets: Vec::new(),
             max_citations: crate::limits::DEFAULT_MAX_CITATIONS,
             check_all: false,
+            exclude_outlets: Vec::new(),
+            exclude_domains: Vec::new(),
         }
     }
 }

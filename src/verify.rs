@@ -7,7 +7,8 @@
 use crate::cite::registry::OutletRegistry;
 use crate::fetch::{FetchError, FetchedPage, Fetcher, HttpFetcher};
 use crate::judge::{Bound, Judge};
-use crate::model::{CitationStatus, ClaimResult, Document, DocumentResult, Resolution};
+use crate::model::{Citation, CitationStatus, ClaimResult, Document, DocumentResult, Resolution};
+use crate::resolve::exclude::{ExcludingProvider, Exclusions};
 use crate::resolve::resolve_citation_with;
 use crate::search::corpus::Corpus;
 use crate::search::searxng::Searxng;
@@ -43,6 +44,8 @@ pub struct Verifier {
     /// Whether every search provider is a corpus of saved pages (a source not found there may
     /// still be on the web: the detail says how to search it).
     corpus_only: bool,
+    /// Outlets and domains the user excluded.
+    exclusions: Arc<Exclusions>,
 }
 
 impl Verifier {
@@ -62,7 +65,28 @@ impl Verifier {
             fact_checker: None,
             check_all: false,
             corpus_only: false,
+            exclusions: Arc::new(Exclusions::default()),
         }
+    }
+
+    /// The same verifier, never checking these outlets and domains: their citations are
+    /// `excluded`, and search results on the domains are dropped.
+    pub fn with_exclusions(mut self, exclusions: Exclusions) -> Verifier {
+        let exclusions = Arc::new(exclusions);
+        if !exclusions.is_empty() {
+            self.providers = self
+                .providers
+                .into_iter()
+                .map(|inner| {
+                    Arc::new(ExcludingProvider {
+                        inner,
+                        exclusions: exclusions.clone(),
+                    }) as Arc<dyn SearchProvider>
+                })
+                .collect();
+        }
+        self.exclusions = exclusions;
+        self
     }
 
     /// The same verifier, judging every sentence when `check_all` (opinion and furniture too).
@@ -181,7 +205,10 @@ impl Verifier {
                     ProviderSpec::Corpus { .. } | ProviderSpec::FactCheck { .. }
                 )
             });
-        Ok(verifier)
+        Ok(verifier.with_exclusions(Exclusions::new(
+            &settings.exclude_outlets,
+            &settings.exclude_domains,
+        )))
     }
 
     /// The same verifier with its edges wrapped: the history store records fetches and
@@ -256,7 +283,11 @@ impl Verifier {
         let mut pending = stream::iter(citations.iter().enumerate())
             .map(|(i, c)| {
                 let context = context_of(i);
+                let excluded = self.exclusions.reason(c, &self.registry);
                 async move {
+                    if let Some(reason) = excluded {
+                        return (i, excluded_resolution(c, reason));
+                    }
                     let r = resolve_citation_with(
                         c,
                         &context,
@@ -353,6 +384,18 @@ impl Fetcher for CorpusFirst {
 
 /// Judges, in article order, every claim from `results.len()` on whose citations are all
 /// resolved, stopping at the first that still waits for one.
+/// A citation the user excluded: nothing searched or fetched.
+fn excluded_resolution(c: &Citation, reason: String) -> Resolution {
+    Resolution {
+        citation_id: c.id.clone(),
+        status: CitationStatus::Excluded,
+        chosen: None,
+        candidates: Vec::new(),
+        page: None,
+        detail: Some(format!("not checked: {reason}")),
+    }
+}
+
 fn judge_ready(
     claims: &[crate::model::Claim],
     citations: &[crate::model::Citation],

@@ -247,6 +247,14 @@ pub struct CheckArgs {
     /// notes) too, instead of listing them under "not checked".
     #[arg(long)]
     pub check_all: bool,
+    /// Never check this outlet (any of its names): its citations are reported as excluded,
+    /// never searched or fetched. Repeat for more; adds to `run.exclude_outlets`.
+    #[arg(long = "exclude-outlet", value_name = "OUTLET")]
+    pub exclude_outlets: Vec<String>,
+    /// Never search or fetch this domain or its subdomains: a cited URL on it is excluded and
+    /// search results on it are dropped. Repeat for more; adds to `run.exclude_domains`.
+    #[arg(long = "exclude-domain", value_name = "DOMAIN")]
+    pub exclude_domains: Vec<String>,
     /// Verdicts that fail the run (exit code 1), comma-separated.
     #[arg(long, value_delimiter = ',', value_enum)]
     pub fail_on: Option<Vec<VerdictArg>>,

@@ -573,6 +573,14 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
     }
     let progress = Progress::new(expanded.len(), args.quiet);
     let mut run = RunResult::default();
+    let exclusions = crate::resolve::exclude::Exclusions::new(
+        &settings.exclude_outlets,
+        &settings.exclude_domains,
+    );
+    run.excluded = crate::model::Excluded {
+        outlets: exclusions.outlets().to_vec(),
+        domains: exclusions.domains().to_vec(),
+    };
     let pipeline = Pipeline {
         verifier: &verifier,
         recorder: recorder.as_ref(),

@@ -136,6 +136,10 @@ pub struct RunConfig {
     pub fail_on: Option<Vec<VerdictArg>>,
     /// Claims scoring below this (0..1) fail too, unless unverifiable.
     pub min_score: Option<f64>,
+    /// Outlets never checked (their citations are `excluded`).
+    pub exclude_outlets: Option<Vec<String>>,
+    /// Domains never searched or fetched.
+    pub exclude_domains: Option<Vec<String>>,
 }
 
 /// A configuration file that cannot be used.

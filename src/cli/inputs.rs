@@ -155,7 +155,6 @@ pub struct Loaded {
 /// The bytes are read once, under the cap.
 pub fn load(path: &str, max_bytes: u64) -> Result<Loaded, crate::document::InputError> {
     let bytes = crate::document::read_input(path, max_bytes)?;
-    let doc = crate::document::parse(path, &bytes, None)?;
-    let raw = crate::charset::decode(&bytes, None).text;
+    let (doc, raw) = crate::document::parse_owned(path, bytes, None)?;
     Ok(Loaded { doc, raw })
 }

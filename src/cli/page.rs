@@ -79,8 +79,8 @@ fn saved(args: &PageArgs) -> Result<PageOut> {
         .unwrap_or_else(|| format!("file://{}", args.input));
     Ok(PageOut {
         schema: "citecheck.page.v1",
-        page: crate::extract::extract_page(&decoded.text, &url),
         encoding: decoded.encoding.to_string(),
+        page: crate::extract::extract_page_owned(decoded.text, &url),
         fetched: None,
     })
 }

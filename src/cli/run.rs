@@ -139,6 +139,12 @@ pub(super) fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settin
         s.max_citations = n;
     }
     s.check_all = args.check_all || file.claims.check_all.unwrap_or(false);
+    s.exclude_outlets = file.run.exclude_outlets.clone().unwrap_or_default();
+    s.exclude_outlets
+        .extend(args.exclude_outlets.iter().cloned());
+    s.exclude_domains = file.run.exclude_domains.clone().unwrap_or_default();
+    s.exclude_domains
+        .extend(args.exclude_domains.iter().cloned());
 
     let corpus_dir = args
         .corpus

@@ -256,6 +256,26 @@ pub fn parse(
     bytes: &[u8],
     format: Option<InputFormat>,
 ) -> Result<Document, InputError> {
+    let decoded = decode_input(path, bytes)?;
+    parse_decoded(path, &decoded, format)
+}
+
+/// [`parse`] of bytes the caller no longer needs, giving the decoded text too (`check` reads
+/// `citecheck: ignore` markers in it). The bytes are freed once decoded, so a large input's
+/// bytes, text and parsed tree are never all held at once.
+pub fn parse_owned(
+    path: &str,
+    bytes: Vec<u8>,
+    format: Option<InputFormat>,
+) -> Result<(Document, String), InputError> {
+    let decoded = decode_input(path, &bytes)?;
+    drop(bytes);
+    let doc = parse_decoded(path, &decoded, format)?;
+    Ok((doc, decoded.text))
+}
+
+/// The input's text: refused when blank, binary, or mostly undecodable.
+fn decode_input(path: &str, bytes: &[u8]) -> Result<crate::charset::Decoded, InputError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(InputError::Empty {
             path: shown_path(path),
@@ -283,6 +303,15 @@ pub fn parse(
             });
         }
     }
+    Ok(decoded)
+}
+
+/// The document in a decoded input.
+fn parse_decoded(
+    path: &str,
+    decoded: &crate::charset::Decoded,
+    format: Option<InputFormat>,
+) -> Result<Document, InputError> {
     let text = decoded
         .text
         .strip_prefix('\u{FEFF}')

@@ -57,6 +57,16 @@ fn is_paragraph_tag(name: &str) -> bool {
 
 /// The article's body paragraphs, and the index of the first chosen container (if any).
 pub(crate) fn extract_body(dom: &Dom<'_>, title: Option<&str>) -> (Vec<String>, Option<usize>) {
+    score_body(dom, title, true)
+}
+
+/// The container [`extract_body`] would choose, without reading its text (the article
+/// region of an input document needs only where it is).
+pub(crate) fn find_container(dom: &Dom<'_>) -> Option<usize> {
+    score_body(dom, None, false).1
+}
+
+fn score_body(dom: &Dom<'_>, title: Option<&str>, with_text: bool) -> (Vec<String>, Option<usize>) {
     let n = dom.len();
     if n == 0 {
         return (Vec::new(), None);
@@ -172,6 +182,10 @@ pub(crate) fn extract_body(dom: &Dom<'_>, title: Option<&str>) -> (Vec<String>, 
         }
     }
 
+    if !with_text {
+        let found = best != NONE && acc[best].total >= MIN_CONTAINER_CHARS;
+        return (Vec::new(), found.then_some(best));
+    }
     let walk = Walk {
         exclude: BODY_EXCLUDE,
         body_only: true,

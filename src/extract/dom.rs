@@ -23,7 +23,7 @@ pub(crate) const IN_FURNITURE: u8 = 8;
 
 pub(crate) enum Kind<'a> {
     Element(&'a Element),
-    Text(&'a str),
+    Text(&'a scraper::node::Text),
     Other,
 }
 
@@ -44,13 +44,15 @@ pub(crate) struct Dom<'a> {
 
 impl<'a> Dom<'a> {
     pub fn new(html: &'a Html) -> Self {
-        let mut items: Vec<Item<'a>> = Vec::new();
+        // Sized once: on a page of a few hundred thousand nodes, growing by doubling would
+        // hold up to twice the array at its peak.
+        let mut items: Vec<Item<'a>> = Vec::with_capacity(html.tree.nodes().count());
         let mut stack = vec![(html.tree.root(), NONE)];
         while let Some((node, parent)) = stack.pop() {
             let index = items.len();
             let kind = match node.value() {
                 Node::Element(e) => Kind::Element(e),
-                Node::Text(t) => Kind::Text(&t.text),
+                Node::Text(t) => Kind::Text(t),
                 _ => Kind::Other,
             };
             let inherited = if parent == NONE {

@@ -83,9 +83,7 @@ impl ArticleRegion {
 /// The article region of `html`.
 pub(crate) fn article_region(html: &Html) -> ArticleRegion {
     let dom = Dom::new(html);
-    let meta = super::metadata::read_metadata(&dom);
-    let title = meta.h1.as_ref().map(|(_, t)| t.as_str());
-    let (_, container) = super::body::extract_body(&dom, title);
+    let container = super::body::find_container(&dom);
     let container = container.filter(|&c| !matches!(dom.tag(c), Some("html" | "body")));
     let mut region = ArticleRegion::default();
     let on_path = |i: usize| container.is_some_and(|c| i <= c && c < dom.items[i].end);

@@ -658,6 +658,7 @@ mod tests {
             }],
             failures: vec![],
             changes: vec![],
+            excluded: Default::default(),
         };
         let mut out = Vec::new();
         Html {

@@ -45,6 +45,7 @@ impl Human {
             CitationStatus::NotFound => ("not found", YELLOW),
             CitationStatus::Unreachable => ("unreachable", RED),
             CitationStatus::Blocked => ("blocked", RED),
+            CitationStatus::Excluded => ("excluded", DIM),
         };
         self.paint(code, &format!("{label:<11}"))
     }
@@ -170,6 +171,16 @@ impl Reporter for Human {
     fn write(&self, run: &RunResult, out: &mut dyn Write) -> io::Result<()> {
         for d in &run.documents {
             self.document(d, out)?;
+        }
+        if !run.excluded.is_empty() {
+            let mut parts = Vec::new();
+            if !run.excluded.outlets.is_empty() {
+                parts.push(format!("outlets {}", run.excluded.outlets.join(", ")));
+            }
+            if !run.excluded.domains.is_empty() {
+                parts.push(format!("domains {}", run.excluded.domains.join(", ")));
+            }
+            writeln!(out, "Excluded by your settings: {}", parts.join("; "))?;
         }
         for f in &run.failures {
             match f.line {

@@ -4,7 +4,7 @@
 
 use super::Reporter;
 use crate::model::{
-    Citation, CitationStatus, ClaimResult, DocumentResult, Evidence, Flag, InputFailure,
+    Citation, CitationStatus, ClaimResult, DocumentResult, Evidence, Excluded, Flag, InputFailure,
     Resolution, RunResult, ScoredCandidate, Verdict, VerdictChange,
 };
 use serde::Serialize;
@@ -34,6 +34,9 @@ struct Report<'a> {
     /// Verdict change events (`recheck`); absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     changes: Vec<ChangeOut<'a>>,
+    /// What the run excluded; absent when nothing.
+    #[serde(skip_serializing_if = "Excluded::is_empty")]
+    excluded: &'a Excluded,
 }
 
 /// A verdict change event: the same object in the report, the event stream, `recheck`'s own
@@ -159,6 +162,7 @@ impl<'a> From<&'a RunResult> for Report<'a> {
             documents: run.documents.iter().map(document).collect(),
             failures: &run.failures,
             changes: run.changes.iter().map(change).collect(),
+            excluded: &run.excluded,
         }
     }
 }

@@ -112,6 +112,7 @@ mod tests {
             }],
             failures: vec![],
             changes: vec![],
+            excluded: Default::default(),
         }
     }
 

@@ -8,6 +8,7 @@
 pub mod anchors;
 pub mod citation;
 pub mod date;
+pub mod exclude;
 pub mod query;
 pub mod score;
 pub mod soft404;
