@@ -112,42 +112,102 @@ fn open_output(path: Option<&Path>) -> Result<Box<dyn Write + Send>> {
     })
 }
 
-/// A progress bar over the inputs, drawn on stderr once a second source has been resolved (a
-/// run with one source needs none), never with `--quiet` or when stderr is not a terminal.
+/// What a run shows while it works, on stderr and never with `--quiet`. On a terminal: a
+/// progress bar (documents, citations found and resolved, elapsed time, rate), drawn from the
+/// start and ticking, so something shows at once. Elsewhere (a CI log): a line when the run
+/// starts and one per finished document of a multi-document run, no redraws.
 struct Progress {
     bar: indicatif::ProgressBar,
-    visible: bool,
+    /// Plain lines instead of a bar (stderr is not a terminal).
+    lines: bool,
+    inputs: usize,
+    citations: std::sync::atomic::AtomicUsize,
     sources: std::sync::atomic::AtomicUsize,
+    started: std::time::Instant,
 }
 
 impl Progress {
     fn new(inputs: usize, quiet: bool) -> Progress {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            Some(inputs as u64),
-            indicatif::ProgressDrawTarget::hidden(),
-        );
+        let terminal = std::io::stderr().is_terminal();
+        let target = if quiet || !terminal {
+            indicatif::ProgressDrawTarget::hidden()
+        } else {
+            indicatif::ProgressDrawTarget::stderr()
+        };
+        let bar = indicatif::ProgressBar::with_draw_target(Some(inputs as u64), target);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} documents, {msg} {elapsed}",
+            "{spinner} {bar:30} {pos}/{len} documents · {msg} · {elapsed} ({per_sec})",
         ) {
             bar.set_style(style);
         }
-        Progress {
+        bar.set_message("reading the inputs");
+        let progress = Progress {
             bar,
-            visible: !quiet && std::io::stderr().is_terminal(),
+            lines: !quiet && !terminal,
+            inputs,
+            citations: std::sync::atomic::AtomicUsize::new(0),
             sources: std::sync::atomic::AtomicUsize::new(0),
+            started: std::time::Instant::now(),
+        };
+        if !quiet && terminal {
+            progress
+                .bar
+                .enable_steady_tick(std::time::Duration::from_millis(100));
         }
+        if progress.lines {
+            let s = if inputs == 1 { "" } else { "s" };
+            eprintln!("citecheck: checking {inputs} document{s}");
+        }
+        progress
+    }
+
+    fn show(&self) {
+        let found = self.citations.load(std::sync::atomic::Ordering::Relaxed);
+        let resolved = self.sources.load(std::sync::atomic::Ordering::Relaxed);
+        self.bar
+            .set_message(format!("{found} citations, {resolved} resolved"));
+    }
+
+    /// A document's citations are known (it is about to be verified).
+    fn citations_found(&self, n: usize) {
+        self.citations
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        self.show();
     }
 
     fn source_done(&self) {
-        let n = self
-            .sources
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            + 1;
-        if n == 2 && self.visible {
-            self.bar
-                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        self.sources
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.show();
+    }
+
+    /// One input finished (`path`, with its result when it was verified).
+    fn document_done(&self, path: &str, result: Option<&crate::model::DocumentResult>) {
+        self.bar.inc(1);
+        if !self.lines || self.inputs < 2 {
+            return;
         }
-        self.bar.set_message(format!("{n} sources resolved"));
+        let done = self.bar.position();
+        let what = match result {
+            Some(r) => {
+                let found = r
+                    .resolutions
+                    .iter()
+                    .filter(|x| x.status == crate::model::CitationStatus::Found)
+                    .count();
+                format!(
+                    "{} citations, {found} sources found, {} claims",
+                    r.citations.len(),
+                    r.claims.len()
+                )
+            }
+            None => "not checked".to_string(),
+        };
+        eprintln!(
+            "citecheck: [{done}/{}] {path}: {what} ({:.1} s)",
+            self.inputs,
+            self.started.elapsed().as_secs_f64()
+        );
     }
 }
 
@@ -294,12 +354,15 @@ impl Pipeline<'_> {
             }
         };
         let markers = IgnoreMarkers::parse(&loaded.raw);
+        // The text is not needed again: on a 20 MB article it is 20 MB.
+        drop(loaded.raw);
         let doc = loaded.doc;
-        if let Err(failure) =
-            super::limits::citation_limit(&doc, self.verifier.registry(), self.max_citations)
-        {
-            let shown = failure.message.clone();
-            return (i, Outcome::Failure(failure, shown));
+        match super::limits::citation_limit(&doc, self.verifier.registry(), self.max_citations) {
+            Ok(count) => self.progress.citations_found(count),
+            Err(failure) => {
+                let shown = failure.message.clone();
+                return (i, Outcome::Failure(failure, shown));
+            }
         }
         let _ = events.send((
             i,
@@ -418,6 +481,7 @@ impl Pipeline<'_> {
                 self.progress
                     .bar
                     .suspend(|| eprintln!("citecheck: error: {shown}"));
+                self.progress.document_done(&failure.path, None);
                 if let Some((s, out)) = stream.as_mut() {
                     s.failure(out, &failure)
                         .context("writing the event stream")?;
@@ -443,13 +507,13 @@ impl Pipeline<'_> {
                             .context("writing the event stream")?;
                     }
                 }
+                self.progress.document_done(&result.path, Some(&result));
                 run.documents.push(result);
                 if let Some(doc) = doc {
                     documents.push(doc);
                 }
             }
         }
-        self.progress.bar.inc(1);
         Ok(())
     }
 }
@@ -517,6 +581,10 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         }
     };
 
+    // Something shows at once: the inputs are counted and the bar drawn before the verifier
+    // (and the embedded corpus) is built.
+    let expanded = inputs::expand_inputs_with(&args.files, args.follow_links);
+    let progress = Progress::new(expanded.len(), args.quiet);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -535,7 +603,6 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
         None => None,
     };
 
-    let expanded = inputs::expand_inputs_with(&args.files, args.follow_links);
     let input_paths: Vec<String> = expanded
         .iter()
         .filter_map(|r| r.as_ref().ok().cloned())
@@ -571,7 +638,6 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
     if in_flight == 0 {
         bail!("documents_in_flight must be at least 1");
     }
-    let progress = Progress::new(expanded.len(), args.quiet);
     let mut run = RunResult::default();
     let exclusions = crate::resolve::exclude::Exclusions::new(
         &settings.exclude_outlets,

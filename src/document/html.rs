@@ -186,6 +186,7 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
             column,
         });
     }
+    blocks.shrink_to_fit();
     (blocks, links, cites)
 }
 

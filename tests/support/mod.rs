@@ -802,6 +802,30 @@ pub fn fresh_cache_dir() -> PathBuf {
 
 /// The binary, with an environment that keeps it off the real network: no proxy from the
 /// environment, loopback always direct, no colour, a fresh HTTP cache.
+/// [`citecheck`] as a plain `std::process::Command` (for a child read while it runs), with the
+/// same clean environment and a fresh cache.
+#[allow(dead_code)]
+pub fn citecheck_process(program: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
+    for var in [
+        "CITECHECK_CONFIG",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "RUST_LOG",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("XDG_CACHE_HOME", fresh_cache_dir())
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .env("no_proxy", "127.0.0.1,localhost")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
 pub fn citecheck() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("citecheck").expect("citecheck binary built");
     for var in [
