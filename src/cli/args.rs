@@ -31,11 +31,18 @@ pub enum Command {
     Compare(super::compare::CompareArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
-    /// Print the man page (roff) on stdout.
-    Man,
+    /// Print the man pages (roff) on stdout, or write one per command into a folder.
+    Man(ManArgs),
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `citecheck.1`, `citecheck-check.1`, ... into this folder instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -48,7 +48,7 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
         Command::Eval(EvalCommand::Extraction(args)) => eval_extraction(args),
         Command::Eval(EvalCommand::Articles(args)) => eval_articles(args),
         Command::Completions(args) => super::manual::completions(args),
-        Command::Man => super::manual::man(),
+        Command::Man(args) => super::manual::man(args),
         Command::Config(ConfigCommand::Show(args)) => super::config_show::show(args),
         Command::Recheck(args) => super::recheck::recheck(args, &raw_args),
         Command::History(args) => super::history::history(args),
