@@ -262,6 +262,35 @@ fn sarif_names_each_flag_of_the_seed_title() {
     }
 }
 
+/// Validates `xml` against the strict JUnit schema (`tests/schemas/junit-10.xsd`) with
+/// `xmllint`, the reference validator (libxml2-utils, which `.ci/run` installs).
+fn validates_as_strict_junit(xml: &str, article: &str) {
+    let Ok(version) = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("skipped: xmllint is not installed (apt-get install libxml2-utils)");
+        return;
+    };
+    assert!(version.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.xml");
+    std::fs::write(&path, xml).unwrap();
+    let schema =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/junit-10.xsd");
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&schema)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{article}: JUnit does not validate against junit-10.xsd:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn junit_is_well_formed_xml_with_a_case_per_claim() {
     for article in ARTICLES {
@@ -291,11 +320,14 @@ fn junit_is_well_formed_xml_with_a_case_per_claim() {
                 verdict == "not_supported" || verdict == "contradicted",
                 "{article}: {verdict}"
             );
-            assert_eq!(
-                case.attribute("line"),
-                Some(claim["line"].to_string().as_str())
+            let name = case.attribute("name").unwrap_or_default();
+            assert!(
+                name.contains(&format!(" line {}: ", claim["line"])),
+                "{article}: {name}"
             );
+            assert_eq!(case.attribute("classname"), suites[0].attribute("file"));
         }
+        validates_as_strict_junit(&xml, article);
         let failures: usize = suites[0].attribute("failures").unwrap().parse().unwrap();
         assert_eq!(
             failures,
