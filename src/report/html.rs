@@ -94,6 +94,35 @@ mark.x{background:#ffcdd2;color:inherit;text-decoration:underline wavy #c62828}
 .flags b{text-transform:uppercase;font-size:11px;color:#c62828}
 .unlocated{margin-top:10px;font-size:14px}
 .failures{color:#c62828}
+.filter{margin:0 0 10px;font-size:14px}
+.toc{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px 14px;margin:0 0 16px;font-size:14px}
+.toc ol{margin:0;padding-left:22px}
+.toc li.failing a{color:#c62828;font-weight:600}
+.citations{margin-top:12px;font-size:13px}
+.citations summary{cursor:pointer;font-weight:600}
+.citations table{border-collapse:collapse;width:100%;margin-top:6px}
+.citations th,.citations td{border-top:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top;word-break:break-word}
+.citations .why{color:#666;font-size:12px}
+.chip{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;color:#fff;background:#616161;white-space:nowrap}
+.chip.s-found{background:#2e7d32}.chip.s-not_found{background:#b7791f}.chip.s-unreachable,.chip.s-blocked{background:#c62828}.chip.s-excluded{background:#9e9e9e}
+body.only-failing .doc:not(.has-failing){display:none}
+body.only-failing .claim:not(.failing){background:none;border-bottom-color:transparent;cursor:default;pointer-events:none}
+body.only-failing .toc li:not(.failing){display:none}
+@media (prefers-color-scheme:dark){
+:root{--supported:#66bb6a;--partially_supported:#e0a030;--not_supported:#ef5350;--contradicted:#ba68c8;--unverifiable:#9e9e9e}
+body{color:#e4e4e4;background:#121212}
+.totals,.doc .doc-title,.hint,.sim,.known,.citations .why{color:#aaa}
+.chart,.doc,.toc{background:#1e1e1e;border-color:#333}
+.detail{background:#1a1a1a;border-color:#333}
+.source{background:#222;border-color:#333}
+.claim-text{background:#2a2a2a}
+article blockquote{color:#ccc;border-left-color:#555}
+.citations th,.citations td,.changes th,.changes td{border-top-color:#333}
+mark.m{background:#1b5e20;color:inherit}
+mark.x{background:#7f1d1d;color:inherit}
+a{color:#8ab4f8}
+.toc li.failing a{color:#ef5350}
+}
 "#;
 
 const SCRIPT: &str = r#"
@@ -127,8 +156,17 @@ const SCRIPT: &str = r#"
       show(c.getAttribute('data-claim'));
     }
   });
+  var only = document.getElementById('only-failing');
+  function filter() { document.body.classList.toggle('only-failing', !!(only && only.checked)); }
+  if (only) {
+    only.addEventListener('change', filter);
+    if (window.location.hash === '#only-failing') { only.checked = true; }
+    filter();
+  }
   var m = /^#select=([A-Za-z0-9-]+)$/.exec(window.location.hash);
   if (m) { show(m[1]); }
+  var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
+  document.documentElement.setAttribute('data-scheme', dark ? 'dark' : 'light');
   document.documentElement.setAttribute('data-ready', '1');
 })();
 "#;
@@ -347,9 +385,10 @@ fn detail_html(out: &mut String, id: &str, c: &ClaimResult, d: &DocumentResult, 
     out.push_str("</section>");
 }
 
-fn claim_span(id: &str, c: &ClaimResult, inner: &str) -> String {
+fn claim_span(id: &str, c: &ClaimResult, failing: bool, inner: &str) -> String {
+    let class = if failing { "claim failing" } else { "claim" };
     format!(
-        "<span class=\"claim\" role=\"button\" tabindex=\"0\" aria-pressed=\"false\" data-claim=\"{id}\" data-verdict=\"{}\" style=\"--c:var(--{})\" title=\"{}\">{inner}</span>",
+        "<span class=\"{class}\" role=\"button\" tabindex=\"0\" aria-pressed=\"false\" data-claim=\"{id}\" data-verdict=\"{}\" style=\"--c:var(--{})\" title=\"{}\">{inner}</span>",
         c.verdict.as_str(),
         c.verdict.as_str(),
         esc(&verdict_words(c.verdict))
@@ -363,9 +402,19 @@ impl Html {
             .iter()
             .map(|c| format!("d{index}-{}", safe_id(&c.claim.id)))
             .collect();
+        let failing: Vec<bool> = d
+            .claims
+            .iter()
+            .map(|c| self.ctx.finding(&d.path, c) == Finding::New)
+            .collect();
+        let class = if failing.contains(&true) {
+            "doc has-failing"
+        } else {
+            "doc"
+        };
         let _ = write!(
             out,
-            "<section class=\"doc\" id=\"doc-{index}\"><h2>{}</h2>",
+            "<section class=\"{class}\" id=\"doc-{index}\"><h2>{}</h2>",
             esc(&d.path)
         );
         if let Some(t) = &d.title {
@@ -398,7 +447,7 @@ impl Html {
                         }
                         html.push_str(&esc(&chars[at..s].iter().collect::<String>()));
                         let inner = esc(&chars[s..e.min(chars.len())].iter().collect::<String>());
-                        html.push_str(&claim_span(&ids[k], &d.claims[k], &inner));
+                        html.push_str(&claim_span(&ids[k], &d.claims[k], failing[k], &inner));
                         at = e.min(chars.len());
                     }
                     html.push_str(&esc(&chars[at.min(chars.len())..]
@@ -424,7 +473,7 @@ impl Html {
                 let _ = write!(
                     out,
                     "<li>{}</li>",
-                    claim_span(&ids[k], c, &esc(&c.claim.text))
+                    claim_span(&ids[k], c, failing[k], &esc(&c.claim.text))
                 );
             }
             out.push_str("</ol></div>");
@@ -434,8 +483,95 @@ impl Html {
         for (k, c) in d.claims.iter().enumerate() {
             detail_html(out, &ids[k], c, d, self.ctx.finding(&d.path, c));
         }
-        out.push_str("</aside></div></section>");
+        out.push_str("</aside></div>");
+        citations_table(out, d);
+        out.push_str("</section>");
     }
+}
+
+/// "1 claim", "3 claims".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The document's citations: outlet, headline, status and the page each resolved to.
+fn citations_table(out: &mut String, d: &DocumentResult) {
+    if d.citations.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<details class=\"citations\" open><summary>{}</summary><table><thead><tr><th>Id</th><th>Line</th><th>Outlet</th><th>Headline</th><th>Status</th><th>Source</th></tr></thead><tbody>",
+        esc(&count(d.citations.len(), "citation", "citations"))
+    );
+    for c in &d.citations {
+        let res = d.resolutions.iter().find(|r| r.citation_id == c.id);
+        let status = res.map_or(crate::model::CitationStatus::NotFound, |r| r.status);
+        let status = serde_json::to_value(status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let url = res
+            .and_then(|r| r.page.as_ref().map(|p| p.url.clone()))
+            .or_else(|| c.url.clone());
+        let link = match url.as_deref() {
+            Some(u) => match safe_href(u) {
+                Some(href) => format!(
+                    "<a href=\"{href}\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">{}</a>",
+                    esc(&truncate(u, 70))
+                ),
+                None => esc(&truncate(u, 70)),
+            },
+            None => String::new(),
+        };
+        let detail = res
+            .and_then(|r| r.detail.as_deref())
+            .map(|t| format!("<div class=\"why\">{}</div>", esc(&truncate(t, 200))))
+            .unwrap_or_default();
+        let outlet = c
+            .outlet
+            .clone()
+            .or_else(|| c.registry_outlet.clone())
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class=\"chip s-{status}\">{}</span></td><td>{link}{detail}</td></tr>",
+            esc(&c.id),
+            c.line,
+            esc(&outlet),
+            esc(c.headline.as_deref().unwrap_or("")),
+            esc(&status.replace('_', " "))
+        );
+    }
+    out.push_str("</tbody></table></details>");
+}
+
+/// A table of contents for a run of several documents: each with its claims and failing ones.
+fn contents(out: &mut String, run: &RunResult, ctx: &Context) {
+    if run.documents.len() < 2 {
+        return;
+    }
+    out.push_str("<nav class=\"toc\" aria-label=\"Documents\"><ol>");
+    for (i, d) in run.documents.iter().enumerate() {
+        let failing = d
+            .claims
+            .iter()
+            .filter(|c| ctx.finding(&d.path, c) == Finding::New)
+            .count();
+        let _ = write!(
+            out,
+            "<li{}><a href=\"#doc-{i}\">{}</a> · {} · {} failing</li>",
+            if failing > 0 {
+                " class=\"failing\""
+            } else {
+                ""
+            },
+            esc(&d.path),
+            esc(&count(d.claims.len(), "claim", "claims")),
+            failing
+        );
+    }
+    out.push_str("</ol></nav>");
 }
 
 /// Stacked bars of verdict counts per document, as inline SVG.
@@ -459,7 +595,7 @@ fn chart(run: &RunResult) -> String {
         let y = 4 + i * row;
         let _ = write!(
             svg,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" fill=\"currentColor\">{}</text>",
             label_w - 8,
             y + 15,
             esc(&truncate(&d.path, 38))
@@ -483,7 +619,7 @@ fn chart(run: &RunResult) -> String {
         }
         let _ = write!(
             svg,
-            "<text x=\"{:.1}\" y=\"{}\" font-size=\"12\" fill=\"#333\">{}</text>",
+            "<text x=\"{:.1}\" y=\"{}\" font-size=\"12\" fill=\"currentColor\">{}</text>",
             x + 6.0,
             y + 15,
             d.claims.len()
@@ -513,8 +649,9 @@ impl Reporter for Html {
         html.push_str("</style></head><body><header><h1>citecheck report</h1>");
         let _ = write!(
             html,
-            "<p class=\"totals\">{} documents · {claims} claims · {failing} failing</p><figure class=\"chart\">{}<figcaption class=\"legend\">",
-            run.documents.len(),
+            "<p class=\"totals\">{} · {} · {failing} failing</p><p class=\"filter\"><label><input type=\"checkbox\" id=\"only-failing\"> Show only failing claims</label></p><figure class=\"chart\">{}<figcaption class=\"legend\">",
+            count(run.documents.len(), "document", "documents"),
+            count(claims, "claim", "claims"),
             chart(run)
         );
         for v in Verdict::ALL {
@@ -525,7 +662,9 @@ impl Reporter for Html {
                 verdict_words(v)
             );
         }
-        html.push_str("</figcaption></figure></header><main>");
+        html.push_str("</figcaption></figure>");
+        contents(&mut html, run, &self.ctx);
+        html.push_str("</header><main>");
         for (i, d) in run.documents.iter().enumerate() {
             self.document(&mut html, i, d);
         }
