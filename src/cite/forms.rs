@@ -363,6 +363,18 @@ fn whole_line(line: &str, kind: BlockKind, registry: &OutletRegistry) -> Option<
             }]);
         }
     }
+    if line.chars().count() <= 100 && kind != BlockKind::Title {
+        if let Some(c) = p.wire_byline.captures(line) {
+            let written = c.name("outlet").expect("group exists").as_str();
+            if registry.lookup(written).is_some() {
+                return Some(vec![Entry {
+                    offset: c.name("outlet").map_or(0, |m| m.start()),
+                    outlet: Some(written.to_string()),
+                    ..Entry::default()
+                }]);
+            }
+        }
+    }
     if let Some(c) = p.gbt_reference.captures(line) {
         // `华北电力大学(河北)`: the campus in brackets is not part of the school's name.
         let outlet = c.name("outlet").map(|m| {

@@ -40,6 +40,9 @@ pub(super) struct Patterns {
     pub book_periodical: Regex,
     /// A paper's edition line: `《光明日报》（ 2022年02月13日 02版）`.
     pub paper_edition: Regex,
+    /// A wire agency's byline on a line of its own: `By TOM KRISHER, AP Auto Writer`,
+    /// `Associated Press`, `By The Associated Press`. The article is the agency's copy.
+    pub wire_byline: Regex,
     /// `美国有线电视新闻网（CNN）报道`: a full name with its short name in brackets.
     pub zh_full_short: Regex,
     /// `the British Broadcasting Corporation (BBC) reported`.
@@ -118,6 +121,9 @@ pub(super) fn patterns() -> &'static Patterns {
             ),
             paper_edition: re(
                 r"^[（(]?《(?P<outlet>[^《》\n]{2,20})》\s*[（(]?\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:第?\s*\d{1,2}\s*版|[A-Z]\d{1,2}\s*版)?\s*[）)]?\s*[）)]?$",
+            ),
+            wire_byline: re(
+                r"^(?:By\s+)?(?:(?:[\p{Lu}][\p{L}.'’-]*\s+){0,3}[\p{Lu}][\p{L}.'’-]*(?:\s+(?:and|&)\s+(?:[\p{Lu}][\p{L}.'’-]*\s+){0,3}[\p{Lu}][\p{L}.'’-]*)?\s*,\s*)?(?:The\s+)?(?P<outlet>(?i:associated\s+press|ap|reuters|afp|agence\s+france-presse))(?:\s+(?:[\p{L}-]+\s+){0,3}(?i:writers?|reporters?|correspondents?|editors?))?\.?$",
             ),
             book_periodical: re(
                 r"《(?P<name>[^《》\n]{2,24})》(?P<kind>杂志|雜誌|周刊|週刊|报|報)?(?P<post>(?:的(?:一篇|这篇|這篇)?(?:文章|报道|報導|報道|社论|社論|评论|評論|专访|專訪))?(?:上|上的)?(?:所|曾|也|则|則)?(?:刊登|刊发|刊發|发表|發表|报道|報導|報道|指出|称|稱|说|說|披露|援引|引述|采访|採訪|专访|專訪)?)(?P<issue>\s*[（(]?\d{4}\s*年\s*第\s*\d{1,3}\s*期)?",

@@ -1022,3 +1022,22 @@ fn profiles_language_homes_and_quoted_urls() {
             .collect();
     assert!(urls.iter().all(|u| !u.contains('”')), "{urls:?}");
 }
+
+#[test]
+fn a_wire_agency_byline_cites_the_agency_for_the_whole_article() {
+    check("By TOM KRISHER, AP Auto Writer", &[("AP", None)]);
+    check("Tom Krisher, Ap Auto Writer", &[("Ap", None)]);
+    check(
+        "By MARIA LINDQVIST and JOHN OKAFOR, Associated Press Writers",
+        &[("Associated Press", None)],
+    );
+    check("Associated Press", &[("Associated Press", None)]);
+    check("By The Associated Press", &[("Associated Press", None)]);
+    check("Reuters", &[("Reuters", None)]);
+    let c = cites("标题\nBy TOM KRISHER, AP Auto Writer\n");
+    assert_eq!(c[0].kind, CitationKind::SourceLine);
+    assert_eq!(c[0].registry_outlet.as_deref(), Some("美联社"));
+    // A sentence that names the agency is not a byline, and an unknown agency is not one.
+    none("The AP Stylebook is updated every year by its editors at the agency.");
+    none("By JANE DOE, Harbour Gazette Writer");
+}

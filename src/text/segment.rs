@@ -140,6 +140,15 @@ fn ends_english_sentence(chars: &[char], i: usize) -> bool {
     if ABBREVIATIONS.contains(&word) {
         return false;
     }
+    // Dotted initials: "L.A.", "D.C.", "U.S.A." (the last dot is the one at `i`).
+    let parts: Vec<&str> = word.split('.').collect();
+    if parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    {
+        return false;
+    }
     // Single initials such as "J." in "J. Smith".
     if word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic()) {
         return false;
@@ -243,6 +252,18 @@ mod tests {
         check(
             "他说：“我们……不会停止。”随后离开。",
             &["他说：“我们……不会停止。”", "随后离开。"],
+        );
+    }
+
+    #[test]
+    fn dotted_initials_do_not_end_a_sentence() {
+        check(
+            "New SUVs highlight L.A. Auto Show",
+            &["New SUVs highlight L.A. Auto Show"],
+        );
+        check(
+            "Officials in Washington, D.C. said so. Prices rose.",
+            &["Officials in Washington, D.C. said so.", "Prices rose."],
         );
     }
 
