@@ -1283,4 +1283,14 @@ fn english_inline(sink: &mut Sink, text: &str, lead: usize, registry: &OutletReg
             sink.inline(m.start(), m.start() + outlet.len(), &outlet, None);
         }
     }
+    let run = text.contains("interview");
+    for c in p.interview.captures_iter(text).filter(|_| run) {
+        let m = c
+            .name("with")
+            .or(c.name("owner"))
+            .expect("one group matched");
+        if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
+            sink.inline(m.start(), m.start() + outlet.len(), &outlet, None);
+        }
+    }
 }

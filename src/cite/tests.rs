@@ -1041,3 +1041,22 @@ fn a_wire_agency_byline_cites_the_agency_for_the_whole_article() {
     none("The AP Stylebook is updated every year by its editors at the agency.");
     none("By JANE DOE, Harbour Gazette Writer");
 }
+
+#[test]
+fn an_interview_given_to_an_outlet_cites_it() {
+    check(
+        "He said so in an interview with the BBC on Saturday.",
+        &[("BBC", None)],
+    );
+    check(
+        "His concern, as expressed in the BBC interview, stands out.",
+        &[("BBC", None)],
+    );
+    check(
+        "She made the remarks during a televised interview with CNN.",
+        &[("CNN", None)],
+    );
+    // A person interviewed is not an outlet, and an unknown name is not one.
+    none("He said so in an interview with John Smith last week.");
+    none("He said so in the Harbour Gazette interview last week.");
+}
