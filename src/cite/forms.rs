@@ -877,7 +877,46 @@ fn longest_registered_prefix(words: &str, registry: &OutletRegistry) -> Option<S
             return Some(name);
         }
     }
-    None
+    newspaper_prefix(&parts)
+}
+
+/// Words that end an English newspaper's name (`Pittsburgh Post-Gazette`, `Sioux Falls Argus
+/// Leader`, `SportsBusiness Journal`). A name the registry does not know cites when it has at
+/// least two capitalised words and ends in one of these.
+const NEWSPAPER_ENDINGS: &[&str] = &[
+    "Journal",
+    "Gazette",
+    "Post-Gazette",
+    "Times",
+    "Herald",
+    "Tribune",
+    "Chronicle",
+    "Courier",
+    "Inquirer",
+    "Examiner",
+    "Dispatch",
+    "Telegraph",
+    "Argus",
+    "Leader",
+    "Sentinel",
+    "Star-Ledger",
+    "Courier-Journal",
+    "Press-Telegram",
+];
+
+/// The longest run of capitalised words at the start of `parts` (after `the`) that reads as
+/// a newspaper's name.
+fn newspaper_prefix(parts: &[&str]) -> Option<String> {
+    let skip = usize::from(parts.first().is_some_and(|w| w.eq_ignore_ascii_case("the")));
+    let words: Vec<&str> = parts[skip..]
+        .iter()
+        .map(|w| w.trim_end_matches(['.', ',', '\'', '’', ';', ':']))
+        .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    (2..=words.len())
+        .rev()
+        .find(|&n| NEWSPAPER_ENDINGS.contains(&words[n - 1].trim_end_matches("'s")))
+        .map(|n| words[..n].join(" "))
 }
 
 /// The longest run of trailing words of `words` that the registry knows, with its byte offset.
@@ -1278,6 +1317,13 @@ fn english_inline(sink: &mut Sink, text: &str, lead: usize, registry: &OutletReg
     }
     let run = text.contains("told");
     for c in p.told.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
+            sink.inline(m.start(), m.start() + outlet.len(), &outlet, None);
+        }
+    }
+    let run = text.contains(" via ");
+    for c in p.said_via.captures_iter(text).filter(|_| run) {
         let m = c.name("outlet").expect("group exists");
         if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
             sink.inline(m.start(), m.start() + outlet.len(), &outlet, None);

@@ -69,6 +69,8 @@ pub(super) struct Patterns {
     /// `in an interview with the BBC`, `in the BBC interview`, `told CNN's State of the Union`'s
     /// kin: an interview given to an outlet is that outlet's report.
     pub interview: Regex,
+    /// `Heyward said, via ESPN.`, `via Brian Batko of the Pittsburgh Post-Gazette`.
+    pub said_via: Regex,
     /// `WASHINGTON (Reuters) -`, `(AP) —` at the start of a paragraph.
     pub en_dateline: Regex,
     /// `Source: X — "Y"`, `Sources: X, "Y"; Z, "W"`.
@@ -162,6 +164,9 @@ pub(super) fn patterns() -> &'static Patterns {
                 r"(?P<outlet>(?:[Tt]he\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)\s+(?:first\s+|also\s+|previously\s+|earlier\s+|has\s+|had\s+|(?:analysis|report|investigation|survey|poll|review)\s+)?(?:found|showed|shows|finds|reported|reports|said|says|wrote|writes|quoted|revealed|disclosed)(?-u:\b)",
             ),
             told: re(r"(?-u:\b)told\s+(?P<outlet>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)"),
+            said_via: re(
+                r"(?-u:\b)(?:said|says|told|wrote|added|explained),?\s+via\s+(?:(?:[A-Z][\w'’.-]*\s+){1,3}(?:of|from)\s+)?(?P<outlet>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)",
+            ),
             interview: re(
                 r"(?-u:\b)(?:(?:in|during|from|gave)\s+(?:an?|the|his|her|their|that|this)\s+(?:(?:exclusive|recent|televised|broadcast)\s+)?interview\s+with\s+(?P<with>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)|(?:in|during|from)\s+(?:an?|the|his|her|their|that|this)\s+(?P<owner>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*?)(?:'s|’s)?\s+interview(?-u:\b))",
             ),

@@ -1058,5 +1058,30 @@ fn an_interview_given_to_an_outlet_cites_it() {
     );
     // A person interviewed is not an outlet, and an unknown name is not one.
     none("He said so in an interview with John Smith last week.");
-    none("He said so in the Harbour Gazette interview last week.");
+    none("He said so in the Harbour Authority interview last week.");
+}
+
+#[test]
+fn an_unregistered_newspaper_cites_by_its_name() {
+    check(
+        "He wants the league to act, he told the Pittsburgh Post-Gazette.",
+        &[("Pittsburgh Post-Gazette", None)],
+    );
+    check(
+        "The state spent $449,000 on the campaign, according to the Sioux Falls Argus Leader.",
+        &[("Sioux Falls Argus Leader", None)],
+    );
+    // One word is not enough, nor a name that does not end like a newspaper's.
+    none("The plan was popular, according to the Journal.");
+    none("The plan was popular, according to the Harbour Authority.");
+}
+
+#[test]
+fn said_via_an_outlet_cites_it() {
+    check(
+        "\"We lost that game,\" Heyward said, via Brian Batko of the Pittsburgh Post-Gazette.",
+        &[("Pittsburgh Post-Gazette", None)],
+    );
+    check("\"It hurts,\" he said, via Reuters.", &[("Reuters", None)]);
+    none("The shipment came via Rotterdam last week.");
 }
