@@ -363,6 +363,52 @@ fn whole_line(line: &str, kind: BlockKind, registry: &OutletRegistry) -> Option<
             }]);
         }
     }
+    if let Some(c) = p.dateline_outlets.captures(line) {
+        let run = c.name("outlets").expect("group exists");
+        let entries: Vec<Entry> = run
+            .as_str()
+            .split(['—', '－', '-'])
+            .map(str::trim)
+            .filter(|name| is_outlet_like(name, registry))
+            .map(|name| Entry {
+                offset: run.start() + run.as_str().find(name).unwrap_or(0),
+                outlet: Some(name.to_string()),
+                ..Entry::default()
+            })
+            .collect();
+        if !entries.is_empty() {
+            return Some(entries);
+        }
+    }
+    // A registered outlet alone on its line (`21世纪经济报道`, `网易商业报道`): the credit line of
+    // a portal's copy.
+    if kind == BlockKind::Paragraph && line.chars().count() <= 20 {
+        let name = line.trim();
+        let bare = name
+            .strip_suffix("报道")
+            .or_else(|| name.strip_suffix("報導"))
+            .filter(|b| b.chars().count() >= 2)
+            .unwrap_or(name);
+        // The outlet's name, or its name and a section of two to four characters (`网易商业`).
+        let section_of = |b: &str| {
+            let n = b.chars().count();
+            registry
+                .find_mentions(b)
+                .iter()
+                .any(|m| m.start == 0 && n - m.end <= 4 && (n == m.end || n - m.end >= 2))
+        };
+        if !bare.contains(char::is_whitespace)
+            && (registry.lookup(name).is_some()
+                || registry.lookup(bare).is_some()
+                || (bare.chars().all(crate::text::is_cjk) && section_of(bare)))
+        {
+            return Some(vec![Entry {
+                offset: 0,
+                outlet: Some(name.to_string()),
+                ..Entry::default()
+            }]);
+        }
+    }
     if line.chars().count() <= 100 && kind != BlockKind::Title {
         if let Some(c) = p.wire_byline.captures(line) {
             let written = c.name("outlet").expect("group exists").as_str();

@@ -43,6 +43,9 @@ pub(super) struct Patterns {
     /// A wire agency's byline on a line of its own: `By TOM KRISHER, AP Auto Writer`,
     /// `Associated Press`, `By The Associated Press`. The article is the agency's copy.
     pub wire_byline: Regex,
+    /// A portal's dateline closing with the outlets it took the story from:
+    /// `AUTO.SOHU.COM 2003年11月12日16:36 金羊网—新快报`.
+    pub dateline_outlets: Regex,
     /// `美国有线电视新闻网（CNN）报道`: a full name with its short name in brackets.
     pub zh_full_short: Regex,
     /// `the British Broadcasting Corporation (BBC) reported`.
@@ -126,6 +129,9 @@ pub(super) fn patterns() -> &'static Patterns {
             ),
             paper_edition: re(
                 r"^[（(]?《(?P<outlet>[^《》\n]{2,20})》\s*[（(]?\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:第?\s*\d{1,2}\s*版|[A-Z]\d{1,2}\s*版)?\s*[）)]?\s*[）)]?$",
+            ),
+            dateline_outlets: re(
+                r"^(?:[A-Za-z][A-Za-z0-9.]*\s+)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+(?P<outlets>[\p{Han}A-Za-z0-9]{2,20}(?:\s*[—－-]{1,2}\s*[\p{Han}A-Za-z0-9]{2,20})?)$",
             ),
             wire_byline: re(
                 r"^(?:By\s+)?(?:(?:[\p{Lu}][\p{L}.'’-]*\s+){0,3}[\p{Lu}][\p{L}.'’-]*(?:\s+(?:and|&)\s+(?:[\p{Lu}][\p{L}.'’-]*\s+){0,3}[\p{Lu}][\p{L}.'’-]*)?\s*,\s*)?(?:The\s+)?(?P<outlet>(?i:associated\s+press|ap|reuters|afp|agence\s+france-presse))(?:\s+(?:[\p{L}-]+\s+){0,3}(?i:writers?|reporters?|correspondents?|editors?))?\.?$",

@@ -1085,3 +1085,39 @@ fn said_via_an_outlet_cites_it() {
     check("\"It hurts,\" he said, via Reuters.", &[("Reuters", None)]);
     none("The shipment came via Rotterdam last week.");
 }
+
+#[test]
+fn portal_credit_lines_cite() {
+    check("21世纪经济报道", &[("21世纪经济报道", None)]);
+    check("网易商业报道", &[("网易商业报道", None)]);
+    check(
+        "AUTO.SOHU.COM 2003年11月12日16:36　 金羊网—新快报",
+        &[("金羊网", None), ("新快报", None)],
+    );
+    // A line that only starts with an outlet's name is not a credit line.
+    none("新华社记者走进田间地头");
+    none("2003年11月12日 下午三点开会");
+}
+
+#[test]
+fn an_old_portals_source_cell_below_the_article_cites() {
+    let body: String = (0..6)
+        .map(|i| {
+            format!(
+                "<p>第{i}段：广汽与现代的合资谈判历时八个月，双方在今年五月最终确定了基础协议框架，\
+                 新公司将生产商用车。</p>"
+            )
+        })
+        .collect();
+    let html = format!(
+        "<html><head><meta charset=\"utf-8\"><title>合资内幕</title></head><body>\
+         <table><tr><td><a href=\"/\">首页</a> <a href=\"/auto\">汽车</a></td></tr></table>\
+         <table><tr><td><div class=\"content\"><h1>广汽现代合资内幕</h1>{body}</div></td></tr></table>\
+         <table width=\"100%\"><tr><td>编辑：\n 金金</td><td align=\"right\">来源：\n 21世纪经济报道\n</td>\
+         <td align=\"right\">作者：宋怡</td></tr></table>\
+         <div>相关新闻 <a href=\"/a.html\">车市观察</a></div></body></html>"
+    );
+    let c = cites_in("a.html", &html);
+    let outlets: Vec<&str> = c.iter().filter_map(|c| c.outlet.as_deref()).collect();
+    assert_eq!(outlets, vec!["21世纪经济报道"], "{c:#?}");
+}

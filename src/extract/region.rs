@@ -80,6 +80,29 @@ impl ArticleRegion {
     }
 }
 
+/// The longest unclassed box outside the container read as the article's source line when its
+/// text opens with a source label (an old portal's `<td>来源：21世纪经济报道</td>`).
+const MAX_SOURCE_CELL_CHARS: usize = 40;
+
+/// Whether `text` opens with a source label: `来源：`, `來源:`, `稿源：`, `Source:`.
+fn opens_with_source_label(text: &str) -> bool {
+    let t = text.trim_start();
+    [
+        "来源",
+        "來源",
+        "稿源",
+        "新闻来源",
+        "文章来源",
+        "Source",
+        "SOURCE",
+    ]
+    .iter()
+    .any(|label| {
+        t.strip_prefix(label)
+            .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
+    })
+}
+
 /// The article region of `html`.
 pub(crate) fn article_region(html: &Html) -> ArticleRegion {
     let dom = Dom::new(html);
@@ -134,7 +157,9 @@ pub(crate) fn article_region(html: &Html) -> ArticleRegion {
             && !in_container(i)
             && !on_path(i)
             && (is_reference_box(e)
-                || ((is_meta_box(e) || is_source_box(e)) && item.chars <= MAX_SIDE_BOX_CHARS))
+                || ((is_meta_box(e) || is_source_box(e)) && item.chars <= MAX_SIDE_BOX_CHARS)
+                || (item.chars <= MAX_SOURCE_CELL_CHARS
+                    && opens_with_source_label(&dom.text_of(i))))
         {
             region.kept.insert(element_key(e));
             i = item.end;
