@@ -320,8 +320,13 @@ impl Verifier {
             slots[i] = Some(r);
         }
         drop(pending);
-        let resolutions: Vec<Resolution> = slots.into_iter().flatten().collect();
         let fact_checks = self.fact_checks(&claims).await;
+        // Every claim was judged, in order: each result takes its claim back.
+        debug_assert_eq!(results.len(), claims.len());
+        for (result, claim) in results.iter_mut().zip(claims) {
+            result.claim = claim;
+        }
+        let resolutions: Vec<Resolution> = slots.into_iter().flatten().collect();
         DocumentResult {
             path: doc.path.clone(),
             title: doc.title().map(str::to_string),
@@ -413,8 +418,11 @@ fn judge_ready(
         if !ready {
             return;
         }
-        let result = judge_one(claim, citations, index_of, slots);
+        let mut result = judge_one(claim, citations, index_of, slots);
         on_claim(&result);
+        // The claim's text stays `claims[i]`'s until the document is done (see `verify_with`):
+        // an article of 170,000 sentences would otherwise hold every sentence twice.
+        result.claim.text = String::new();
         results.push(result);
     }
 }

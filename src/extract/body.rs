@@ -21,16 +21,24 @@ const MIN_UNIT_CHARS: usize = 10;
 /// The best container needs this much text, or the page is read as loose paragraphs.
 const MIN_CONTAINER_CHARS: usize = 40;
 
+/// Counts are `u32` (saturating): one `Acc` per node, so on a page of half a million nodes
+/// they are 12 MB less than `usize` would be, and no page under the 4 GiB body cap can
+/// overflow a count that matters.
 #[derive(Default, Clone, Copy)]
 struct Acc {
     /// Non-whitespace characters of text in the subtree, outside excluded regions.
-    total: usize,
-    link: usize,
+    total: u32,
+    link: u32,
     /// Text owned directly by this block (its own text and that of inline children).
-    unit_chars: usize,
-    unit_link: usize,
-    unit_punct: usize,
+    unit_chars: u32,
+    unit_link: u32,
+    unit_punct: u32,
     score: f64,
+}
+
+/// A count as an `Acc` count.
+fn count32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn is_punct(c: char) -> bool {
@@ -102,15 +110,15 @@ fn score_body(dom: &Dom<'_>, title: Option<&str>, with_text: bool) -> (Vec<Strin
             if o == NONE {
                 continue;
             }
-            let chars = item.chars;
-            let punct = t.chars().filter(|&c| is_punct(c)).count();
+            let chars = count32(item.chars);
+            let punct = count32(t.chars().filter(|&c| is_punct(c)).count());
             let a = &mut acc[o];
-            a.unit_chars += chars;
-            a.unit_punct += punct;
-            a.total += chars;
+            a.unit_chars = a.unit_chars.saturating_add(chars);
+            a.unit_punct = a.unit_punct.saturating_add(punct);
+            a.total = a.total.saturating_add(chars);
             if in_link[i] {
-                a.unit_link += chars;
-                a.link += chars;
+                a.unit_link = a.unit_link.saturating_add(chars);
+                a.link = a.link.saturating_add(chars);
             }
         }
     }
@@ -129,10 +137,10 @@ fn score_body(dom: &Dom<'_>, title: Option<&str>, with_text: bool) -> (Vec<Strin
         };
         let a = acc[i];
         if up != NONE {
-            acc[up].total += a.total;
-            acc[up].link += a.link;
+            acc[up].total = acc[up].total.saturating_add(a.total);
+            acc[up].link = acc[up].link.saturating_add(a.link);
         }
-        if a.unit_chars < MIN_UNIT_CHARS {
+        if (a.unit_chars as usize) < MIN_UNIT_CHARS {
             continue;
         }
         let density = a.unit_link as f64 / a.unit_chars as f64;
@@ -183,7 +191,7 @@ fn score_body(dom: &Dom<'_>, title: Option<&str>, with_text: bool) -> (Vec<Strin
     }
 
     if !with_text {
-        let found = best != NONE && acc[best].total >= MIN_CONTAINER_CHARS;
+        let found = best != NONE && acc[best].total as usize >= MIN_CONTAINER_CHARS;
         return (Vec::new(), found.then_some(best));
     }
     let walk = Walk {
@@ -192,7 +200,7 @@ fn score_body(dom: &Dom<'_>, title: Option<&str>, with_text: bool) -> (Vec<Strin
     };
     let mut chosen = None;
     let mut blocks = Vec::new();
-    if best != NONE && acc[best].total >= MIN_CONTAINER_CHARS {
+    if best != NONE && acc[best].total as usize >= MIN_CONTAINER_CHARS {
         chosen = Some(best);
         // Paragraphs split across sibling containers (an ad or a picture between them) are
         // read too, as long as the siblings look like article text themselves.
