@@ -1,7 +1,8 @@
 //! Replays the fuzz targets' checks (`fuzz/checks.rs`, the very functions `cargo fuzz` runs) on
 //! the seed corpus (`fuzz/corpus/<target>/`) and on every input a fuzzer ever crashed on
 //! (`fixtures/fuzz-regressions/<target>/`, kept after the fix), so a crash found once stays
-//! fixed in the ordinary test suite.
+//! fixed in the ordinary test suite; and a target's minimised corpus where one is kept
+//! (`fixtures/fuzz-regressions/<target>.hex`, one input per line).
 
 #[path = "../fuzz/checks.rs"]
 mod checks;
@@ -27,7 +28,32 @@ fn replay(target: &str, check: fn(&[u8])) {
             replayed += 1;
         }
     }
+    // A target's minimised corpus, packed one input per line as hex (`<target>.hex`).
+    if let Ok(text) =
+        std::fs::read_to_string(root.join(format!("fixtures/fuzz-regressions/{target}.hex")))
+    {
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let bytes = unhex(line).unwrap_or_else(|| panic!("{target}.hex:{}: not hex", n + 1));
+            check(&bytes);
+            replayed += 1;
+        }
+    }
     assert!(replayed > 0, "no inputs for {target}");
+}
+
+/// `"6869"` -> `b"hi"`; `None` for an odd length or a character that is not a hex digit.
+fn unhex(line: &str) -> Option<Vec<u8>> {
+    let digits = line.trim().as_bytes();
+    if digits.len() % 2 != 0 {
+        return None;
+    }
+    digits
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
+        .collect()
 }
 
 #[test]
