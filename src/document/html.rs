@@ -115,7 +115,12 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
                 }
             }
             if !text.is_empty() {
-                let nodes = visible_text(el).take(4).map(str::to_string).collect();
+                let mut nodes: Vec<String> = visible_text(el).take(4).map(str::to_string).collect();
+                // One text node that is the block's text adds nothing to the search for the
+                // text itself (and would hold a 20 MB article's text twice).
+                if nodes.len() == 1 && nodes[0].trim() == text {
+                    nodes.clear();
+                }
                 raw_blocks.push((kind, text, nodes));
             }
             continue;
@@ -124,7 +129,7 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
         // link), also forms blocks: one per run between block-level children.
         if layout_cell || matches!(name, "div" | "body" | "section" | "article" | "main") {
             for run in inline_runs(el) {
-                raw_blocks.push((BlockKind::Paragraph, run.clone(), vec![run]));
+                raw_blocks.push((BlockKind::Paragraph, run, Vec::new()));
             }
         }
         let children: Vec<ElementRef> = el.children().filter_map(ElementRef::wrap).collect();
