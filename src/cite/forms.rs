@@ -809,7 +809,25 @@ fn book_periodical(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
             ]
             .iter()
             .any(|v| post.ends_with(v));
-        if !(excerpt || interview || published_in || reported) {
+        // `《外科年鉴》刊登的…文章`, `《英国运动医学专刊》（British Journal…）发表了`: a periodical
+        // by its name, then at once a verb of publishing.
+        let after = match sentence_rest.strip_prefix(['（', '(']) {
+            Some(inner) => inner.find(['）', ')']).map_or(sentence_rest, |i| {
+                let close = inner[i..].chars().next().map_or(0, char::len_utf8);
+                &inner[i + close..]
+            }),
+            None => sentence_rest,
+        };
+        let by_name = registry.lookup(&name).is_some()
+            || PERIODICAL_SUFFIXES.iter().any(|s| folded.ends_with(s));
+        // (A registered name with its short name in brackets, `《金融时报》（FT）报道`, is the
+        // full-and-short form's.)
+        let published_directly = by_name
+            && (PUBLISHED_IN.iter().any(|v| post.starts_with(v))
+                || (post.is_empty()
+                    && registry.lookup(&name).is_none()
+                    && PUBLISHED_IN.iter().any(|v| after.starts_with(v))));
+        if !(excerpt || interview || published_in || reported || published_directly) {
             continue;
         }
         if registry.lookup(&name).is_none() && (kind == "报" || kind == "報") {

@@ -1121,3 +1121,17 @@ fn an_old_portals_source_cell_below_the_article_cites() {
     let outlets: Vec<&str> = c.iter().filter_map(|c| c.outlet.as_deref()).collect();
     assert_eq!(outlets, vec!["21世纪经济报道"], "{c:#?}");
 }
+
+#[test]
+fn a_periodical_named_then_publishing_cites() {
+    check(
+        "2003年，美国《外科年鉴》刊登的一篇文章显示，222例病人中有26例发生瘘。",
+        &[("外科年鉴", None)],
+    );
+    check(
+        "2001年，《英国运动医学专刊》（British Journal of Sports Medicine）发表了一项研究。",
+        &[("英国运动医学专刊", None)],
+    );
+    // A book is not a periodical, whatever follows it.
+    none("《红楼梦》刊登在许多选本里。");
+}
