@@ -96,7 +96,7 @@ fn whole_runs(
     config: &std::path::Path,
 ) {
     let proxy = TestServer::start(faults_sites::sites(Some(latency), false, 0));
-    let mut cmd = faults_sites::citecheck_command();
+    let mut cmd = support::citecheck_command();
     // A fresh HTTP cache per run (`citecheck_command` gives one): every page is fetched.
     cmd.arg("check")
         .arg(articles)
@@ -155,7 +155,7 @@ fn whole_runs(
 
     // The same run with no latency: the pipeline's own cost per article.
     let proxy = TestServer::start(faults_sites::sites(None, false, 0));
-    let mut cmd = faults_sites::citecheck_command();
+    let mut cmd = support::citecheck_command();
     cmd.arg("check")
         .arg(articles)
         .args(["--format", "json", "--config"])

@@ -350,6 +350,19 @@ pub enum CitationStatus {
     Excluded,
 }
 
+impl CitationStatus {
+    /// The name reports use (`not_found`), as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CitationStatus::Found => "found",
+            CitationStatus::NotFound => "not_found",
+            CitationStatus::Unreachable => "unreachable",
+            CitationStatus::Blocked => "blocked",
+            CitationStatus::Excluded => "excluded",
+        }
+    }
+}
+
 /// A citation together with the source it resolved to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resolution {
@@ -566,4 +579,22 @@ pub struct FactCheck {
     pub url: String,
     pub title: Option<String>,
     pub review_date: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CitationStatus;
+
+    #[test]
+    fn citation_status_names_are_the_serialised_ones() {
+        for s in [
+            CitationStatus::Found,
+            CitationStatus::NotFound,
+            CitationStatus::Unreachable,
+            CitationStatus::Blocked,
+            CitationStatus::Excluded,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+    }
 }

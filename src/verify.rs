@@ -463,10 +463,7 @@ fn judge_one(
                 pages.push(page);
             }
             (status, _) => {
-                let status = serde_json::to_value(status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
+                let status = status.as_str();
                 let detail = res.detail.clone().unwrap_or_default();
                 unreadable.push(format!(
                     "{label}: source {status}{}{detail}",

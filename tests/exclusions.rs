@@ -126,6 +126,14 @@ fn citation<'a>(doc: &'a serde_json::Value, outlet: &str) -> &'a serde_json::Val
         .unwrap_or_else(|| panic!("no citation of {outlet}: {doc:#}"))
 }
 
+/// The article's link to the mirror.
+fn mirror_link(doc: &serde_json::Value) -> &serde_json::Value {
+    support::array(doc, "citations")
+        .iter()
+        .find(|c| c["url"].as_str() == Some(MIRROR_URL))
+        .unwrap_or_else(|| panic!("no link citation: {doc:#}"))
+}
+
 fn fetched(proxy: &TestServer) -> Vec<String> {
     proxy.requests().iter().map(|r| r.url()).collect()
 }
@@ -137,10 +145,7 @@ fn without_exclusions_the_mirror_is_a_source() {
     let doc = document(&report, 0);
     let echo = citation(doc, "Harwick Echo");
     assert_eq!(echo["source"]["url"], MIRROR_URL, "{echo:#}");
-    let link = support::array(doc, "citations")
-        .iter()
-        .find(|c| c["url"].as_str() == Some(MIRROR_URL))
-        .unwrap_or_else(|| panic!("no link citation: {doc:#}"));
+    let link = mirror_link(doc);
     assert_eq!(link["status"], "found", "{link:#}");
 }
 
@@ -203,10 +208,7 @@ fn an_excluded_domain_is_never_a_source_from_search_or_from_a_link() {
         "{doc:#}"
     );
     // The link to the excluded domain is excluded, not fetched.
-    let link = support::array(doc, "citations")
-        .iter()
-        .find(|c| c["url"].as_str() == Some(MIRROR_URL))
-        .unwrap_or_else(|| panic!("no link citation: {doc:#}"));
+    let link = mirror_link(doc);
     assert_eq!(link["status"], "excluded", "{link:#}");
     assert!(
         link["detail"]

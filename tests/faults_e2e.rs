@@ -39,7 +39,7 @@ fn check_survives_a_third_of_sources_failing() {
     .expect("write config");
     let proxy = TestServer::start(faults_sites::sites(None, true, 8 * 1024 * 1024));
 
-    let mut cmd = faults_sites::citecheck_command();
+    let mut cmd = support::citecheck_command();
     cmd.arg("check")
         .arg(&articles)
         .args(["--format", "json", "--config"])

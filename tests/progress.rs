@@ -9,7 +9,7 @@ mod support;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
-use support::{citecheck, citecheck_process, Response, TestServer};
+use support::{citecheck, citecheck_command, isolate, Response, TestServer};
 
 /// A proxy that answers every page request after `delay`.
 fn slow_proxy(delay: Duration) -> TestServer {
@@ -45,7 +45,7 @@ fn off_a_terminal_the_first_line_comes_before_any_source_answers() {
     let proxy = slow_proxy(Duration::from_secs(3));
     let dir = tempfile::tempdir().unwrap();
     let files = articles(dir.path());
-    let mut child = citecheck_process(std::path::Path::new(env!("CARGO_BIN_EXE_citecheck")))
+    let mut child = citecheck_command()
         .arg("check")
         .args(&files)
         .args(["--format", "json", "--proxy"])
@@ -113,7 +113,7 @@ fn on_a_terminal_the_bar_is_drawn_before_the_first_source_answers() {
         proxy.url()
     );
     // `script` runs the command on a pseudo-terminal and copies what it draws to stdout.
-    let mut child = citecheck_process(script)
+    let mut child = isolate(&mut std::process::Command::new(script))
         .args(["-qefc", &command, "/dev/null"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

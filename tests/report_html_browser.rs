@@ -83,26 +83,7 @@ fn html_report_renders_in_headless_chromium() {
         "port-inline-zh.md",
     ];
     let dir = tempfile::tempdir().expect("temp dir");
-    let html_path = dir.path().join("report.html");
-    let json_path = dir.path().join("report.json");
-    let out = citecheck()
-        .current_dir(repo_root().join("fixtures/articles"))
-        .env("XDG_CONFIG_HOME", dir.path())
-        .args(["check", "--offline", "--quiet"])
-        .args(articles)
-        .arg("--format")
-        .arg(format!("html={}", html_path.display()))
-        .arg("--format")
-        .arg(format!("json={}", json_path.display()))
-        .output()
-        .expect("run citecheck");
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{}",
-        describe(&out)
-    );
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    let (html_path, report) = report_of(&articles, dir.path());
     let url = format!("file://{}#select=d0-k2", html_path.display());
 
     let profile = tempfile::tempdir().expect("profile dir");

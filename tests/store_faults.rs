@@ -10,7 +10,7 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use support::{citecheck, describe, parse_report};
 
 /// A tmpfs of `size` mounted on a fresh folder, unmounted on drop.
@@ -80,6 +80,28 @@ fn count(store: &Path, sql: &str) -> i64 {
         .unwrap()
 }
 
+/// `check --store=STORE FILES` as JSON. A lock waits 1 s, not 30 (`store.busy_timeout_secs`).
+fn check_into(store: &Path, files: &[PathBuf]) -> Output {
+    citecheck()
+        .args(["check", "--offline", "-q", "--format", "json"])
+        .arg(format!("--store={}", store.display()))
+        .args(files)
+        .env("CITECHECK_STORE__BUSY_TIMEOUT_SECS", "1")
+        .output()
+        .unwrap()
+}
+
+/// A run the store failed: exit 2, no panic, every document in the report. Gives stderr and the
+/// report's failures.
+fn unrecorded_but_complete(output: &Output, files: &[PathBuf]) -> (String, Vec<serde_json::Value>) {
+    assert_eq!(output.status.code(), Some(2), "{}", describe(output));
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{}", describe(output));
+    let report = parse_report(&output.stdout);
+    assert_eq!(report["documents"].as_array().unwrap().len(), files.len());
+    (stderr, report["failures"].as_array().unwrap().clone())
+}
+
 #[test]
 fn a_full_disk_is_a_clear_error_and_the_next_run_resumes() {
     let Some(disk) = SmallDisk::mount("600k") else {
@@ -88,29 +110,17 @@ fn a_full_disk_is_a_clear_error_and_the_next_run_resumes() {
     let dir = tempfile::tempdir().unwrap();
     let files = articles(dir.path());
     let store = disk.path().join("store.sqlite");
-    let run = || {
-        citecheck()
-            .args(["check", "--offline", "-q", "--format", "json"])
-            .arg(format!("--store={}", store.display()))
-            .args(&files)
-            .output()
-            .unwrap()
-    };
+    let run = || check_into(&store, &files);
     // Fill the disk to within a few pages of the end, so the run fails part-way.
     std::fs::write(disk.path().join("filler"), vec![0u8; 300 * 1024]).unwrap();
     let output = run();
-    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (stderr, failures) = unrecorded_but_complete(&output, &files);
     assert!(
         stderr.contains("database or disk is full"),
         "{}",
         describe(&output)
     );
-    assert!(!stderr.contains("panicked"), "{}", describe(&output));
-    // The report is complete, and names the store's failure.
-    let report = parse_report(&output.stdout);
-    assert_eq!(report["documents"].as_array().unwrap().len(), files.len());
-    let failures = report["failures"].as_array().unwrap();
+    // The report names the store's failure.
     assert!(
         failures
             .iter()
@@ -166,14 +176,7 @@ fn a_read_only_store_folder_is_a_clear_error_and_stays_readable() {
     let dir = tempfile::tempdir().unwrap();
     let files = articles(dir.path());
     let store = disk.path().join("store.sqlite");
-    let check = |files: &[PathBuf]| {
-        citecheck()
-            .args(["check", "--offline", "-q", "--format", "json"])
-            .arg(format!("--store={}", store.display()))
-            .args(files)
-            .output()
-            .unwrap()
-    };
+    let check = |files: &[PathBuf]| check_into(&store, files);
     let first = check(&files[..4]);
     assert!(
         matches!(first.status.code(), Some(0 | 1)),
@@ -216,15 +219,7 @@ fn a_store_locked_by_another_process_is_a_clear_error_and_the_next_run_records()
     let dir = tempfile::tempdir().unwrap();
     let files = articles(dir.path());
     let store = dir.path().join("store.sqlite");
-    let check = |files: &[PathBuf]| {
-        citecheck()
-            .args(["check", "--offline", "-q", "--format", "json"])
-            .arg(format!("--store={}", store.display()))
-            .args(files)
-            .env("CITECHECK_STORE__BUSY_TIMEOUT_SECS", "1")
-            .output()
-            .unwrap()
-    };
+    let check = |files: &[PathBuf]| check_into(&store, files);
     let first = check(&files[..2]);
     assert!(
         matches!(first.status.code(), Some(0 | 1)),
@@ -235,8 +230,7 @@ fn a_store_locked_by_another_process_is_a_clear_error_and_the_next_run_records()
     let holder = rusqlite::Connection::open(&store).unwrap();
     holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let output = check(&files);
-    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (stderr, failures) = unrecorded_but_complete(&output, &files);
     assert!(
         stderr.contains(&store.display().to_string())
             && stderr.contains("database is locked")
@@ -244,11 +238,7 @@ fn a_store_locked_by_another_process_is_a_clear_error_and_the_next_run_records()
         "{}",
         describe(&output)
     );
-    assert!(!stderr.contains("panicked"), "{}", describe(&output));
-    // The report is complete, and names the store's failure.
-    let report = parse_report(&output.stdout);
-    assert_eq!(report["documents"].as_array().unwrap().len(), files.len());
-    let failures = report["failures"].as_array().unwrap();
+    // The report names the store's failure.
     assert!(
         failures.iter().any(|f| f["path"].as_str() == store.to_str()
             && f["message"].as_str().unwrap_or("").contains("locked")),

@@ -1379,28 +1379,24 @@ fn english_inline(sink: &mut Sink, text: &str, lead: usize, registry: &OutletReg
             sink.inline(m.start() + offset, m.end(), &outlet, None);
         }
     }
-    let run = text.contains("told");
-    for c in p.told.captures_iter(text).filter(|_| run) {
-        let m = c.name("outlet").expect("group exists");
-        if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
-            sink.inline(m.start(), m.start() + outlet.len(), &outlet, None);
+    // `told Reuters`, `said, via ESPN`, `in an interview with the BBC`: the outlet is the name
+    // the pattern captures, cited from its first word (each pattern tried only when its key
+    // word is in the text).
+    for (pattern, key) in [
+        (&p.told, "told"),
+        (&p.said_via, " via "),
+        (&p.interview, "interview"),
+    ] {
+        if !text.contains(key) {
+            continue;
         }
-    }
-    let run = text.contains(" via ");
-    for c in p.said_via.captures_iter(text).filter(|_| run) {
-        let m = c.name("outlet").expect("group exists");
-        if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
-            sink.inline(m.start(), m.start() + outlet.len(), &outlet, None);
-        }
-    }
-    let run = text.contains("interview");
-    for c in p.interview.captures_iter(text).filter(|_| run) {
-        let m = c
-            .name("with")
-            .or(c.name("owner"))
-            .expect("one group matched");
-        if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
-            sink.inline(m.start(), m.start() + outlet.len(), &outlet, None);
+        for c in pattern.captures_iter(text) {
+            let Some(m) = c.name("outlet").or(c.name("with")).or(c.name("owner")) else {
+                continue;
+            };
+            if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {
+                sink.inline(m.start(), m.start() + outlet.len(), &outlet, None);
+            }
         }
     }
 }

@@ -284,11 +284,15 @@ impl Pipeline<'_> {
     }
 }
 
-/// Whether `e` is a SQLite lock another process held past the busy timeout (see
-/// `store::sqlite`), rather than a store that cannot be opened at all.
+/// Whether `e` is a lock another process held on the store past the busy timeout, rather than
+/// a store that cannot be opened at all.
 fn is_store_lock(e: &anyhow::Error) -> bool {
-    let message = format!("{e:#}");
-    message.contains("another process holds a lock on the file")
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<crate::store::StoreError>(),
+            Some(crate::store::StoreError::Locked { .. })
+        )
+    })
 }
 
 /// An input waiting for its turn: its index, the path (or why it has none), and whether to

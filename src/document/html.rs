@@ -138,7 +138,6 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
     let raw_cites = markup_cites(&html, &region);
     // The tree is not needed again: free it before the blocks are placed in the source (on a
     // 20 MB article it is the largest thing held).
-    drop(link_lists);
     drop(html);
     let mut lines = LineIndex::new(source);
     let mut blocks = Vec::new();

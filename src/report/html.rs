@@ -506,11 +506,9 @@ fn citations_table(out: &mut String, d: &DocumentResult) {
     );
     for c in &d.citations {
         let res = d.resolutions.iter().find(|r| r.citation_id == c.id);
-        let status = res.map_or(crate::model::CitationStatus::NotFound, |r| r.status);
-        let status = serde_json::to_value(status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
+        let status = res
+            .map_or(crate::model::CitationStatus::NotFound, |r| r.status)
+            .as_str();
         let url = res
             .and_then(|r| r.page.as_ref().map(|p| p.url.clone()))
             .or_else(|| c.url.clone());

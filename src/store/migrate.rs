@@ -131,6 +131,7 @@ pub(super) async fn apply(store: &dyn Store) -> Result<Vec<i64>, StoreError> {
         match store.batch(&stmts).await {
             Ok(true) => applied.push(m.version),
             Ok(false) => {}
+            Err(e @ StoreError::Locked { .. }) => return Err(e),
             Err(e) => {
                 let message = match e {
                     StoreError::Query { message, .. } => message,

@@ -169,6 +169,10 @@ pub enum StoreError {
     },
     #[error("store {location}: {message}")]
     Query { location: String, message: String },
+    /// Another process held a lock on the store past the wait (`store.busy_timeout_secs`):
+    /// the store is whole, only busy, so a run can go on unrecorded.
+    #[error("store {location}: {message}")]
+    Locked { location: String, message: String },
 }
 
 /// A place runs are recorded: a query and a transaction, nothing more (see the module doc).

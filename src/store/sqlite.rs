@@ -23,18 +23,27 @@ pub struct SqliteStore {
     busy_timeout: Duration,
 }
 
-/// SQLite's message, with what a lock error means and what to do when it is one ("database
-/// is locked", "database table is locked", "database is busy").
-fn locked(e: impl std::fmt::Display, waited: Duration) -> String {
+/// SQLite's error as a store error: [`StoreError::Locked`], saying what the lock means and
+/// what to do, when it is one ("database is locked", "database table is locked", "database is
+/// busy"); else `other` with SQLite's message.
+fn classify(
+    location: &str,
+    e: impl std::fmt::Display,
+    waited: Duration,
+    other: impl FnOnce(String) -> StoreError,
+) -> StoreError {
     let message = e.to_string();
     if message.contains("is locked") || message.contains("is busy") {
-        format!(
-            "{message}: another process holds a lock on the file (waited {} s, \
-             store.busy_timeout_secs); run again when it has finished",
-            waited.as_secs_f64()
-        )
+        StoreError::Locked {
+            location: location.to_string(),
+            message: format!(
+                "{message}: another process holds a lock on the file (waited {} s, \
+                 store.busy_timeout_secs); run again when it has finished",
+                waited.as_secs_f64()
+            ),
+        }
     } else {
-        message
+        other(message)
     }
 }
 
@@ -103,7 +112,7 @@ impl SqliteStore {
         // last commits).
         let mode: String = conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(|e| err(&locked(e, busy_timeout)))?;
+            .map_err(|e| classify(&location, e, busy_timeout, |m| err(&m)))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(err(&format!("cannot switch to WAL mode (got {mode})")));
         }
@@ -155,10 +164,12 @@ impl SqliteStore {
     }
 
     fn fail(&self, e: impl std::fmt::Display) -> StoreError {
-        StoreError::Query {
-            location: self.location.clone(),
-            message: locked(e, self.busy_timeout),
-        }
+        classify(&self.location, e, self.busy_timeout, |message| {
+            StoreError::Query {
+                location: self.location.clone(),
+                message,
+            }
+        })
     }
 }
 

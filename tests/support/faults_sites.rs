@@ -228,28 +228,6 @@ fn answer(req: &Request, faults: bool, huge_body: &[u8]) -> Response {
     }
 }
 
-/// The binary as `support::citecheck` sets it up, as a plain `Command` we can poll.
-pub fn citecheck_command() -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("citecheck"));
-    for var in [
-        "CITECHECK_CONFIG",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "RUST_LOG",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_PROXY", "127.0.0.1,localhost")
-        .env("no_proxy", "127.0.0.1,localhost")
-        .env("NO_COLOR", "1");
-    cmd.env("XDG_CACHE_HOME", crate::support::fresh_cache_dir());
-    cmd
-}
-
 /// Runs `cmd` to the end, polling `/proc/<pid>/status` for its peak resident set (VmHWM, in
 /// KiB; 0 where /proc is missing). Kills it after `limit`.
 pub fn run_measuring_rss(mut cmd: Command, limit: Duration) -> (Output, u64) {

@@ -800,51 +800,43 @@ pub fn fresh_cache_dir() -> PathBuf {
     cache
 }
 
-/// The binary, with an environment that keeps it off the real network: no proxy from the
-/// environment, loopback always direct, no colour, a fresh HTTP cache.
-/// [`citecheck`] as a plain `std::process::Command` (for a child read while it runs), with the
-/// same clean environment and a fresh cache.
-#[allow(dead_code)]
-pub fn citecheck_process(program: &std::path::Path) -> std::process::Command {
-    let mut cmd = std::process::Command::new(program);
-    for var in [
-        "CITECHECK_CONFIG",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "RUST_LOG",
-    ] {
+/// Variables a test run must not inherit: a proxy would take loopback traffic away from the
+/// test servers; a user's config or log level would change what the binary does.
+const INHERITED_VARS: &[&str] = &[
+    "CITECHECK_CONFIG",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "RUST_LOG",
+];
+
+/// Gives `cmd` (the binary, or a program that runs it, such as `script`) the environment that
+/// keeps it off the real network: no proxy from the environment, loopback always direct, no
+/// colour, a fresh HTTP cache.
+pub fn isolate(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    for var in INHERITED_VARS {
         cmd.env_remove(var);
     }
     cmd.env("XDG_CACHE_HOME", fresh_cache_dir())
         .env("NO_PROXY", "127.0.0.1,localhost")
         .env("no_proxy", "127.0.0.1,localhost")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+}
+
+/// The binary, [`isolate`]d, as a plain `Command` (for a child read or polled while it runs).
+pub fn citecheck_command() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("citecheck"));
+    isolate(&mut cmd);
     cmd
 }
 
+/// The binary, [`isolate`]d, with a 60 s timeout.
 pub fn citecheck() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("citecheck").expect("citecheck binary built");
-    for var in [
-        "CITECHECK_CONFIG",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("XDG_CACHE_HOME", fresh_cache_dir());
-    cmd.env("NO_PROXY", "127.0.0.1,localhost")
-        .env("no_proxy", "127.0.0.1,localhost")
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_LOG")
-        .timeout(Duration::from_secs(60));
+    let mut cmd = assert_cmd::Command::from_std(citecheck_command());
+    cmd.timeout(Duration::from_secs(60));
     cmd
 }
 
