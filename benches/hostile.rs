@@ -97,6 +97,14 @@ fn inputs(dir: &Path) -> Vec<(String, Vec<String>)> {
         ],
         AT_CAP,
     );
+    // One line of short sentences, each with its own attribution: ~210,000 citations and as
+    // many claims, each bound to its sentence's citation.
+    let sentences = dir.join("line-sentences.txt");
+    {
+        let unit = "据新华社报道，今年一季度全国规模以上工业增加值同比增长百分之六点一。";
+        let count = AT_CAP / unit.len();
+        std::fs::write(&sentences, unit.repeat(count)).unwrap();
+    }
     let page = dir.join("page.html");
     {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&page).unwrap());
@@ -149,6 +157,10 @@ fn inputs(dir: &Path) -> Vec<(String, Vec<String>)> {
         (
             "check, 20 MiB one line, attributions".into(),
             offline(&attributed),
+        ),
+        (
+            "extract, 20 MiB one line, an attribution in every sentence".into(),
+            vec!["extract".into(), s(&sentences)],
         ),
         (
             "extract, 20 MiB one line, no attribution".into(),

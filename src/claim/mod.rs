@@ -12,7 +12,7 @@ use crate::model::{
     Binding, Block, BlockKind, Citation, CitationKind, Claim, ClaimKind, Document, SentenceClass,
     Unchecked,
 };
-use crate::text::segment::sentences;
+use crate::text::segment::{sentences, Sentence};
 use std::collections::{HashMap, HashSet};
 
 /// Lines that start the comment section or page furniture after the article body.
@@ -300,34 +300,38 @@ pub fn claims_and_unchecked(
         let mut next = 0usize;
         // Segment the text as written, so offsets match the citations' positions; `**` is
         // dropped from each sentence afterwards.
-        let mut segmented = Vec::new();
-        for mut sentence in sentences(&block.text) {
+        // The sentences are edited in place: a block of 200,000 sentences is not held twice.
+        let mut segmented = sentences(&block.text);
+        segmented.retain_mut(|sentence| {
             if sentence.text.contains("**") {
                 let lead = sentence.text.len() - sentence.text.trim_start_matches('*').len();
                 sentence.start += lead.min(2);
                 sentence.text = strip_emphasis(&sentence.text).trim().to_string();
-                if sentence.text.is_empty() {
-                    continue;
-                }
             }
-            segmented.push(sentence);
-        }
+            !sentence.text.is_empty()
+        });
         let is_title = block.kind == BlockKind::Title;
-        let classes: Vec<(SentenceClass, &str)> = segmented
-            .iter()
-            .map(|s| {
-                if editor_note {
-                    (SentenceClass::Furniture, "editor_note")
-                } else {
-                    worthiness::classify(&s.text)
-                }
-            })
-            .collect();
+        let classify = |s: &Sentence| {
+            if editor_note {
+                (SentenceClass::Furniture, "editor_note")
+            } else {
+                worthiness::classify(&s.text)
+            }
+        };
         // The title is judged whole unless part of it is checkable and the rest is not: then
         // only the checkable part is (`英伟达正式宣布:停止接受中国新订单!` of a title whose second
-        // half is rhetoric).
-        let title_has_checkable = classes.iter().any(|c| c.0 == SentenceClass::Checkable);
-        for (sentence, (class, why)) in segmented.into_iter().zip(classes) {
+        // half is rhetoric). Only a title's sentences are classified ahead.
+        let title_classes: Vec<(SentenceClass, &str)> = if is_title {
+            segmented.iter().map(classify).collect()
+        } else {
+            Vec::new()
+        };
+        let title_has_checkable = title_classes
+            .iter()
+            .any(|c| c.0 == SentenceClass::Checkable);
+        let mut title_classes = title_classes.into_iter();
+        for sentence in segmented {
+            let (class, why) = title_classes.next().unwrap_or_else(|| classify(&sentence));
             while next < inline.len() && inline[next].1 < sentence.start {
                 next += 1;
             }

@@ -509,8 +509,18 @@ fn is_dateline(s: &str) -> bool {
             && t.chars().any(|c| c.is_ascii_digit())
 }
 
+/// How much of a sentence's opening, in characters, the furniture rules look at: more than
+/// the longest sentence any of them takes (120 characters).
+const FURNITURE_WINDOW_CHARS: usize = 1_000;
+
 /// Which furniture rule a sentence meets, if any (`sentence` in any script).
 pub fn furniture(sentence: &str) -> Option<&'static str> {
+    // Every rule looks at a short sentence or at a sentence's opening, so a long sentence is
+    // looked at by its opening only: no copy is made of a 20 MiB line.
+    let sentence = match sentence.char_indices().nth(FURNITURE_WINDOW_CHARS) {
+        Some((end, _)) => &sentence[..end],
+        None => sentence,
+    };
     let s = normalise(sentence);
     let s = s.trim_start_matches(['*', '_', '>', ' ', '#']).trim();
     let lower = s.to_lowercase();

@@ -250,11 +250,18 @@ fn extract(args: ExtractArgs) -> Result<ExitStatus> {
                 }
             };
             match crate::document::load(&path, max) {
-                Ok(doc) => {
+                Ok(mut doc) => {
                     let citations = crate::cite::citations(&doc, &registry);
                     let claims = crate::claim::claims(&doc, &citations);
+                    // The title is moved out of the document, which goes now: a one-line
+                    // input is all title, and a copy of it would double its cost.
+                    let title = doc
+                        .blocks
+                        .iter_mut()
+                        .find(|b| b.kind == crate::model::BlockKind::Title)
+                        .map(|b| std::mem::take(&mut b.text));
                     return Some(ExtractedDocument {
-                        title: doc.title().map(str::to_owned),
+                        title,
                         path: doc.path,
                         format: doc.format,
                         encoding: doc.encoding,

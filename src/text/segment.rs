@@ -22,6 +22,9 @@ const ABBREVIATIONS: &[&str] = &[
 /// so an unbalanced quote mark cannot swallow a whole article.
 const MAX_QUOTED_RUN: usize = 400;
 
+/// Longest word, in characters, looked at before a period to tell an abbreviation.
+const MAX_WORD_CHARS: usize = 64;
+
 fn is_opening_quote(c: char) -> bool {
     matches!(c, '“' | '「' | '『' | '《' | '（' | '(')
 }
@@ -35,16 +38,20 @@ fn is_cjk_terminator(c: char) -> bool {
 }
 
 /// Splits `text` into sentences. Line breaks always end a sentence.
+///
+/// Walks the text by bytes and counts characters as it goes, so a 20 MiB line costs no copy of
+/// itself as characters (4 bytes each).
 pub fn sentences(text: &str) -> Vec<Sentence> {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
-    let mut start = 0usize;
+    let mut start = Pos::default();
     let mut depth = 0usize;
     let mut quote_open_at = 0usize;
     let mut in_ascii_quote = false;
-    let mut i = 0usize;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut at = Pos::default();
+    while let Some(c) = text[at.byte..].chars().next() {
+        let i = at.char;
+        let after = at.after(c);
+        let next = text[after.byte..].chars().next();
         if is_opening_quote(c) {
             if depth == 0 {
                 quote_open_at = i;
@@ -59,80 +66,100 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             }
         }
         let quoted = (depth > 0 || in_ascii_quote) && i - quote_open_at < MAX_QUOTED_RUN;
-        let mut cut_after: Option<usize> = None;
-        if c == '\n' {
-            cut_after = Some(i);
+        let cut = if c == '\n' {
             depth = 0;
             in_ascii_quote = false;
+            true
         } else if !quoted && is_cjk_terminator(c) {
-            cut_after = Some(i);
-        } else if depth == 1
-            && is_cjk_terminator(c)
-            && matches!(chars.get(i + 1), Some(&q) if is_closing_quote(q))
-        {
+            true
+        } else if depth == 1 && is_cjk_terminator(c) && next.is_some_and(is_closing_quote) {
             // `……停止。”` ends the quoted sentence and the sentence that quotes it.
-            cut_after = Some(i);
-        } else if !quoted && c == '.' && ends_english_sentence(&chars, i) {
-            cut_after = Some(i);
-        }
-        if let Some(mut end) = cut_after {
+            true
+        } else {
+            !quoted && c == '.' && ends_english_sentence(text, at.byte)
+        };
+        if cut {
             // Keep trailing terminators and closing quotes with the sentence: `。”`, `?!`.
-            while end + 1 < chars.len()
-                && (is_closing_quote(chars[end + 1])
-                    || is_cjk_terminator(chars[end + 1])
-                    || chars[end + 1] == '"' && in_ascii_quote)
-            {
-                if chars[end + 1] == '"' {
+            let mut end = after;
+            while let Some(n) = text[end.byte..].chars().next() {
+                if !(is_closing_quote(n) || is_cjk_terminator(n) || n == '"' && in_ascii_quote) {
+                    break;
+                }
+                if n == '"' {
                     in_ascii_quote = false;
                 }
-                end += 1;
+                end = end.after(n);
             }
-            push(&chars, start, end + 1, &mut out);
-            start = end + 1;
-            i = end + 1;
+            push(text, start, end, &mut out);
+            start = end;
+            at = end;
             depth = 0;
             continue;
         }
-        i += 1;
+        at = after;
     }
-    push(&chars, start, chars.len(), &mut out);
+    push(text, start, at, &mut out);
     out
 }
 
-fn push(chars: &[char], start: usize, end: usize, out: &mut Vec<Sentence>) {
-    let mut s = start;
-    while s < end && chars[s].is_whitespace() {
-        s += 1;
+/// A place in a text, as a byte offset (for slicing) and a character offset (for reporting).
+#[derive(Debug, Clone, Copy, Default)]
+struct Pos {
+    byte: usize,
+    char: usize,
+}
+
+impl Pos {
+    /// The place just after `c`, which starts here.
+    fn after(self, c: char) -> Pos {
+        Pos {
+            byte: self.byte + c.len_utf8(),
+            char: self.char + 1,
+        }
     }
-    let mut e = end;
-    while e > s && chars[e - 1].is_whitespace() {
-        e -= 1;
-    }
-    if e > s {
+}
+
+fn push(text: &str, start: Pos, end: Pos, out: &mut Vec<Sentence>) {
+    let slice = &text[start.byte..end.byte];
+    let from_start = slice.trim_start();
+    let lead = slice[..slice.len() - from_start.len()].chars().count();
+    let trimmed = from_start.trim_end();
+    let trail = from_start[trimmed.len()..].chars().count();
+    if !trimmed.is_empty() {
         out.push(Sentence {
-            text: chars[s..e].iter().collect(),
-            start: s,
-            end: e,
+            text: trimmed.to_string(),
+            start: start.char + lead,
+            end: end.char - trail,
         });
     }
 }
 
-/// Whether the period at `i` ends an English sentence (not a decimal point, an abbreviation,
-/// an initial or part of a URL).
-fn ends_english_sentence(chars: &[char], i: usize) -> bool {
-    let next = chars.get(i + 1).copied();
+/// Whether the period at byte `dot` ends an English sentence (not a decimal point, an
+/// abbreviation, an initial or part of a URL).
+fn ends_english_sentence(text: &str, dot: usize) -> bool {
+    let rest = &text[dot + 1..];
     // A decimal point or a URL/domain dot: no space after it.
-    match next {
+    match rest.chars().next() {
         None => return true,
         Some(n) if n.is_whitespace() || n == '"' || is_closing_quote(n) => {}
         Some(_) => return false,
     }
     // The word before the period.
-    let mut j = i;
-    while j > 0 && !chars[j - 1].is_whitespace() && !is_opening_quote(chars[j - 1]) {
-        j -= 1;
-    }
-    let word: String = chars[j..i].iter().collect::<String>().to_lowercase();
+    // Only the last `MAX_WORD_CHARS` characters are looked at: no abbreviation or initial is
+    // longer, and a line with no space in it is not walked back to its start at every dot.
+    let before = &text[..dot];
+    let window = before
+        .char_indices()
+        .rev()
+        .take(MAX_WORD_CHARS)
+        .last()
+        .map_or(0, |(k, _)| k);
+    let word_start = before[window..]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || is_opening_quote(c))
+        .map_or(window, |(k, c)| window + k + c.len_utf8());
+    let word = before[word_start..].to_lowercase();
     let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
     if word.is_empty() {
         return true;
@@ -154,14 +181,15 @@ fn ends_english_sentence(chars: &[char], i: usize) -> bool {
         return false;
     }
     // The next word starting in lower case means the sentence goes on ("approx. five").
-    let mut k = i + 1;
-    while k < chars.len() && chars[k].is_whitespace() {
-        if chars[k] == '\n' {
+    for c in rest.chars() {
+        if c == '\n' {
             return true;
         }
-        k += 1;
+        if !c.is_whitespace() {
+            return !c.is_lowercase();
+        }
     }
-    !matches!(chars.get(k), Some(c) if c.is_lowercase())
+    true
 }
 
 #[cfg(test)]
