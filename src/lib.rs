@@ -22,6 +22,7 @@ pub mod recheck;
 pub mod report;
 pub mod resolve;
 pub mod search;
+pub mod serve;
 pub mod settings;
 pub mod store;
 pub mod text;

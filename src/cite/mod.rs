@@ -9,3 +9,31 @@ pub mod registry;
 mod tests;
 
 pub use extract::{citations, is_source_line, UNNAMED_SOURCES};
+
+use crate::model::{Document, InputFailure};
+use registry::OutletRegistry;
+
+/// Refuses an article with more than `max` citations: each costs a search and a fetch, so an
+/// article with 100,000 of them (generated, or a pasted bibliography dump) would run for hours.
+/// The article is reported as an input failure naming the limit; other inputs are still checked.
+/// Otherwise gives the article's number of citations. `check` and `serve` call it before they
+/// spend searches and fetches on an article.
+pub fn citation_limit(
+    doc: &Document,
+    registry: &OutletRegistry,
+    max: usize,
+) -> Result<usize, InputFailure> {
+    let count = citations(doc, registry).len();
+    if count <= max {
+        return Ok(count);
+    }
+    Err(InputFailure {
+        path: doc.path.clone(),
+        line: None,
+        message: format!(
+            "{}: {count} citations is over the {max}-citation limit for one article \
+             (raise run.max_citations in the config)",
+            doc.path
+        ),
+    })
+}

@@ -36,6 +36,8 @@ pub enum Command {
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Serve a local web page where editors paste or upload a draft and read its report.
+    Serve(super::serve::ServeArgs),
 }
 
 #[derive(Debug, Args)]

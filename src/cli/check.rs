@@ -361,7 +361,7 @@ impl Pipeline<'_> {
         // The text is not needed again: on a 20 MB article it is 20 MB.
         drop(loaded.raw);
         let doc = loaded.doc;
-        match super::limits::citation_limit(&doc, self.verifier.registry(), self.max_citations) {
+        match crate::cite::citation_limit(&doc, self.verifier.registry(), self.max_citations) {
             Ok(count) => self.progress.citations_found(count),
             Err(failure) => {
                 let shown = failure.message.clone();

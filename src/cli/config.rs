@@ -25,6 +25,22 @@ pub struct FileConfig {
     pub recheck: RecheckConfig,
     #[serde(default)]
     pub claims: ClaimsConfig,
+    #[serde(default)]
+    pub serve: ServeConfig,
+}
+
+/// `[serve]`: the local web page (`citecheck serve`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServeConfig {
+    /// Address and port to listen on.
+    pub bind: Option<String>,
+    /// Largest request (a pasted or uploaded draft) taken, in bytes.
+    pub max_body_bytes: Option<usize>,
+    /// Checks kept for their pages and downloads.
+    pub checks_kept: Option<usize>,
+    /// Checks run at the same time; later ones wait.
+    pub checks_at_once: Option<usize>,
 }
 
 /// `[claims]`: which sentences are judged.

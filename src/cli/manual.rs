@@ -131,6 +131,19 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "citecheck-serve",
+        &[
+            (
+                "citecheck serve",
+                "open http://127.0.0.1:8750/ in a browser, paste a draft, read its report",
+            ),
+            (
+                "citecheck serve --bind 127.0.0.1:9000 --corpus saved-pages/",
+                "another port, and your own folder of saved pages",
+            ),
+        ],
+    ),
+    (
         "citecheck-eval",
         &[(
             "citecheck eval articles DIR --labels LABELS",

@@ -10,7 +10,6 @@ mod config_show;
 mod fetch_settings;
 mod history;
 mod inputs;
-mod limits;
 mod manual;
 mod page;
 mod permissions;
@@ -19,6 +18,7 @@ mod ranges;
 mod recheck;
 mod run;
 mod search;
+mod serve;
 
 pub use args::{Cli, Command};
 pub use config::{ConfigError, FileConfig};

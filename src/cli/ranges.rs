@@ -171,6 +171,16 @@ pub(super) const BOUNDS: &[Bound] = &[
     bound("recheck", "concurrency", 1.0, 1024.0, "sources", None),
     bound("store", "busy_timeout_secs", 0.1, DAY_SECS, "seconds", None),
     bound(
+        "serve",
+        "max_body_bytes",
+        1024.0,
+        1_073_741_824.0,
+        "bytes",
+        None,
+    ),
+    bound("serve", "checks_kept", 1.0, 10_000.0, "checks", None),
+    bound("serve", "checks_at_once", 1.0, 64.0, "checks", None),
+    bound(
         "search",
         "wayback_cdx_limit",
         1.0,
@@ -321,6 +331,16 @@ pub(super) fn run_concurrency_flag(raw: &str) -> Result<usize, String> {
 /// `--documents-in-flight`: as `run.documents_in_flight`.
 pub(super) fn documents_in_flight_flag(raw: &str) -> Result<usize, String> {
     count_flag("run", "documents_in_flight", raw)
+}
+
+/// `serve --max-body-bytes`: as `serve.max_body_bytes`.
+pub(super) fn max_body_bytes_flag(raw: &str) -> Result<usize, String> {
+    count_flag("serve", "max_body_bytes", raw)
+}
+
+/// `serve --checks-at-once`: as `serve.checks_at_once`.
+pub(super) fn checks_at_once_flag(raw: &str) -> Result<usize, String> {
+    count_flag("serve", "checks_at_once", raw)
 }
 
 /// `recheck --concurrency`: as `recheck.concurrency`.

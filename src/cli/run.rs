@@ -57,6 +57,7 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
         Command::Eval(EvalCommand::Wice(args)) => super::compare::eval_wice(args),
         Command::Eval(EvalCommand::Ocnli(args)) => super::compare::eval_ocnli(args),
         Command::Compare(args) => super::compare::compare(args),
+        Command::Serve(args) => super::serve::serve(args),
     };
     match result {
         Ok(status) => status,
