@@ -39,7 +39,7 @@ pub const UNNAMED_SOURCES: &[&str] = &[
 /// Whether a block is a source-list line (`信源来自于…`, `来源：…`, `Source: …`).
 pub fn is_source_line(text: &str) -> bool {
     let p = patterns();
-    let t = text.trim();
+    let t = super::forms::after_leading_datetime(text.trim());
     p.source_line.is_match(t)
         || p.en_source_line.is_match(t)
         || p.original_title.is_match(t)
@@ -115,6 +115,11 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
                 .as_deref()
                 .and_then(|o| registry.lookup(o))
                 .or_else(|| f.url.as_deref().and_then(|u| registry.by_url(u)))
+                .or_else(|| {
+                    f.outlet
+                        .as_deref()
+                        .and_then(|o| super::forms::section_outlet(o, registry))
+                })
                 .map(|o| o.name.clone());
             Citation {
                 id: format!("c{}", i + 1),

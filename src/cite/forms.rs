@@ -302,6 +302,22 @@ fn trim_url(url: &str) -> String {
 
 /// A line that is a source-list entry or a list of them: `Some` (perhaps empty, for a bare
 /// `Sources:` heading) when the whole line is one, `None` when the line is prose.
+/// `来源: X` after the date and time a portal's date cell writes first
+/// (`2004-12-10 11:55:08 来源: 网易商业报道`); any other line as it is.
+pub(super) fn after_leading_datetime(line: &str) -> &str {
+    if !line.starts_with(|c: char| c.is_ascii_digit()) {
+        return line;
+    }
+    let rest = line.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || "-/:.年月日时分".contains(c)
+    });
+    if ["来源", "來源", "稿源"].iter().any(|l| rest.starts_with(l)) {
+        rest
+    } else {
+        line
+    }
+}
+
 fn whole_line(line: &str, kind: BlockKind, registry: &OutletRegistry) -> Option<Vec<Entry>> {
     let p = patterns();
     if let Some(c) = p.source_line.captures(line) {
@@ -324,7 +340,7 @@ fn whole_line(line: &str, kind: BlockKind, registry: &OutletRegistry) -> Option<
             ..Entry::default()
         }]);
     }
-    if let Some(c) = p.origin_start.captures(line) {
+    if let Some(c) = p.origin_start.captures(after_leading_datetime(line)) {
         let rest = c.name("rest").expect("group exists").as_str();
         return Some(origin_entry(rest, registry).into_iter().collect());
     }
@@ -389,18 +405,8 @@ fn whole_line(line: &str, kind: BlockKind, registry: &OutletRegistry) -> Option<
             .or_else(|| name.strip_suffix("報導"))
             .filter(|b| b.chars().count() >= 2)
             .unwrap_or(name);
-        // The outlet's name, or its name and a section of two to four characters (`网易商业`).
-        let section_of = |b: &str| {
-            let n = b.chars().count();
-            registry
-                .find_mentions(b)
-                .iter()
-                .any(|m| m.start == 0 && n - m.end <= 4 && (n == m.end || n - m.end >= 2))
-        };
         if !bare.contains(char::is_whitespace)
-            && (registry.lookup(name).is_some()
-                || registry.lookup(bare).is_some()
-                || (bare.chars().all(crate::text::is_cjk) && section_of(bare)))
+            && (registry.lookup(name).is_some() || is_outlet_section(name, registry))
         {
             return Some(vec![Entry {
                 offset: 0,
@@ -495,7 +501,7 @@ fn origin_entry(rest: &str, registry: &OutletRegistry) -> Option<Entry> {
     let url = patterns().bare_url.find(rest).map(|m| trim_url(m.as_str()));
     let named = outlet
         .as_deref()
-        .is_some_and(|o| is_outlet_like(o, registry));
+        .is_some_and(|o| is_outlet_like(o, registry) || is_outlet_section(o, registry));
     (named || headline.is_some() || url.is_some()).then(|| Entry {
         offset: 0,
         outlet: outlet.filter(|_| named || headline.is_some()),
@@ -714,6 +720,38 @@ fn non_empty(s: String) -> Option<String> {
 
 /// Whether `name` could be an outlet: in the registry, an unnamed group, or shaped like an
 /// outlet's name (ends in 社, 报, 网, 台, 新闻, 媒).
+/// A registered outlet's name, or its name and a section of two to four characters, with or
+/// without `报道` (`网易商业报道`, `腾讯科技`, `新浪汽车`): how portals credit their own desks.
+pub(super) fn is_outlet_section(name: &str, registry: &OutletRegistry) -> bool {
+    let name = name.trim();
+    let bare = name
+        .strip_suffix("报道")
+        .or_else(|| name.strip_suffix("報導"))
+        .filter(|b| b.chars().count() >= 2)
+        .unwrap_or(name);
+    if registry.lookup(bare).is_some() {
+        return true;
+    }
+    let n = bare.chars().count();
+    bare.chars().all(crate::text::is_cjk)
+        && registry
+            .find_mentions(bare)
+            .iter()
+            .any(|m| m.start == 0 && n - m.end <= 4 && (n == m.end || n - m.end >= 2))
+}
+
+/// The registered outlet whose desk `name` is (`网易商业报道` -> 网易), per [`is_outlet_section`].
+pub(super) fn section_outlet<'r>(
+    name: &str,
+    registry: &'r OutletRegistry,
+) -> Option<&'r crate::cite::registry::Outlet> {
+    if !is_outlet_section(name, registry) {
+        return None;
+    }
+    let mention = registry.find_mentions(name.trim()).into_iter().next()?;
+    registry.get(&mention.outlet_id)
+}
+
 pub(super) fn is_outlet_like(name: &str, registry: &OutletRegistry) -> bool {
     let n = name.chars().count();
     if !(2..=24).contains(&n) {
@@ -1273,7 +1311,7 @@ fn chinese_inline(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
     for c in p.origin_inline.captures_iter(text).filter(|_| run) {
         let m = c.name("outlet").expect("group exists");
         let outlet = trim_outlet(m.as_str());
-        if is_outlet_like(&outlet, registry) {
+        if is_outlet_like(&outlet, registry) || is_outlet_section(&outlet, registry) {
             sink.inline(m.start(), m.end(), &outlet, None);
         }
     }

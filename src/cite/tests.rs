@@ -1135,3 +1135,18 @@ fn a_periodical_named_then_publishing_cites() {
     // A book is not a periodical, whatever follows it.
     none("《红楼梦》刊登在许多选本里。");
 }
+
+#[test]
+fn a_portal_desk_after_a_source_label_is_its_outlet() {
+    let c = cites("标题\n\n来源：网易商业报道\n\n正文。\n");
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].outlet.as_deref(), Some("网易商业报道"));
+    assert_eq!(c[0].registry_outlet.as_deref(), Some("网易"));
+    // A date and time first, as a portal's date cell writes it.
+    let c = cites("标题\n\n2004-12-10 11:55:08 来源: 网易科技\n\n正文。\n");
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].outlet.as_deref(), Some("网易科技"));
+    assert_eq!(c[0].registry_outlet.as_deref(), Some("网易"));
+    // A registered name with a long tail is not a desk of it.
+    none("来源：网易用户在论坛上的留言整理");
+}

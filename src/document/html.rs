@@ -167,7 +167,7 @@ pub(super) fn parse(source: &str) -> (Vec<Block>, Vec<Link>, Vec<Link>) {
     let mut links = Vec::new();
     let mut cursor = body_start(source);
     for (text, url) in raw_links {
-        let (offset, found) = locate(source, &url, cursor);
+        let (offset, found) = locate_link(source, &url, &text, cursor);
         if found {
             cursor = offset;
         }
@@ -535,6 +535,42 @@ fn locate_block(source: &str, text: &str, nodes: &[String], cursor: usize) -> (u
 
 /// Byte offset of `text`'s start in `source` at or after `cursor` (falling back to anywhere),
 /// matched on its first few characters since markup may interrupt the rest.
+/// Where a link with this URL and text is written: the first place from `cursor` where the
+/// URL is followed closely by the text (an image link to the same page may come first: a
+/// portal's logo before its `来源：[<a>人民网</a>]`), else where [`locate`] finds the URL.
+fn locate_link(source: &str, url: &str, text: &str, cursor: usize) -> (usize, bool) {
+    /// How far after the URL the link's text may start (attributes, `<font>` wrappers).
+    const TEXT_WITHIN_BYTES: usize = 300;
+    /// Occurrences of the URL looked at before the first is taken.
+    const MAX_TRIES: usize = 20;
+    let text = text.trim();
+    if !text.is_empty() {
+        let mut from = cursor;
+        for _ in 0..MAX_TRIES {
+            let Some(i) = source.get(from..).and_then(|s| s.find(url)) else {
+                break;
+            };
+            let at = from + i;
+            let after = at + url.len();
+            let mut end = (after + TEXT_WITHIN_BYTES).min(source.len());
+            while !source.is_char_boundary(end) {
+                end -= 1;
+            }
+            // The link's own text: up to its closing tag.
+            let window = &source[after..end];
+            let window = match window.find("</a").or_else(|| window.find("</A")) {
+                Some(close) => &window[..close],
+                None => window,
+            };
+            if window.contains(text) {
+                return (at, true);
+            }
+            from = after;
+        }
+    }
+    locate(source, url, cursor)
+}
+
 fn locate(source: &str, text: &str, cursor: usize) -> (usize, bool) {
     if let Some(i) = source.get(cursor..).and_then(|s| s.find(text)) {
         return (cursor + i, true);
@@ -562,6 +598,17 @@ fn collapse(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_is_placed_where_its_text_follows_its_url() {
+        let source = "<a href='http://p.test/'><img src='logo.gif'></a>\n<p>来源：[ <a href='http://p.test/'><font>人民网</font></a> ]</p>";
+        let (at, found) = locate_link(source, "http://p.test/", "人民网", 0);
+        assert!(found);
+        assert_eq!(crate::document::line_col(source, at).0, 2);
+        // No text near any occurrence: the first occurrence.
+        let (at, _) = locate_link(source, "http://p.test/", "新华社", 0);
+        assert_eq!(crate::document::line_col(source, at).0, 1);
+    }
 
     #[test]
     fn blocks_and_links_with_lines() {

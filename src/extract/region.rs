@@ -84,9 +84,14 @@ impl ArticleRegion {
 /// text opens with a source label (an old portal's `<td>来源：21世纪经济报道</td>`).
 const MAX_SOURCE_CELL_CHARS: usize = 40;
 
-/// Whether `text` opens with a source label: `来源：`, `來源:`, `稿源：`, `Source:`.
+/// Whether `text` opens with a source label: `来源：`, `來源:`, `稿源：`, `Source:`, after a
+/// date and time if one comes first. Only a cell or a box is kept this way, never its row or
+/// table, whose other cells (`发表评论`) are page furniture.
 fn opens_with_source_label(text: &str) -> bool {
-    let t = text.trim_start();
+    // A portal's date cell may put the time first: `2004-12-10 11:55:08 来源: 网易商业报道`.
+    let t = text.trim_start().trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || "-/:.年月日时分".contains(c)
+    });
     [
         "来源",
         "來源",
@@ -159,6 +164,7 @@ pub(crate) fn article_region(html: &Html) -> ArticleRegion {
             && (is_reference_box(e)
                 || ((is_meta_box(e) || is_source_box(e)) && item.chars <= MAX_SIDE_BOX_CHARS)
                 || (item.chars <= MAX_SOURCE_CELL_CHARS
+                    && !matches!(dom.tag(i), Some("table" | "tbody" | "thead" | "tr"))
                     && opens_with_source_label(&dom.text_of(i))))
         {
             region.kept.insert(element_key(e));
