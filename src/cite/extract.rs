@@ -96,6 +96,7 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
             date: None,
             line: link.line,
             column: link.column,
+            link_text: Some(link.text.trim().to_string()),
         });
     }
     found.sort_by_key(|f| (f.line, f.column));
@@ -417,6 +418,7 @@ fn add_markup_cites(
             date: None,
             line: cite.line,
             column: cite.column,
+            link_text: None,
         });
     }
 }
@@ -468,15 +470,22 @@ fn merge_links_into_attributions(found: &mut Vec<Found>, registry: &OutletRegist
             .map(|o| o.id.clone());
         let link_headline = found[i].headline.clone();
         let link_outlet = found[i].outlet.clone();
+        let link_text = found[i].link_text.clone();
         let line = found[i].line;
         // Citations on one line sit next to each other after sorting; an attribution a link
         // illustrates is one of its close neighbours.
         let lo = i.saturating_sub(4);
         let hi = (i + 4).min(found.len() - 1);
         let target = (lo..=hi).find(|&j| {
+            // `来源：[ <a>国际金融报</a> ]` across a line break of the cell: the source line's
+            // outlet is the link's text.
+            let names_the_source_line = found[j].kind == CitationKind::SourceLine
+                && found[j].line.abs_diff(line) <= 1
+                && link_text.is_some()
+                && found[j].outlet.as_deref().map(str::trim) == link_text.as_deref();
             j != i
                 && !dead[j]
-                && found[j].line == line
+                && (found[j].line == line || names_the_source_line)
                 && found[j].url.is_none()
                 && found[j].kind != CitationKind::Link
                 && (link_outlet.as_deref().is_some_and(|lo| {
@@ -492,9 +501,10 @@ fn merge_links_into_attributions(found: &mut Vec<Found>, registry: &OutletRegist
                         .as_deref()
                         .and_then(|o| registry.lookup(o))
                         .is_some_and(|o| &o.id == id)
-                }) || (found[j].kind == CitationKind::SourceLine
-                    && link_headline.is_some()
-                    && found[j].headline == link_headline))
+                }) || names_the_source_line
+                    || (found[j].kind == CitationKind::SourceLine
+                        && link_headline.is_some()
+                        && found[j].headline == link_headline))
         });
         if let Some(j) = target {
             dead[i] = true;

@@ -23,6 +23,9 @@ pub(super) struct Found {
     pub date: Option<String>,
     pub line: usize,
     pub column: usize,
+    /// A link's text as shown (links only): `来源：[<a>国际金融报</a>]` names the source line's
+    /// outlet with it.
+    pub link_text: Option<String>,
 }
 
 /// One entry of a source list, relative to the line it sits on.
@@ -89,6 +92,7 @@ impl Sink<'_> {
             date: None,
             line,
             column,
+            link_text: None,
         }
     }
 
@@ -302,16 +306,59 @@ fn trim_url(url: &str) -> String {
 
 /// A line that is a source-list entry or a list of them: `Some` (perhaps empty, for a bare
 /// `Sources:` heading) when the whole line is one, `None` when the line is prose.
-/// `来源: X` after the date and time a portal's date cell writes first
-/// (`2004-12-10 11:55:08 来源: 网易商业报道`); any other line as it is.
-pub(super) fn after_leading_datetime(line: &str) -> &str {
-    if !line.starts_with(|c: char| c.is_ascii_digit()) {
-        return line;
+/// `来源: X` after what a portal's date cell writes before it: the date and time, a
+/// `发布时间：` label, the site's name in capitals, the author in brackets
+/// (`2004-12-10 11:55:08 来源: 网易商业报道`, `发布时间：2022-02-13 04:22:18 来源：云南日报`,
+/// `BUSINESS.SOHU.COM 2004年7月16日08:19 [ 黄宇 ] 来源：[ 国际金融报 ]`); any other line as it is.
+pub fn after_leading_datetime(line: &str) -> &str {
+    const LABELS: &[&str] = &[
+        "发布时间",
+        "發布時間",
+        "更新时间",
+        "更新時間",
+        "时间",
+        "時間",
+        "日期",
+        "发布",
+        "發布",
+    ];
+    /// Longest prefix taken, in characters: a cell's date and credit, not a sentence.
+    const MAX_PREFIX_CHARS: usize = 48;
+    let mut rest = line;
+    let mut dated = false;
+    loop {
+        let before = rest.len();
+        // Private-use characters too: legacy GBK pages decode some spacing bytes to them.
+        rest = rest.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '\u{a0}' | '|' | '｜' | '\u{e000}'..='\u{f8ff}')
+        });
+        if let Some(label) = LABELS.iter().find(|l| rest.starts_with(*l)) {
+            rest = rest[label.len()..].trim_start_matches([':', '：']);
+        }
+        let stripped = rest.trim_start_matches(|c: char| {
+            c.is_ascii_alphanumeric() || "-/:.年月日时分秒".contains(c)
+        });
+        dated |= rest[..rest.len() - stripped.len()].contains(|c: char| c.is_ascii_digit());
+        rest = stripped;
+        // The author in brackets: `[ 黄宇 ]`, `【记者 张三】`.
+        if let Some(inner) = rest.strip_prefix(['[', '【']) {
+            if let Some(close) = inner.find([']', '】']) {
+                if inner[..close].trim().chars().count() <= 8 && !inner[..close].contains("来源")
+                {
+                    rest =
+                        &inner[close + inner[close..].chars().next().map_or(1, char::len_utf8)..];
+                }
+            }
+        }
+        if rest.len() == before {
+            break;
+        }
     }
-    let rest = line.trim_start_matches(|c: char| {
-        c.is_ascii_digit() || c.is_whitespace() || "-/:.年月日时分".contains(c)
-    });
-    if ["来源", "來源", "稿源"].iter().any(|l| rest.starts_with(l)) {
+    let prefix_chars = line[..line.len() - rest.len()].chars().count();
+    if dated
+        && prefix_chars <= MAX_PREFIX_CHARS
+        && ["来源", "來源", "稿源"].iter().any(|l| rest.starts_with(l))
+    {
         rest
     } else {
         line
@@ -340,9 +387,23 @@ fn whole_line(line: &str, kind: BlockKind, registry: &OutletRegistry) -> Option<
             ..Entry::default()
         }]);
     }
-    if let Some(c) = p.origin_start.captures(after_leading_datetime(line)) {
-        let rest = c.name("rest").expect("group exists").as_str();
-        return Some(origin_entry(rest, registry).into_iter().collect());
+    let undated = after_leading_datetime(line);
+    if let Some(c) = p.origin_start.captures(undated) {
+        let rest = c.name("rest").expect("group exists");
+        let mut entry = origin_entry(rest.as_str(), registry);
+        // After a date cell's date, the citation is where its outlet is written.
+        if undated.len() < line.len() {
+            if let Some(e) = entry.as_mut() {
+                let prefix = line.len() - undated.len();
+                let at = e
+                    .outlet
+                    .as_deref()
+                    .and_then(|o| rest.as_str().find(o))
+                    .unwrap_or(0);
+                e.offset = prefix + rest.start() + at;
+            }
+        }
+        return Some(entry.into_iter().collect());
     }
     if let Some(c) = p.en_source_line.captures(line) {
         let rest = c.name("rest").expect("group exists");

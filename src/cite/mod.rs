@@ -9,6 +9,7 @@ pub mod registry;
 mod tests;
 
 pub use extract::{citations, is_source_line, UNNAMED_SOURCES};
+pub use forms::after_leading_datetime;
 
 use crate::model::{Document, InputFailure};
 use registry::OutletRegistry;

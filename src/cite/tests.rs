@@ -1150,3 +1150,42 @@ fn a_portal_desk_after_a_source_label_is_its_outlet() {
     // A registered name with a long tail is not a desk of it.
     none("来源：网易用户在论坛上的留言整理");
 }
+
+#[test]
+fn a_date_cell_opens_with_its_date_credit_and_author() {
+    for (line, rest) in [
+        (
+            "发布时间：2022-02-13 04:22:18   来源：云南日报",
+            "来源：云南日报",
+        ),
+        (
+            "BUSINESS.SOHU.COM　2004年7月16日08:19 [ 黄宇 ]  来源：[ 国际金融报 ]",
+            "来源：[ 国际金融报 ]",
+        ),
+        (
+            "2004-12-10 11:55:08 来源: 网易商业报道",
+            "来源: 网易商业报道",
+        ),
+    ] {
+        assert_eq!(after_leading_datetime(line), rest, "{line}");
+        assert!(is_source_line(line), "{line}");
+    }
+    // A sentence that mentions a source is not a date cell, nor is a label with no date.
+    for line in [
+        "2019年的数据显示，来源：国家统计局",
+        "记者 来源：新华社",
+        "本报讯 来源：人民网",
+    ] {
+        assert_eq!(after_leading_datetime(line), line, "{line}");
+    }
+    let c = cites_in(
+        "t.html",
+        "<html><body><h1>标题</h1><table><tr><td>2004年7月16日08:19 [ 黄宇 ] 来源：[ <a href='http://www.people.com.cn/GB/paper66/'>国际金融报</a> ]</td></tr></table><p>正文说港口吞吐量增长了百分之九。</p></body></html>",
+    );
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].outlet.as_deref(), Some("国际金融报"));
+    assert_eq!(
+        c[0].url.as_deref(),
+        Some("http://www.people.com.cn/GB/paper66/")
+    );
+}

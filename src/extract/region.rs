@@ -82,16 +82,14 @@ impl ArticleRegion {
 
 /// The longest unclassed box outside the container read as the article's source line when its
 /// text opens with a source label (an old portal's `<td>来源：21世纪经济报道</td>`).
-const MAX_SOURCE_CELL_CHARS: usize = 40;
+const MAX_SOURCE_CELL_CHARS: usize = 60;
 
 /// Whether `text` opens with a source label: `来源：`, `來源:`, `稿源：`, `Source:`, after a
 /// date and time if one comes first. Only a cell or a box is kept this way, never its row or
 /// table, whose other cells (`发表评论`) are page furniture.
 fn opens_with_source_label(text: &str) -> bool {
     // A portal's date cell may put the time first: `2004-12-10 11:55:08 来源: 网易商业报道`.
-    let t = text.trim_start().trim_start_matches(|c: char| {
-        c.is_ascii_digit() || c.is_whitespace() || "-/:.年月日时分".contains(c)
-    });
+    let t = crate::cite::after_leading_datetime(text.trim_start());
     [
         "来源",
         "來源",
