@@ -104,6 +104,16 @@ pub fn citations(doc: &Document, registry: &OutletRegistry) -> Vec<Citation> {
     found.sort_by_key(|f| (f.line, f.column));
     merge_original_titles(&mut found);
     merge_links_into_attributions(&mut found, registry);
+    // The same citation read twice at one place (a page's byline box repeated for small and
+    // large screens) is one citation.
+    found.dedup_by(|a, b| {
+        a.kind == b.kind
+            && a.line == b.line
+            && a.column == b.column
+            && a.outlet == b.outlet
+            && a.url == b.url
+            && a.headline == b.headline
+    });
     found
         .into_iter()
         .enumerate()

@@ -42,6 +42,7 @@ pub(super) struct Patterns {
     pub paper_edition: Regex,
     /// A wire agency's byline on a line of its own: `By TOM KRISHER, AP Auto Writer`,
     /// `Associated Press`, `By The Associated Press`. The article is the agency's copy.
+    /// (A date and time may follow: `Associated Press November 19, 2019, 9:02 AM`.)
     pub wire_byline: Regex,
     /// A portal's dateline closing with the outlets it took the story from:
     /// `AUTO.SOHU.COM 2003年11月12日16:36 金羊网—新快报`.
@@ -134,7 +135,7 @@ pub(super) fn patterns() -> &'static Patterns {
                 r"^(?:[A-Za-z][A-Za-z0-9.]*\s+)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+(?P<outlets>[\p{Han}A-Za-z0-9]{2,20}(?:\s*[—－-]{1,2}\s*[\p{Han}A-Za-z0-9]{2,20})?)$",
             ),
             wire_byline: re(
-                r"^(?:By\s+)?(?:(?:[\p{Lu}][\p{L}.'’-]*\s+){0,3}[\p{Lu}][\p{L}.'’-]*(?:\s+(?:and|&)\s+(?:[\p{Lu}][\p{L}.'’-]*\s+){0,3}[\p{Lu}][\p{L}.'’-]*)?\s*,\s*)?(?:The\s+)?(?P<outlet>(?i:associated\s+press|ap|reuters|afp|agence\s+france-presse))(?:\s+(?:[\p{L}-]+\s+){0,3}(?i:writers?|reporters?|correspondents?|editors?))?\.?$",
+                r"^(?:By\s+)?(?:(?:[\p{Lu}][\p{L}.'’-]*\s+){0,3}[\p{Lu}][\p{L}.'’-]*(?:\s+(?:and|&)\s+(?:[\p{Lu}][\p{L}.'’-]*\s+){0,3}[\p{Lu}][\p{L}.'’-]*)?\s*,\s*)?(?:The\s+)?(?P<outlet>(?i:associated\s+press|ap|reuters|afp|agence\s+france-presse))(?:\s+(?:[\p{L}-]+\s+){0,3}(?i:writers?|reporters?|correspondents?|editors?))?\.?(?:\s*[|·•,–—-]?\s*(?:(?i:published|updated|posted)\s*:?\s*)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?:\s*(?:,|at|·)?\s*\d{1,2}:\d{2}\s*(?i:am|pm|a\.m\.|p\.m\.)?(?:\s+[A-Z]{2,4})?)?)?$",
             ),
             book_periodical: re(
                 r"《(?P<name>[^《》\n]{2,24})》(?P<kind>杂志|雜誌|周刊|週刊|报|報)?(?P<post>(?:的(?:一篇|这篇|這篇)?(?:文章|报道|報導|報道|社论|社論|评论|評論|专访|專訪))?(?:上|上的)?(?:所|曾|也|则|則)?(?:刊登|刊发|刊發|发表|發表|报道|報導|報道|指出|称|稱|说|說|披露|援引|引述|采访|採訪|专访|專訪)?)(?P<issue>\s*[（(]?\d{4}\s*年\s*第\s*\d{1,3}\s*期)?",

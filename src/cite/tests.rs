@@ -1034,6 +1034,18 @@ fn a_wire_agency_byline_cites_the_agency_for_the_whole_article() {
     check("Associated Press", &[("Associated Press", None)]);
     check("By The Associated Press", &[("Associated Press", None)]);
     check("Reuters", &[("Reuters", None)]);
+    // With the time of publication after it, as a sports site writes its byline box.
+    check(
+        "Associated Press November 19, 2019, 9:02 AM",
+        &[("Associated Press", None)],
+    );
+    check("By Reuters | Updated: Mar. 4, 2021", &[("Reuters", None)]);
+    // The same byline box twice (one for small screens, one for large) is one citation.
+    let c = cites_in(
+        "t.html",
+        "<html><body><h1>T</h1><div class='sm'><p>Associated Press</p></div><div class='lg'><p>Associated Press</p></div>\n<p>Nadal won the match in straight sets on Tuesday.</p></body></html>",
+    );
+    assert_eq!(c.len(), 1, "{c:?}");
     let c = cites("标题\nBy TOM KRISHER, AP Auto Writer\n");
     assert_eq!(c[0].kind, CitationKind::SourceLine);
     assert_eq!(c[0].registry_outlet.as_deref(), Some("美联社"));
