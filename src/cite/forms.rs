@@ -1490,7 +1490,12 @@ fn english_inline(sink: &mut Sink, text: &str, lead: usize, registry: &OutletReg
             continue;
         }
         for c in pattern.captures_iter(text) {
-            let Some(m) = c.name("outlet").or(c.name("with")).or(c.name("owner")) else {
+            let Some(m) = c
+                .name("outlet")
+                .or(c.name("with"))
+                .or(c.name("owner"))
+                .or(c.name("interviewer"))
+            else {
                 continue;
             };
             if let Some(outlet) = longest_registered_prefix(m.as_str(), registry) {

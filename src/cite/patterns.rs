@@ -70,8 +70,9 @@ pub(super) struct Patterns {
     pub reported_by: Regex,
     /// `told Reuters`.
     pub told: Regex,
-    /// `in an interview with the BBC`, `in the BBC interview`, `told CNN's State of the Union`'s
-    /// kin: an interview given to an outlet is that outlet's report.
+    /// `in an interview with the BBC`, `in the BBC interview`, `gave to the BBC interviewer`,
+    /// `told CNN's State of the Union`'s kin: an interview given to an outlet is that outlet's
+    /// report.
     pub interview: Regex,
     /// `Heyward said, via ESPN.`, `via Brian Batko of the Pittsburgh Post-Gazette`.
     pub said_via: Regex,
@@ -175,7 +176,7 @@ pub(super) fn patterns() -> &'static Patterns {
                 r"(?-u:\b)(?:said|says|told|wrote|added|explained),?\s+via\s+(?:(?:[A-Z][\w'’.-]*\s+){1,3}(?:of|from)\s+)?(?P<outlet>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)",
             ),
             interview: re(
-                r"(?-u:\b)(?:(?:in|during|from|gave)\s+(?:an?|the|his|her|their|that|this)\s+(?:(?:exclusive|recent|televised|broadcast)\s+)?interview\s+with\s+(?P<with>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)|(?:in|during|from)\s+(?:an?|the|his|her|their|that|this)\s+(?P<owner>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*?)(?:'s|’s)?\s+interview(?-u:\b))",
+                r"(?-u:\b)(?:(?:in|during|from|gave)\s+(?:an?|the|his|her|their|that|this)\s+(?:(?:exclusive|recent|televised|broadcast)\s+)?interview\s+with\s+(?P<with>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)|(?:in|during|from)\s+(?:an?|the|his|her|their|that|this)\s+(?P<owner>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*?)(?:'s|’s)?\s+interview(?-u:\b)|(?:told|to|asked\s+by)\s+(?:an?|the)\s+(?P<interviewer>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*?)(?:'s|’s)?\s+interviewers?(?-u:\b))",
             ),
             en_dateline: re(
                 r"^(?:[A-Z][A-Z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.]{1,12}(?:\s+\d{1,2})?)?\s*)?\((?P<outlet>[A-Za-z][\w&'’. -]{0,40})\)\s*(?:--|-|—|–)",

@@ -1061,6 +1061,12 @@ fn an_interview_given_to_an_outlet_cites_it() {
         &[("BBC", None)],
     );
     check(
+        "The answers he gave to the BBC interviewer were rife with contradictions.",
+        &[("BBC", None)],
+    );
+    // An interviewer of no outlet the registry knows is nobody's report.
+    none("The answers he gave to the Harbour Club interviewer were short.");
+    check(
         "His concern, as expressed in the BBC interview, stands out.",
         &[("BBC", None)],
     );
