@@ -365,6 +365,12 @@ pub fn after_leading_datetime(line: &str) -> &str {
     }
 }
 
+/// A portal's dateline that ends with the outlets it took the story from
+/// (`AUTO.SOHU.COM 2003年11月12日16:36 金羊网—新快报`).
+pub fn is_dated_credit(line: &str) -> bool {
+    patterns().dateline_outlets.is_match(line.trim())
+}
+
 fn whole_line(line: &str, kind: BlockKind, registry: &OutletRegistry) -> Option<Vec<Entry>> {
     let p = patterns();
     if let Some(c) = p.source_line.captures(line) {

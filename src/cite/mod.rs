@@ -9,7 +9,7 @@ pub mod registry;
 mod tests;
 
 pub use extract::{citations, is_source_line, UNNAMED_SOURCES};
-pub use forms::after_leading_datetime;
+pub use forms::{after_leading_datetime, is_dated_credit};
 
 use crate::model::{Document, InputFailure};
 use registry::OutletRegistry;

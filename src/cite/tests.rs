@@ -1207,3 +1207,13 @@ fn a_date_cell_opens_with_its_date_credit_and_author() {
         Some("http://www.people.com.cn/GB/paper66/")
     );
 }
+
+#[test]
+fn a_dated_credit_cell_beside_the_article_names_its_outlets() {
+    let c = cites_in(
+        "t.html",
+        "<html><body><table><tr><td class=topwhite>AUTO.EXAMPLE.COM&nbsp;&nbsp;2003年11月12日16:36　 金羊网—新快报</td></tr></table>\n<table><tr><td><h1>车展开幕</h1><P>　　本届车展共有十二个国家和地区的一百二十家厂商参展，展出面积达到八万平方米。</P><P>　　主办方表示，首日参观人数超过五万人次，比上届增长约两成。</P></td></tr></table></body></html>",
+    );
+    let outlets: Vec<&str> = c.iter().filter_map(|c| c.outlet.as_deref()).collect();
+    assert_eq!(outlets, ["金羊网", "新快报"], "{c:?}");
+}

@@ -163,7 +163,8 @@ pub(crate) fn article_region(html: &Html) -> ArticleRegion {
                 || ((is_meta_box(e) || is_source_box(e)) && item.chars <= MAX_SIDE_BOX_CHARS)
                 || (item.chars <= MAX_SOURCE_CELL_CHARS
                     && !matches!(dom.tag(i), Some("table" | "tbody" | "thead" | "tr"))
-                    && opens_with_source_label(&dom.text_of(i))))
+                    && (opens_with_source_label(&dom.text_of(i))
+                        || crate::cite::is_dated_credit(&dom.text_of(i)))))
         {
             region.kept.insert(element_key(e));
             i = item.end;
