@@ -242,6 +242,18 @@ pub fn claims_and_unchecked(
     let mut unchecked: Vec<Unchecked> = Vec::new();
     // Source-list citations bind the title and every claim no inline citation covers.
     let lists = SourceLists::new(citations);
+    // Source lines that name only an outlet (no headline, no link): the article's provenance,
+    // which every claim leans on besides what it cites itself.
+    let provenance: HashSet<&str> = citations
+        .iter()
+        .filter(|c| c.kind == CitationKind::SourceLine && c.headline.is_none() && c.url.is_none())
+        .map(|c| c.id.as_str())
+        .collect();
+    let order: HashMap<&str, usize> = citations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
     // Where each source-list entry starts: a block starting there is a list entry, not prose.
     let entry_starts: HashSet<(usize, usize)> = citations
         .iter()
@@ -384,6 +396,21 @@ pub fn claims_and_unchecked(
             if listed {
                 cited = list_ids.to_vec();
                 binding = (!cited.is_empty()).then_some(Binding::SourceList);
+            } else {
+                // The outlet whose copy the whole article is (`来源：国际金融报`, a wire byline)
+                // stands behind a claim that cites another source too.
+                let before = cited.len();
+                for id in list_ids
+                    .iter()
+                    .filter(|id| provenance.contains(id.as_str()))
+                {
+                    if !cited.contains(id) {
+                        cited.push(id.clone());
+                    }
+                }
+                if cited.len() > before {
+                    cited.sort_by_key(|id| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
+                }
             }
             from_list.push(listed);
             let (line, column) = position(block, sentence.start);
@@ -750,6 +777,31 @@ mod tests {
                 ("Port reopens", &["c2"]),
                 ("The port of Rotterdam", &["c1"]),
                 ("About 40 ships", &["c1"]),
+            ],
+        );
+    }
+
+    #[test]
+    fn the_outlet_an_article_is_copied_from_stands_behind_every_claim() {
+        use Binding::*;
+        // `来源：X` with no headline: the article is X's copy, so a claim citing a study in it
+        // leans on X too. A source list with headlines does not (the founding article's form).
+        check_bound(
+            "t.txt",
+            "气垫鞋调查\n来源：国际金融报\n据路透社报道，研究人员调查了三千多名篮球运动员的受伤情况。运动员每参加250场比赛就会发生一次脚踝受伤。\n港口去年共接待货轮3200艘。\n",
+            &[
+                ("气垫鞋调查", &["c1"], Some(SourceList)),
+                ("据路透社报道", &["c1", "c2"], Some(SameSentence)),
+                ("运动员每参加", &["c1", "c2"], Some(SameParagraph)),
+                ("港口去年", &["c1"], Some(SourceList)),
+            ],
+        );
+        check_bound(
+            "t.txt",
+            "气垫鞋调查\n据路透社报道，研究人员调查了三千多名篮球运动员的受伤情况。\n信源来自于环球网:气垫鞋被指增加脚踝受伤风险\n",
+            &[
+                ("气垫鞋调查", &["c2"], Some(SourceList)),
+                ("据路透社报道", &["c1"], Some(SameSentence)),
             ],
         );
     }
