@@ -1480,15 +1480,18 @@ fn english_inline(sink: &mut Sink, text: &str, lead: usize, registry: &OutletReg
     );
     for c in p.reported_by.captures_iter(text).filter(|_| run) {
         let m = c.name("outlet").expect("group exists");
-        if let Some((offset, outlet)) = longest_registered_suffix_words(m.as_str(), registry) {
-            sink.inline(m.start() + offset, m.end(), &outlet, None);
+        // `The Washington Post's analysis found`: the possessive is not part of the name.
+        let words = m.as_str().trim_end_matches("'s").trim_end_matches("’s");
+        if let Some((offset, outlet)) = longest_registered_suffix_words(words, registry) {
+            sink.inline(m.start() + offset, m.start() + words.len(), &outlet, None);
         }
     }
     // `told Reuters`, `said, via ESPN`, `in an interview with the BBC`: the outlet is the name
     // the pattern captures, cited from its first word (each pattern tried only when its key
     // word is in the text).
     for (pattern, key) in [
-        (&p.told, "told"),
+        (&p.told, "t"),
+        (&p.outlet_report, ""),
         (&p.said_via, " via "),
         (&p.interview, "interview"),
     ] {
@@ -1501,6 +1504,7 @@ fn english_inline(sink: &mut Sink, text: &str, lead: usize, registry: &OutletReg
                 .or(c.name("with"))
                 .or(c.name("owner"))
                 .or(c.name("interviewer"))
+                .or(c.name("venue"))
             else {
                 continue;
             };

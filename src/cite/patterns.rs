@@ -68,8 +68,11 @@ pub(super) struct Patterns {
     pub according_to: Regex,
     /// `X reported`, `X said` (X must be a registry outlet).
     pub reported_by: Regex,
-    /// `told Reuters`.
+    /// `told Reuters`, `in a statement to the Financial Times`, `in comments to CNBC`.
     pub told: Regex,
+    /// `after a CNBC report on the deal`, `an AP count`, `first published in the Economist`:
+    /// the outlet's own report (the outlet must be registered).
+    pub outlet_report: Regex,
     /// `in an interview with the BBC`, `in the BBC interview`, `gave to the BBC interviewer`,
     /// `told CNN's State of the Union`'s kin: an interview given to an outlet is that outlet's
     /// report.
@@ -169,9 +172,12 @@ pub(super) fn patterns() -> &'static Patterns {
                 r"(?-u:\b)(?i:according\s+to|as\s+first\s+reported\s+by|first\s+reported\s+by|as\s+reported\s+by|reported\s+by|via|per|citing)\s+(?:(?i:an?\s+(?:new\s+|recent\s+|exclusive\s+)?(?:report|story|article|analysis|investigation)\s+(?:by|from|in|on)\s+|an?\s+))?(?P<outlet>(?:[Tt]he\s+)?[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|for|and))*)",
             ),
             reported_by: re(
-                r"(?P<outlet>(?:[Tt]he\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)\s+(?:first\s+|also\s+|previously\s+|earlier\s+|has\s+|had\s+|(?:analysis|report|investigation|survey|poll|review)\s+)?(?:found|showed|shows|finds|reported|reports|said|says|wrote|writes|quoted|revealed|disclosed)(?-u:\b)",
+                r"(?P<outlet>(?:[Tt]he\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)\s+(?:first\s+|also\s+|previously\s+|earlier\s+|has\s+|had\s+|(?:analysis|report|investigation|survey|poll|review|count|tally|data|estimate|estimates)\s+)?(?:found|showed|shows|finds|reported|reports|said|says|wrote|writes|quoted|revealed|disclosed)(?-u:\b)",
             ),
-            told: re(r"(?-u:\b)told\s+(?P<outlet>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)"),
+            told: re(r"(?-u:\b)(?:told|(?:in\s+)?an?\s+(?:statement|comments?|remarks|email|e-mail)\s+to)\s+(?P<outlet>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)"),
+            outlet_report: re(
+                r"(?-u:\b)(?:(?i:an?)\s+(?P<outlet>(?:[A-Z][\w&'’.-]*\s+){1,4})(?:report|investigation|analysis|story|count|tally|poll|survey)(?-u:\b)|(?:published|appeared|ran|printed)\s+in\s+(?P<venue>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*))",
+            ),
             said_via: re(
                 r"(?-u:\b)(?:said|says|told|wrote|added|explained),?\s+via\s+(?:(?:[A-Z][\w'’.-]*\s+){1,3}(?:of|from)\s+)?(?P<outlet>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)",
             ),

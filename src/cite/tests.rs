@@ -1217,3 +1217,35 @@ fn a_dated_credit_cell_beside_the_article_names_its_outlets() {
     let outlets: Vec<&str> = c.iter().filter_map(|c| c.outlet.as_deref()).collect();
     assert_eq!(outlets, ["金羊网", "新快报"], "{c:?}");
 }
+
+#[test]
+fn an_outlets_own_report_statement_or_pages_cite_it() {
+    check(
+        "The ministry confirmed the figures in a statement to the Financial Times.",
+        &[("Financial Times", None)],
+    );
+    check(
+        "The company declined to comment in an email to CNBC on Friday.",
+        &[("CNBC", None)],
+    );
+    check(
+        "The shares fell 5% after a CNBC report on the deal.",
+        &[("CNBC", None)],
+    );
+    check(
+        "The AP count showed 1,200 votes separated the candidates.",
+        &[("AP", None)],
+    );
+    check(
+        "The Washington Post's analysis found 40 cases of fraud.",
+        &[("Washington Post", None)],
+    );
+    check(
+        "The figures were first published in the Economist on Thursday.",
+        &[("Economist", None)],
+    );
+    // Reports, statements and pages of bodies that are not outlets cite nothing.
+    none("The figures were in a Senate report published on Thursday.");
+    none("The ministry said in a statement to parliament that the figures were final.");
+    none("The study was published in Nature Energy last year.");
+}
