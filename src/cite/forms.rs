@@ -1323,6 +1323,40 @@ fn chinese_inline(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
             sink.inline(m.start() + offset, m.end(), &outlet, None);
         }
     }
+    // `日经新闻23日报道`, `路透社的一篇报道称`, `新华社记者从…获悉`: a registered outlet's own
+    // report (an unnamed source never: `记者从交通运输部了解到` is the article's own reporter).
+    let run = has_any(
+        text,
+        &[
+            "报",
+            "報",
+            "获悉",
+            "獲悉",
+            "了解到",
+            "得知",
+            "注意到",
+            "发现",
+            "發現",
+            "文章",
+            "评论",
+            "評論",
+            "消息",
+            "刊文",
+            "发文",
+            "發文",
+            "援引",
+            "称",
+            "稱",
+        ],
+    );
+    for c in p.zh_own_report.captures_iter(text).filter(|_| run) {
+        let m = c.name("outlet").expect("group exists");
+        if let Some((offset, outlet)) = outlet_suffix(m.as_str(), registry) {
+            if registry.lookup(&outlet).is_some() {
+                sink.inline(m.start() + offset, m.end(), &outlet, None);
+            }
+        }
+    }
     // `法国星期天报说`: a paper, agency or broadcaster the registry does not know, before a
     // plain verb of saying. `报纸说`, `该报称` and `本台报道` are the article's own words.
     let run = has_any(text, &["报", "報", "社", "台", "刊", "志", "誌"]);

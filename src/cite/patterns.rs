@@ -19,6 +19,10 @@ pub(super) struct Patterns {
     pub ju_report: Regex,
     /// `X报道称`, `X援引`.
     pub reported_says: Regex,
+    /// An outlet's own report, in forms without `据`: `日经新闻23日报道`, `路透社的一篇报道称`,
+    /// `新华社记者从宁波舟山港获悉`, `界面新闻从多个渠道获悉`, `第一财经记者注意到`. The outlet
+    /// must be registered.
+    pub zh_own_report: Regex,
     /// `法国星期天报说`: a name shaped like a newspaper, agency or broadcaster before a plain
     /// verb of saying; the registry need not know it.
     pub paper_says: Regex,
@@ -111,6 +115,9 @@ pub(super) fn patterns() -> &'static Patterns {
             ju_report: re(
                 r"(?:据|據|综合|綜合)(?P<outlet>[^，。,；;：:“”「」『』\s]{2,40}?)(?:最新|此前|日前|今天|今日|近日|当天|當天|早前|稍早)?(?:\d{1,2}日|[一二三四五六七八九十]{1,3}日)?(?:的)?(?:报道|報導|報道|消息|援引|称|稱|披露|指出|透露|发布|發布|刊文|文章|网站|網站|分析|调查|調查)",
             ),
+            zh_own_report: re(&format!(
+                r"(?P<outlet>{ZH_RUN}{{2,16}}?)(?:(?:\d{{1,2}}月)?\d{{1,2}}日(?:报道|報導|報道|消息|发文|發文|刊文|援引|称|稱)|的(?:一篇|一则|一則)?(?:报道|報導|報道|文章|评论|評論)(?:称|稱|说|說|指出|提到|披露|认为|認為)|(?:记者|記者)(?:从|從)[^，。,；;]{{1,30}}?(?:获悉|獲悉|了解到|得知)|(?:记者|記者)(?:注意到|获悉|獲悉|了解到|发现|發現)|(?:从|從)[^，。,；;]{{1,30}}?(?:获悉|獲悉|了解到|得知))"
+            )),
             reported_says: re(&format!(
                 r"(?P<outlet>{ZH_RUN}{{2,16}}?)(?:此前|日前|最新|早前)?(?:报道称|報導稱|報道稱|援引|報導指|报道指|报道说|報導說|报道还提到|報導還提到|还提到|還提到|报道还称|報導還稱|还称|還稱|报道表示|報導表示|引述|報導[，,：:]|報道[，,：:]|报道[，,：:]|報道指|消息[，,：:]|消息称|消息稱)"
             )),

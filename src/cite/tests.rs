@@ -1249,3 +1249,31 @@ fn an_outlets_own_report_statement_or_pages_cite_it() {
     none("The ministry said in a statement to parliament that the figures were final.");
     none("The study was published in Nature Energy last year.");
 }
+
+#[test]
+fn an_outlets_own_report_without_ju_cites_it() {
+    check(
+        "日经新闻23日报道，日本港口吞吐量下降了5%。",
+        &[("日经新闻", None)],
+    );
+    check(
+        "路透社的一篇报道称，运价已经连续三个月下跌。",
+        &[("路透社", None)],
+    );
+    check(
+        "新华社记者从宁波舟山港获悉，一季度集装箱吞吐量同比增长12%。",
+        &[("新华社", None)],
+    );
+    check(
+        "界面新闻从多个渠道获悉，该港口集团将于下月上市。",
+        &[("界面新闻", None)],
+    );
+    check(
+        "第一财经记者注意到，多家港口企业发布了业绩预告。",
+        &[("第一财经", None)],
+    );
+    // The article's own reporter, and bodies that are not outlets, cite nothing.
+    none("记者从交通运输部了解到，港口建设投资增长了8%。");
+    none("公司从多个渠道获悉，该项目将于下月开工。");
+    none("交通运输部23日称，港口建设投资增长了8%。");
+}
