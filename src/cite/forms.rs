@@ -882,9 +882,6 @@ fn book_periodical(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
             || is_outlet_like(&name, registry)
             || PERIODICAL_SUFFIXES.iter().any(|s| folded.ends_with(s))
             || matches!(kind, "杂志" | "雜誌" | "周刊" | "週刊");
-        if !periodical {
-            continue;
-        }
         // What stands just before the marks: `摘自`, `接受`, `在美国`.
         let mut lead: Vec<char> = text[..name_m.start() - '《'.len_utf8()]
             .chars()
@@ -893,6 +890,12 @@ fn book_periodical(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
             .collect();
         lead.reverse();
         let lead: String = lead.into_iter().collect();
+        // `被美国《消费者报告》评为“最可靠汽车”`: rated by a publication, whatever its name.
+        let after_marks = &text[whole_end_of(&c)..];
+        let rated = lead.contains('被') && RATED_AS.iter().any(|v| after_marks.starts_with(v));
+        if !periodical && !rated {
+            continue;
+        }
         let post = c.name("post").map_or("", |m| m.as_str());
         let whole = c.get(0).expect("match");
         let rest = &text[whole.end()..];
@@ -932,7 +935,7 @@ fn book_periodical(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
                 || (post.is_empty()
                     && registry.lookup(&name).is_none()
                     && PUBLISHED_IN.iter().any(|v| after.starts_with(v))));
-        if !(excerpt || interview || published_in || reported || published_directly) {
+        if !(excerpt || interview || published_in || reported || published_directly || rated) {
             continue;
         }
         if registry.lookup(&name).is_none() && (kind == "报" || kind == "報") {
@@ -941,6 +944,22 @@ fn book_periodical(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
         let start = name_m.start() - '《'.len_utf8();
         sink.inline(start, whole.end(), &name, None);
     }
+}
+
+/// Verbs of a publication's rating, after `被《X》`: `评为`, `评选为` (not `列为`: a plan lists things too).
+const RATED_AS: &[&str] = &["评为", "評為", "评选为", "評選為", "选为", "選為"];
+
+/// Where the book-title marks and any kind word after them end (`《时代》杂志`), before the
+/// rest of the pattern's optional groups.
+fn whole_end_of(c: &regex::Captures) -> usize {
+    c.name("kind").or(c.name("name")).map_or(0, |m| {
+        m.end()
+            + if c.name("kind").is_some() {
+                0
+            } else {
+                '》'.len_utf8()
+            }
+    })
 }
 
 /// Words that open a clause before a name (`而法国星期天报说`, `此外，`): not part of it.

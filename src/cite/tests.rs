@@ -1277,3 +1277,16 @@ fn an_outlets_own_report_without_ju_cites_it() {
     none("公司从多个渠道获悉，该项目将于下月开工。");
     none("交通运输部23日称，港口建设投资增长了8%。");
 }
+
+#[test]
+fn a_rating_by_a_publication_cites_it() {
+    check(
+        "最近又被美国《消费者报告》评为“最可靠汽车”的索纳塔。",
+        &[("消费者报告", None)],
+    );
+    check("他被《时代》杂志评为年度人物。", &[("时代", None)]);
+    // A document lists things; it is no publication's rating.
+    none("该方案被《政府工作报告》列为重点任务。");
+    // Without the passive it is the name of a rating, not one given by the publication.
+    none("《消费者报告》评为的榜单今年没有发布。");
+}
