@@ -10,21 +10,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{citecheck, describe, repo_root};
-
-fn browser() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("CITECHECK_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists())
-}
+use support::{browser, citecheck, describe, repo_root};
 
 /// Runs the browser on `url` with a fresh profile; returns (stdout, stderr).
 fn chromium(

@@ -18,11 +18,11 @@ mod support;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-use support::{citecheck, citecheck_command, repo_root};
+use support::{browser, citecheck, citecheck_command, repo_root};
 
 /// A running `citecheck serve`, stopped when dropped.
 struct Served {
@@ -310,20 +310,6 @@ fn a_bad_bind_address_is_a_usage_error_naming_the_setting() {
 }
 
 // ---- the browser --------------------------------------------------------------------------
-
-fn browser() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("CITECHECK_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists())
-}
 
 /// A browser driven over the DevTools protocol on a pipe: messages are JSON, each ended by a
 /// NUL byte, commands on the browser's fd 3 and answers and events on its fd 4.

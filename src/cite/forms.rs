@@ -891,7 +891,10 @@ fn book_periodical(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
         lead.reverse();
         let lead: String = lead.into_iter().collect();
         // `被美国《消费者报告》评为“最可靠汽车”`: rated by a publication, whatever its name.
-        let after_marks = &text[whole_end_of(&c)..];
+        // Right after the closing mark, or after the kind word (`《时代》杂志`).
+        let after_marks = &text[c
+            .name("kind")
+            .map_or(name_m.end() + '》'.len_utf8(), |k| k.end())..];
         let rated = lead.contains('被') && RATED_AS.iter().any(|v| after_marks.starts_with(v));
         if !periodical && !rated {
             continue;
@@ -948,19 +951,6 @@ fn book_periodical(sink: &mut Sink, text: &str, registry: &OutletRegistry) {
 
 /// Verbs of a publication's rating, after `被《X》`: `评为`, `评选为` (not `列为`: a plan lists things too).
 const RATED_AS: &[&str] = &["评为", "評為", "评选为", "評選為", "选为", "選為"];
-
-/// Where the book-title marks and any kind word after them end (`《时代》杂志`), before the
-/// rest of the pattern's optional groups.
-fn whole_end_of(c: &regex::Captures) -> usize {
-    c.name("kind").or(c.name("name")).map_or(0, |m| {
-        m.end()
-            + if c.name("kind").is_some() {
-                0
-            } else {
-                '》'.len_utf8()
-            }
-    })
-}
 
 /// Words that open a clause before a name (`而法国星期天报说`, `此外，`): not part of it.
 const LEAD_WORDS: &[&str] = &[

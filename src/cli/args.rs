@@ -218,15 +218,46 @@ pub struct CheckArgs {
     /// (repeatable: `-f json -o r.json -f sarif -o r.sarif`).
     #[arg(long, short = 'o')]
     pub output: Vec<PathBuf>,
-    /// Claims scoring below this (0..1) fail too, unless unverifiable.
-    #[arg(long, value_name = "SCORE", value_parser = super::ranges::min_score_flag, allow_negative_numbers = true)]
-    pub min_score: Option<f64>,
     /// Findings in this baseline file do not fail the run; only new ones do.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Write the run's failing claims to this baseline file.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Sources, judging and policy: the same for `check` and `serve`.
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+    /// Follow links inside a directory input that lead outside it (by default only links
+    /// that stay inside the directories given are followed).
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Documents verified at the same time (default 8; reports keep input order).
+    #[arg(long, value_name = "N", value_parser = super::ranges::documents_in_flight_flag)]
+    pub documents_in_flight: Option<usize>,
+    /// When to use colour in the human report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Record the run in the history store: a SQLite file (without a value: `store.path`, else
+    /// the user data folder's citecheck/store.sqlite) or a postgres:// URL. Write
+    /// `--store=PATH` before the files.
+    #[arg(long, num_args = 0..=1, default_missing_value = "", value_name = "PATH|URL")]
+    pub store: Option<String>,
+    /// The time recorded instead of the clock (YYYY-MM-DD[THH:MM:SS]); for tests.
+    #[arg(long, hide = true)]
+    pub now: Option<String>,
+}
+
+/// How claims are verified and what fails: the sources searched and fetched, the judging, the
+/// policy and the config file. `check` and `serve` both flatten it, so both read one settings
+/// path (`run::settings_for`).
+#[derive(Debug, Args, Default)]
+pub struct VerifyArgs {
+    /// Claims scoring below this (0..1) fail too, unless unverifiable.
+    #[arg(long, value_name = "SCORE", value_parser = super::ranges::min_score_flag, allow_negative_numbers = true)]
+    pub min_score: Option<f64>,
     /// Search provider (overrides the config's provider list).
     #[arg(long, value_enum)]
     pub search: Option<SearchChoice>,
@@ -248,10 +279,6 @@ pub struct CheckArgs {
     /// Neither read nor write the on-disk HTTP cache.
     #[arg(long)]
     pub no_cache: bool,
-    /// Follow links inside a directory input that lead outside it (by default only links
-    /// that stay inside the directories given are followed).
-    #[arg(long)]
-    pub follow_links: bool,
     /// Judge every sentence: opinion, rhetoric and furniture (headings, bylines, editor's
     /// notes) too, instead of listing them under "not checked".
     #[arg(long)]
@@ -274,26 +301,9 @@ pub struct CheckArgs {
     /// Citations resolved at the same time, per document.
     #[arg(long, value_parser = super::ranges::run_concurrency_flag)]
     pub concurrency: Option<usize>,
-    /// Documents verified at the same time (default 8; reports keep input order).
-    #[arg(long, value_name = "N", value_parser = super::ranges::documents_in_flight_flag)]
-    pub documents_in_flight: Option<usize>,
     /// Total timeout per HTTP request, in seconds.
     #[arg(long, value_parser = super::ranges::timeout_flag, allow_negative_numbers = true)]
     pub timeout: Option<f64>,
-    /// When to use colour in the human report.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-    /// Print nothing on stderr but errors.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
-    /// Record the run in the history store: a SQLite file (without a value: `store.path`, else
-    /// the user data folder's citecheck/store.sqlite) or a postgres:// URL. Write
-    /// `--store=PATH` before the files.
-    #[arg(long, num_args = 0..=1, default_missing_value = "", value_name = "PATH|URL")]
-    pub store: Option<String>,
-    /// The time recorded instead of the clock (YYYY-MM-DD[THH:MM:SS]); for tests.
-    #[arg(long, hide = true)]
-    pub now: Option<String>,
 }
 
 #[derive(Debug, Args)]

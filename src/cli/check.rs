@@ -6,9 +6,9 @@
 use super::args::{CheckArgs, Cli, ColorChoice, FormatSpec};
 use super::config::FileConfig;
 use super::inputs;
-use super::run::{settings_for, ExitStatus};
+use super::run::{policy_for, settings_for, ExitStatus};
 use crate::claim::ignore::IgnoreMarkers;
-use crate::model::{InputFailure, RunResult, Verdict};
+use crate::model::{InputFailure, RunResult};
 use crate::report::{
     fingerprint, reporter_for, Baseline, BaselineEntry, Context, Finding, Format, NdjsonStream,
     Policy, BASELINE_SCHEMA,
@@ -552,24 +552,13 @@ fn write_progressed(stream: &mut Stream, event: Progressed) -> Result<()> {
 /// Runs `check`.
 pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitStatus> {
     let plan = output_plan(&args, raw_args)?;
-    let (file, _, _) = FileConfig::load_effective(args.config.as_deref())?;
-    let settings = settings_for(&args, &file)?;
-    let fail_on: Vec<Verdict> = args
-        .fail_on
-        .clone()
-        .or_else(|| file.run.fail_on.clone())
-        .map(|v| v.into_iter().map(Verdict::from).collect())
-        .unwrap_or_else(|| vec![Verdict::NotSupported, Verdict::Contradicted]);
-    let min_score = args.min_score.or(file.run.min_score);
-    if let Some(m) = min_score {
-        if !(0.0..=1.0).contains(&m) {
-            bail!("min-score must be between 0 and 1, got {m}");
-        }
-    }
+    let (file, _, _) = FileConfig::load_effective(args.verify.config.as_deref())?;
+    let settings = settings_for(&args.verify, &file)?;
+    let policy = policy_for(&args.verify, &file)?;
     let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
     let mut ctx = Context {
         color: false,
-        policy: Policy { fail_on, min_score },
+        policy,
         documents: Vec::new(),
         baseline,
         ..Context::default()
@@ -642,14 +631,13 @@ pub fn check(args: CheckArgs, raw_args: &[std::ffi::OsString]) -> Result<ExitSta
     if in_flight == 0 {
         bail!("documents_in_flight must be at least 1");
     }
-    let mut run = RunResult::default();
-    let exclusions = crate::resolve::exclude::Exclusions::new(
-        &settings.exclude_outlets,
-        &settings.exclude_domains,
-    );
-    run.excluded = crate::model::Excluded {
-        outlets: exclusions.outlets().to_vec(),
-        domains: exclusions.domains().to_vec(),
+    let mut run = RunResult {
+        excluded: crate::resolve::exclude::Exclusions::new(
+            &settings.exclude_outlets,
+            &settings.exclude_domains,
+        )
+        .shown(),
+        ..RunResult::default()
     };
     let pipeline = Pipeline {
         verifier: &verifier,

@@ -5,7 +5,7 @@
 //! the default cache folder (`$XDG_CACHE_HOME/citecheck/http`, else
 //! `$HOME/.cache/citecheck/http`) and the proxy variables, whose hosts the SSRF guard trusts.
 
-use super::args::CheckArgs;
+use super::args::VerifyArgs;
 use super::config::FetchConfig;
 use crate::fetch::{user_agent_with_contact, FetchSettings};
 use anyhow::{bail, Result};
@@ -47,7 +47,7 @@ pub(super) struct FetchFlags {
 /// Applies the fetch settings of `f` and `args` to `s` (flags win over the file).
 /// `search_url` is the configured search URL, whose host the guard trusts for searches.
 pub(super) fn apply(
-    args: &CheckArgs,
+    args: &VerifyArgs,
     f: &FetchConfig,
     search_url: Option<&str>,
     s: &mut FetchSettings,
@@ -170,7 +170,7 @@ mod tests {
         let file = super::super::config::FileConfig::parse(config, "c.toml").unwrap();
         let mut s = FetchSettings::default();
         apply(
-            &args,
+            &args.verify,
             &file.fetch,
             Some("http://searx.example.test:8888"),
             &mut s,

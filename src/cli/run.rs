@@ -2,8 +2,8 @@
 //! choosing the exit code.
 
 use super::args::{
-    CheckArgs, Cli, Command, ConfigCommand, EvalArticlesArgs, EvalCommand, EvalExtractionArgs,
-    EvalFormat, ExtractArgs, SearchChoice,
+    Cli, Command, ConfigCommand, EvalArticlesArgs, EvalCommand, EvalExtractionArgs, EvalFormat,
+    ExtractArgs, SearchChoice, VerifyArgs,
 };
 use super::config::FileConfig;
 use crate::model::InputFailure;
@@ -120,8 +120,31 @@ pub(super) fn http_basics(
     Ok(())
 }
 
+/// What fails a run, from the flags and the config file (flags win): `--fail-on` (default
+/// `not_supported,contradicted`) and `--min-score`. `check` and `serve` share it.
+pub(super) fn policy_for(args: &VerifyArgs, file: &FileConfig) -> Result<crate::report::Policy> {
+    let fail_on: Vec<crate::model::Verdict> = args
+        .fail_on
+        .clone()
+        .or_else(|| file.run.fail_on.clone())
+        .map(|v| v.into_iter().map(crate::model::Verdict::from).collect())
+        .unwrap_or_else(|| {
+            vec![
+                crate::model::Verdict::NotSupported,
+                crate::model::Verdict::Contradicted,
+            ]
+        });
+    let min_score = args.min_score.or(file.run.min_score);
+    if let Some(m) = min_score {
+        if !(0.0..=1.0).contains(&m) {
+            bail!("min-score must be between 0 and 1, got {m}");
+        }
+    }
+    Ok(crate::report::Policy { fail_on, min_score })
+}
+
 /// Settings from defaults, the config file and the flags (flags win).
-pub(super) fn settings_for(args: &CheckArgs, file: &FileConfig) -> Result<Settings> {
+pub(super) fn settings_for(args: &VerifyArgs, file: &FileConfig) -> Result<Settings> {
     let mut s = Settings::default();
     let f = &file.fetch;
     http_basics(f, args.timeout, args.proxy.as_deref(), &mut s.fetch)?;

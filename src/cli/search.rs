@@ -2,7 +2,7 @@
 //! keys read from the environment variables the config names (a key itself is never accepted
 //! in the config, and never printed).
 
-use super::args::{CheckArgs, SearchChoice};
+use super::args::{SearchChoice, VerifyArgs};
 use super::config::FileConfig;
 use crate::search::{brave, factcheck, gdelt, wayback, ApiKey};
 use crate::settings::ProviderSpec;
@@ -28,7 +28,7 @@ pub fn choice_name(choice: SearchChoice) -> &'static str {
 /// The provider named `name` (not `corpus` or `searxng`, which `run` builds).
 pub fn provider_spec(
     name: &str,
-    args: &CheckArgs,
+    args: &VerifyArgs,
     file: &FileConfig,
     language: Option<String>,
 ) -> Result<ProviderSpec> {

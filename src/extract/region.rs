@@ -81,7 +81,8 @@ impl ArticleRegion {
 }
 
 /// The longest unclassed box outside the container read as the article's source line when its
-/// text opens with a source label (an old portal's `<td>来源：21世纪经济报道</td>`).
+/// text opens with a source label (an old portal's `<td>来源：21世纪经济报道</td>`, or its date
+/// cell `BUSINESS.SOHU.COM 2004年7月16日08:19 [ 黄宇 ] 来源：[ 国际金融报 ]`).
 const MAX_SOURCE_CELL_CHARS: usize = 60;
 
 /// Whether `text` opens with a source label: `来源：`, `來源:`, `稿源：`, `Source:`, after a
@@ -104,6 +105,12 @@ fn opens_with_source_label(text: &str) -> bool {
         t.strip_prefix(label)
             .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
     })
+}
+
+/// A short cell that credits the article's source: a source label (after a date, as
+/// `opens_with_source_label` reads it), or a dateline ending with its outlets.
+fn is_source_cell(text: &str) -> bool {
+    opens_with_source_label(text) || crate::cite::is_dated_credit(text)
 }
 
 /// The article region of `html`.
@@ -163,8 +170,7 @@ pub(crate) fn article_region(html: &Html) -> ArticleRegion {
                 || ((is_meta_box(e) || is_source_box(e)) && item.chars <= MAX_SIDE_BOX_CHARS)
                 || (item.chars <= MAX_SOURCE_CELL_CHARS
                     && !matches!(dom.tag(i), Some("table" | "tbody" | "thead" | "tr"))
-                    && (opens_with_source_label(&dom.text_of(i))
-                        || crate::cite::is_dated_credit(&dom.text_of(i)))))
+                    && is_source_cell(&dom.text_of(i))))
         {
             region.kept.insert(element_key(e));
             i = item.end;

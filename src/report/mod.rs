@@ -31,6 +31,7 @@ pub use markdown::Markdown;
 pub use ndjson::{Ndjson, NdjsonStream, EVENTS_SCHEMA};
 pub use sarif::Sarif;
 pub use short::Short;
+pub use text::{escape_markup, verdict_words};
 pub use text::{locate_claim, ClaimSpan};
 
 use crate::model::RunResult;

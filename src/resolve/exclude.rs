@@ -52,6 +52,14 @@ impl Exclusions {
         &self.domains
     }
 
+    /// What a report shows as excluded.
+    pub fn shown(&self) -> crate::model::Excluded {
+        crate::model::Excluded {
+            outlets: self.outlets.clone(),
+            domains: self.domains.clone(),
+        }
+    }
+
     /// Why `citation` is excluded (`excluded outlet Reuters`), or `None` when it is not.
     /// An outlet matches by any name the registry knows it by, so excluding `Reuters` also
     /// excludes a citation of `路透社`. A domain matches the citation's URL.

@@ -49,7 +49,7 @@ pub struct Finished {
     pub failing: usize,
     pub sources: usize,
     /// The verdict of the title claim, if the draft has one.
-    pub title_verdict: Option<String>,
+    pub title_verdict: Option<crate::model::Verdict>,
 }
 
 /// Where a check is.
@@ -212,7 +212,7 @@ impl Jobs {
             .claims
             .iter()
             .find(|c| c.claim.kind == crate::model::ClaimKind::Title)
-            .map(|c| c.verdict.as_str().to_string());
+            .map(|c| c.verdict);
         let finished = Finished {
             title: result.title.clone(),
             claims: result.claims.len(),

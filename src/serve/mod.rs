@@ -350,7 +350,7 @@ fn status_json(job: &Job) -> serde_json::Value {
                 "claims": d.claims,
                 "failing": d.failing,
                 "sources": d.sources,
-                "title_verdict": d.title_verdict,
+                "title_verdict": d.title_verdict.map(crate::model::Verdict::as_str),
             }),
         ),
         Ok(State::Failed(m)) => ("failed", serde_json::json!({ "error": m })),

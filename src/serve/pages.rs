@@ -4,22 +4,8 @@
 //! without reloading. No page loads anything from another host.
 
 use super::jobs::{Job, State};
+use crate::report::{escape_markup as escape, verdict_words};
 use hyper::StatusCode;
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn shell(title: &str, head: &str, body: &str) -> String {
     format!(
@@ -76,16 +62,6 @@ cites are looked up.</p>
         limit = size_words(max_body_bytes)
     );
     shell("citecheck: check a draft", "", &body)
-}
-
-fn verdict_words(verdict: &str) -> &'static str {
-    match verdict {
-        "supported" => "supported",
-        "partially_supported" => "partly supported",
-        "not_supported" => "not supported",
-        "contradicted" => "contradicted",
-        _ => "unverifiable",
-    }
 }
 
 /// A check's page: progress while it runs (refreshed by the script, or by the page itself
@@ -154,10 +130,10 @@ pub fn check(job: &Job) -> String {
                 (Some(t), Some(v)) => format!(
                     "<p id=\"title-verdict\" data-verdict=\"{}\">Title <q>{}</q>: \
                      <strong class=\"verdict v-{}\">{}</strong></p>",
-                    escape(v),
+                    v.as_str(),
                     escape(t),
-                    escape(v),
-                    verdict_words(v)
+                    v.as_str(),
+                    verdict_words(*v)
                 ),
                 _ => String::new(),
             };

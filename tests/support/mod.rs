@@ -826,6 +826,22 @@ pub fn isolate(cmd: &mut std::process::Command) -> &mut std::process::Command {
         .env("NO_COLOR", "1")
 }
 
+/// The headless browser for the browser tests: `$CITECHECK_CHROMIUM`, else Debian's
+/// `chromium` (which `.ci/run` installs) or another Chrome on the usual paths.
+pub fn browser() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CITECHECK_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
+}
+
 /// The binary, [`isolate`]d, as a plain `Command` (for a child read or polled while it runs).
 pub fn citecheck_command() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("citecheck"));
