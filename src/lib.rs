@@ -18,6 +18,7 @@ pub mod fetch;
 pub mod judge;
 pub mod limits;
 pub mod model;
+pub mod nli;
 pub mod recheck;
 pub mod report;
 pub mod resolve;

@@ -553,6 +553,11 @@ pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
     )?;
     writeln!(
         out,
+        "  embedded inference model     accuracy {:.1}   (data/nli.safetensors)",
+        r.embedded_accuracy * 100.0
+    )?;
+    writeln!(
+        out,
         "  confusion (rows gold, columns predicted: entailment neutral contradiction)"
     )?;
     for (l, row) in crate::eval::nli::OCNLI_LABELS

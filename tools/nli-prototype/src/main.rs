@@ -1,12 +1,31 @@
-//! Prototype of the embedded neural inference model (issue 16): a decomposable-attention
-//! model (Parikh et al. 2016, with ESIM-style difference and product features) over hashed
-//! characters and words, trained with candle on OCNLI train.10k (a tenth of the premises held
-//! out by FNV-1a of `prem_id`), scored on OCNLI dev each epoch. Not part of citecheck yet.
+//! Trains citecheck's embedded inference model (issue 16): a decomposable-attention model
+//! (Parikh et al. 2016, with ESIM-style difference and product features, mean and max pooling)
+//! over the hashed units of `src/nli/units.rs`, with candle on the CPU.
+//!
+//! Data (`--data DIR`, the folder that holds the public sets):
+//! - OCNLI `train.10k.json`, a tenth of the premises held out by FNV-1a of `prem_id`;
+//! - WiCE `oracle_chunks/claim/dev.jsonl` and `non_supported_tokens/train.jsonl`
+//!   (supported → entailment; partially and not supported → neutral), a tenth of the claims
+//!   held out; WiCE test is never read;
+//! - FNC-1 `train_stances.csv` minus citecheck's held-out bodies (FNV-1a(body id) % 5 == 0,
+//!   `eval::fnc1::held_out`): agree → entailment, disagree → contradiction (three copies),
+//!   discuss → neutral, unrelated → neutral (one pair in six), a tenth of the other bodies held
+//!   out.
+//!
+//! OCNLI dev is scored each epoch and never chosen on. The epoch with the best held-out
+//! accuracy (mean of the Chinese and the English held-out parts) is written to
+//! `OUT/nli.safetensors`, with `OUT/nli-parity.json`: the written model's probabilities for a
+//! few sentences of our own, which citecheck's own forward pass must reproduce.
+
+#[path = "../../../src/nli/units.rs"]
+#[allow(dead_code)]
+mod units;
 
 use candle_core::{DType, Device, Module, Result, Tensor, D};
 use candle_nn::{embedding, linear, ops, AdamW, Embedding, Linear, Optimizer, ParamsAdamW, VarBuilder, VarMap};
-
-const VOCAB: usize = 1 << 15;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use units::{premise, units, MAX_HYPOTHESIS, MAX_PREMISE, VOCAB};
 
 fn fnv(s: &str) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -15,48 +34,6 @@ fn fnv(s: &str) -> u64 {
         h = h.wrapping_mul(0x100000001b3);
     }
     h
-}
-fn id(s: &str) -> u32 {
-    1 + (fnv(s) % (VOCAB as u64 - 1)) as u32
-}
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
-}
-fn units(text: &str, max: usize, bigrams: bool) -> Vec<u32> {
-    let s = fast2s::convert(text).to_lowercase();
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut prev: Option<char> = None;
-    for c in s.chars() {
-        if c.is_alphanumeric() && !is_cjk(c) {
-            word.push(c);
-            prev = None;
-            continue;
-        }
-        if !word.is_empty() {
-            out.push(id(&format!("w{word}")));
-            word.clear();
-        }
-        if is_cjk(c) {
-            out.push(id(&format!("c{c}")));
-            if bigrams {
-                if let Some(p) = prev {
-                    out.push(id(&format!("b{p}{c}")));
-                }
-            }
-            prev = Some(c);
-        } else {
-            prev = None;
-        }
-    }
-    if !word.is_empty() {
-        out.push(id(&format!("w{word}")));
-    }
-    out.truncate(max);
-    if out.is_empty() {
-        out.push(id("<empty>"));
-    }
-    out
 }
 
 struct Nli {
@@ -114,16 +91,16 @@ fn pool(v: &Tensor, m: &Tensor) -> Result<Tensor> {
     Tensor::cat(&[mean, max], D::Minus1)
 }
 
+#[derive(Clone)]
 struct Pair {
     p: Vec<u32>,
     h: Vec<u32>,
     y: u32,
-    group: String,
 }
 
 fn batch(pairs: &[&Pair], dev: &Device) -> Result<(Tensor, Tensor, Tensor, Tensor, Tensor)> {
-    let la = pairs.iter().map(|p| p.p.len()).max().unwrap();
-    let lb = pairs.iter().map(|p| p.h.len()).max().unwrap();
+    let la = pairs.iter().map(|p| p.p.len()).max().unwrap_or(1);
+    let lb = pairs.iter().map(|p| p.h.len()).max().unwrap_or(1);
     let mut a = vec![0u32; pairs.len() * la];
     let mut am = vec![0f32; pairs.len() * la];
     let mut b = vec![0u32; pairs.len() * lb];
@@ -148,22 +125,120 @@ fn batch(pairs: &[&Pair], dev: &Device) -> Result<(Tensor, Tensor, Tensor, Tenso
     ))
 }
 
-fn load(path: &str, bigrams: bool) -> Vec<Pair> {
-    let text = std::fs::read_to_string(path).unwrap();
+fn pair(claim: &str, source: &[String], y: u32) -> Pair {
+    Pair { p: premise(claim, source), h: units(claim, MAX_HYPOTHESIS), y }
+}
+
+fn json_lines(path: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
+}
+
+/// OCNLI rows of `file`, split into (held, train) by premise.
+fn ocnli(dir: &Path, file: &str) -> (Vec<Pair>, Vec<Pair>) {
     let labels = ["entailment", "neutral", "contradiction"];
-    text.lines()
-        .filter_map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).ok()?;
-            let lab = v["label"].as_str()?;
-            let y = labels.iter().position(|x| *x == lab)? as u32;
-            Some(Pair {
-                p: units(v["sentence1"].as_str()?, 128, bigrams),
-                h: units(v["sentence2"].as_str()?, 64, bigrams),
-                y,
-                group: v["prem_id"].as_str().unwrap_or("").to_string(),
-            })
-        })
-        .collect()
+    let mut held = Vec::new();
+    let mut train = Vec::new();
+    for v in json_lines(&dir.join("ocnli").join(file)) {
+        let (Some(lab), Some(p), Some(h)) = (v["label"].as_str(), v["sentence1"].as_str(), v["sentence2"].as_str()) else { continue };
+        let Some(y) = labels.iter().position(|x| *x == lab) else { continue };
+        let row = Pair { p: units(p, MAX_PREMISE), h: units(h, MAX_HYPOTHESIS), y: y as u32 };
+        if fnv(v["prem_id"].as_str().unwrap_or("")) % 10 == 0 { held.push(row) } else { train.push(row) }
+    }
+    (held, train)
+}
+
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+/// WiCE dev chunks and the non-supported-tokens train claims, split into (held, train) by claim.
+fn wice(dir: &Path) -> (Vec<Pair>, Vec<Pair>) {
+    let mut held = Vec::new();
+    let mut train = Vec::new();
+    for file in ["oracle_chunks/claim/dev.jsonl", "non_supported_tokens/train.jsonl"] {
+        for v in json_lines(&dir.join("wice").join(file)) {
+            let (Some(claim), Some(lab)) = (v["claim"].as_str(), v["label"].as_str()) else { continue };
+            let y = if lab == "supported" { 0 } else { 1 };
+            let row = pair(claim, &strings(&v["evidence"]), y);
+            if fnv(claim) % 10 == 0 { held.push(row) } else { train.push(row) }
+        }
+    }
+    (held, train)
+}
+
+/// Fields of a CSV file with quoted fields that may hold commas, quotes and newlines.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => { field.push('"'); chars.next(); }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\n') => { row.push(std::mem::take(&mut field)); rows.push(std::mem::take(&mut row)); }
+            (false, '\r') => {}
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() { row.push(field); rows.push(row); }
+    rows
+}
+
+fn sentences(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = body.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            if !cur.trim().is_empty() { out.push(cur.trim().to_string()); }
+            cur.clear();
+            continue;
+        }
+        cur.push(c);
+        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') && chars.get(i + 1).is_none_or(|n| n.is_whitespace()) {
+            out.push(cur.trim().to_string());
+            cur.clear();
+        }
+    }
+    if !cur.trim().is_empty() { out.push(cur.trim().to_string()); }
+    out
+}
+
+/// FNC-1 training pairs outside citecheck's held-out bodies, split into (held, train) by body.
+fn fnc1(dir: &Path) -> (Vec<Pair>, Vec<Pair>) {
+    let read = |f: &str| std::fs::read_to_string(dir.join("fnc1").join(f)).unwrap_or_else(|e| panic!("fnc1/{f}: {e}"));
+    let bodies: HashMap<String, Vec<String>> = csv_rows(&read("train_bodies.csv"))
+        .into_iter()
+        .skip(1)
+        .filter(|r| r.len() >= 2)
+        .map(|r| (r[0].clone(), sentences(&r[1])))
+        .collect();
+    let mut held = Vec::new();
+    let mut train = Vec::new();
+    let mut unrelated = 0usize;
+    for r in csv_rows(&read("train_stances.csv")).into_iter().skip(1) {
+        if r.len() < 3 || fnv(&r[1]) % 5 == 0 { continue; }
+        let Some(body) = bodies.get(&r[1]) else { continue };
+        let (y, copies) = match r[2].as_str() {
+            "agree" => (0, 1),
+            "disagree" => (2, 3),
+            "discuss" => (1, 1),
+            "unrelated" => { unrelated += 1; if unrelated % 6 != 0 { continue } (1, 1) }
+            _ => continue,
+        };
+        let row = pair(&r[0], body, y);
+        let is_held = fnv(&format!("held{}", r[1])) % 10 == 0;
+        for _ in 0..if is_held { 1 } else { copies } {
+            if is_held { held.push(row.clone()) } else { train.push(row.clone()) }
+        }
+    }
+    (held, train)
 }
 
 fn accuracy(model: &Nli, pairs: &[Pair], dev: &Device) -> Result<f64> {
@@ -172,49 +247,124 @@ fn accuracy(model: &Nli, pairs: &[Pair], dev: &Device) -> Result<f64> {
         let refs: Vec<&Pair> = chunk.iter().collect();
         let (a, am, b, bm, y) = batch(&refs, dev)?;
         let pred = model.forward(&a, &am, &b, &bm, false)?.argmax(D::Minus1)?;
-        let eq = pred.eq(&y)?.to_dtype(DType::F32)?.sum_all()?.to_scalar::<f32>()?;
-        right += eq as usize;
+        right += pred.eq(&y)?.to_dtype(DType::F32)?.sum_all()?.to_scalar::<f32>()? as usize;
     }
-    Ok(right as f64 / pairs.len() as f64)
+    Ok(right as f64 / pairs.len().max(1) as f64)
+}
+
+/// Sentences of our own for the parity file (premise, hypothesis).
+const PARITY: [(&str, &str); 4] = [
+    ("美国正在考虑限制向中东出口人工智能芯片。", "英伟达正式宣布停止接受中国新订单。"),
+    ("英伟达可能因美国新规失去部分订单。", "英伟达可能失去订单。"),
+    ("Heavy snow closed 120 schools across Yorkshire on Friday.", "Snow closed schools in Yorkshire."),
+    ("The council said the bridge would reopen in May.", "The bridge will never reopen."),
+];
+
+fn probabilities(model: &Nli, premise_text: &str, hypothesis: &str, dev: &Device) -> Result<Vec<f32>> {
+    let p = Pair { p: units(premise_text, MAX_PREMISE), h: units(hypothesis, MAX_HYPOTHESIS), y: 0 };
+    let (a, am, b, bm, _) = batch(&[&p], dev)?;
+    ops::softmax_last_dim(&model.forward(&a, &am, &b, &bm, false)?)?.squeeze(0)?.to_vec1::<f32>()
+}
+
+fn flag(args: &[String], name: &str, default: &str) -> String {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned().unwrap_or_else(|| default.to_string())
 }
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let d: usize = args.get(1).map(|s| s.parse().unwrap()).unwrap_or(64);
-    let h: usize = args.get(2).map(|s| s.parse().unwrap()).unwrap_or(96);
-    let epochs: usize = args.get(3).map(|s| s.parse().unwrap()).unwrap_or(10);
-    let bigrams = args.get(4).map(|s| s == "1").unwrap_or(false);
-    let lr: f64 = args.get(5).map(|s| s.parse().unwrap()).unwrap_or(1e-3);
+    let data = PathBuf::from(flag(&args, "--data", "../../../shared/data"));
+    let out = PathBuf::from(flag(&args, "--out", "../../data"));
+    let d: usize = flag(&args, "--dim", "64").parse().expect("--dim");
+    let h: usize = flag(&args, "--hidden", "96").parse().expect("--hidden");
+    let epochs: usize = flag(&args, "--epochs", "8").parse().expect("--epochs");
+    let lr: f64 = flag(&args, "--lr", "0.001").parse().expect("--lr");
+    let english = flag(&args, "--english", "1") == "1";
     let dev = Device::Cpu;
-    let all = load("../../../shared/data/ocnli/train.10k.json", bigrams);
-    let (held, train): (Vec<Pair>, Vec<Pair>) = all.into_iter().partition(|p| fnv(&p.group) % 10 == 0);
-    let test = load("../../../shared/data/ocnli/dev.json", bigrams);
-    eprintln!("train {} held {} dev {}", train.len(), held.len(), test.len());
+    let (zh_held, mut train) = ocnli(&data, "train.10k.json");
+    let (_, zh_dev) = { let (a, b) = ocnli(&data, "dev.json"); (Vec::<Pair>::new(), a.into_iter().chain(b).collect::<Vec<_>>()) };
+    let mut en_held = Vec::new();
+    if english {
+        let (wh, wt) = wice(&data);
+        let (fh, ft) = fnc1(&data);
+        eprintln!("wice train {} held {}; fnc1 train {} held {}", wt.len(), wh.len(), ft.len(), fh.len());
+        train.extend(wt);
+        train.extend(ft);
+        en_held.extend(wh);
+        en_held.extend(fh);
+    }
+    eprintln!("train {} zh held {} en held {} ocnli dev {}", train.len(), zh_held.len(), en_held.len(), zh_dev.len());
     let varmap = VarMap::new();
     let vb = VarBuilder::from_varmap(&varmap, DType::F32, &dev);
     let model = Nli::new(vb, d, h)?;
     let mut opt = AdamW::new(varmap.all_vars(), ParamsAdamW { lr, weight_decay: 1e-4, ..Default::default() })?;
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut seed: u64 = 42;
+    let mut best: Option<(f64, usize, f64, HashMap<String, Vec<f32>>, HashMap<String, Vec<usize>>)> = None;
     for epoch in 0..epochs {
         let t = std::time::Instant::now();
         for i in (1..order.len()).rev() {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let j = (seed >> 33) as usize % (i + 1);
-            order.swap(i, j);
+            order.swap(i, (seed >> 33) as usize % (i + 1));
         }
         let mut total = 0.0;
         for chunk in order.chunks(32) {
             let refs: Vec<&Pair> = chunk.iter().map(|i| &train[*i]).collect();
             let (a, am, b, bm, y) = batch(&refs, &dev)?;
-            let logits = model.forward(&a, &am, &b, &bm, true)?;
-            let loss = candle_nn::loss::cross_entropy(&logits, &y)?;
+            let loss = candle_nn::loss::cross_entropy(&model.forward(&a, &am, &b, &bm, true)?, &y)?;
             total += loss.to_scalar::<f32>()?;
             opt.backward_step(&loss)?;
         }
-        let ha = accuracy(&model, &held, &dev)?;
-        let ta = accuracy(&model, &test, &dev)?;
-        eprintln!("epoch {epoch} loss {:.3} held {ha:.3} dev {ta:.3} ({:.1}s)", total / (order.len() as f32 / 32.0), t.elapsed().as_secs_f64());
+        let zh = accuracy(&model, &zh_held, &dev)?;
+        let en = if en_held.is_empty() { zh } else { accuracy(&model, &en_held, &dev)? };
+        let ocnli_dev = accuracy(&model, &zh_dev, &dev)?;
+        eprintln!(
+            "epoch {epoch} loss {:.3} zh held {zh:.3} en held {en:.3} ocnli dev {ocnli_dev:.3} ({:.0}s)",
+            total / (order.len() as f32 / 32.0),
+            t.elapsed().as_secs_f64()
+        );
+        let score = (zh + en) / 2.0;
+        if best.as_ref().is_none_or(|b| score > b.0) {
+            let mut values = HashMap::new();
+            let mut shapes = HashMap::new();
+            for (name, var) in varmap.data().lock().unwrap().iter() {
+                values.insert(name.clone(), var.flatten_all()?.to_vec1::<f32>()?);
+                shapes.insert(name.clone(), var.dims().to_vec());
+            }
+            best = Some((score, epoch, ocnli_dev, values, shapes));
+        }
     }
+    let Some((score, epoch, ocnli_dev, values, shapes)) = best else { return Ok(()) };
+    // Put the best epoch's weights back, for the parity file.
+    for (name, var) in varmap.data().lock().unwrap().iter() {
+        var.set(&Tensor::from_vec(values[name].clone(), shapes[name].clone(), &dev)?)?;
+    }
+    let bytes: HashMap<String, Vec<u8>> =
+        values.iter().map(|(k, v)| (k.clone(), v.iter().flat_map(|x| x.to_le_bytes()).collect())).collect();
+    let views: Vec<(String, safetensors::tensor::TensorView)> = bytes
+        .iter()
+        .map(|(k, b)| (k.clone(), safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shapes[k].clone(), b).expect("view")))
+        .collect();
+    let note = format!(
+        "decomposable attention, dim {d}, hidden {h}, lr {lr}, epoch {} of {epochs} chosen by held-out accuracy {score:.3}; OCNLI dev at that epoch {ocnli_dev:.3}; data: OCNLI train.10k{}",
+        epoch + 1,
+        if english { ", WiCE dev + non_supported_tokens train, FNC-1 train minus held-out bodies" } else { "" }
+    );
+    let meta: HashMap<String, String> = [
+        ("dim".to_string(), d.to_string()),
+        ("hidden".to_string(), h.to_string()),
+        ("vocab".to_string(), VOCAB.to_string()),
+        ("labels".to_string(), "entailment,neutral,contradiction".to_string()),
+        ("note".to_string(), note.clone()),
+    ]
+    .into_iter()
+    .collect();
+    std::fs::create_dir_all(&out).expect("out dir");
+    safetensors::tensor::serialize_to_file(views, Some(meta), &out.join("nli.safetensors")).expect("write weights");
+    let parity: Vec<serde_json::Value> = PARITY
+        .iter()
+        .map(|(p, hy)| Ok(serde_json::json!({"premise": p, "hypothesis": hy, "probabilities": probabilities(&model, p, hy, &dev)?})))
+        .collect::<Result<_>>()?;
+    std::fs::write(out.join("nli-parity.json"), serde_json::to_string_pretty(&parity).unwrap() + "\n").expect("write parity");
+    eprintln!("wrote {}: {note}", out.join("nli.safetensors").display());
     Ok(())
 }
