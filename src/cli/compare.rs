@@ -487,6 +487,7 @@ pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
             "per claim: combiner trained on WiCE dev",
             &r.in_domain_claims,
         ),
+        ("per claim: embedded inference model", &r.embedded_claims),
     ];
     if let (Some(engine), Some(ours), Some(gpt4)) =
         (&r.engine_subset, &r.in_domain_subset, &r.gpt4_subset)

@@ -243,6 +243,9 @@ pub struct WiceReport {
     pub in_domain: BinaryReport,
     pub engine_claims: BinaryReport,
     pub in_domain_claims: BinaryReport,
+    /// The embedded inference model alone per claim: supported when one chunk's most probable
+    /// class is entailment (trained with WiCE dev, never test).
+    pub embedded_claims: BinaryReport,
     /// The shipped engine and the in-domain combiner per claim on the 100 test claims the
     /// WiCE authors scored other models on (ids from `reference_model_scores/`), when that
     /// file is there.
@@ -340,6 +343,17 @@ pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
     let (claim_ids, _, claim_scores) = per_claim(&test, &test_scores);
     let claim_pred: Vec<bool> = claim_scores.iter().map(|s| *s >= claim_threshold).collect();
     let in_domain_claims = binary(&claim_gold_test, &claim_pred, Some(claim_threshold));
+    let nli = crate::nli::NliModel::shipped();
+    let embedded_scores: Vec<f64> = test
+        .par_iter()
+        .map(|p| f64::from(u8::from(nli.infer(&p.claim, &p.source).label() == 0)))
+        .collect();
+    let (_, _, embedded_any) = per_claim(&test, &embedded_scores);
+    let embedded_claims = binary(
+        &claim_gold_test,
+        &embedded_any.iter().map(|s| *s > 0.5).collect::<Vec<_>>(),
+        None,
+    );
     let (engine_subset, in_domain_subset, gpt4_subset) = match reference_subset(dir) {
         Some(gpt4) => {
             let keep: Vec<usize> = (0..claim_ids.len())
@@ -364,6 +378,7 @@ pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
         in_domain: binary(&gold_test, &pred, Some(threshold)),
         engine_claims,
         in_domain_claims,
+        embedded_claims,
         engine_subset,
         in_domain_subset,
         gpt4_subset,
