@@ -6,6 +6,7 @@
 //! consumer never gets a partial result it could mistake for a complete one.
 
 use super::run::ExitStatus;
+use crate::compare::combiner::argmax;
 use crate::compare::combiner::{Combiner, TrainConfig};
 use crate::compare::pair;
 use crate::compare::PreparedSource;
@@ -573,10 +574,6 @@ pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
     }
     out.flush()?;
     Ok(ExitStatus::Ok)
-}
-
-fn argmax(p: &[f64]) -> usize {
-    (0..p.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b })
 }
 
 fn write_stance(out: &mut dyn Write, title: &str, r: &fnc1::StanceReport) -> Result<()> {

@@ -254,6 +254,12 @@ impl Combiner {
     }
 }
 
+/// The index of the largest value (the first of equals; 0 for an empty slice): the most
+/// probable class of a probability vector.
+pub fn argmax(p: &[f64]) -> usize {
+    (0..p.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b })
+}
+
 fn softmax(z: &[f64]) -> Vec<f64> {
     let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let e: Vec<f64> = z.iter().map(|v| (v - m).exp()).collect();

@@ -4,6 +4,7 @@
 //! trains the combiner on one side and scores the engine on the other with the official
 //! weighted score, macro-F1, per-class F1, a confusion matrix and a reliability table.
 
+use crate::compare::combiner::argmax;
 use crate::compare::combiner::{self, Calibration, Combiner, TrainConfig};
 use crate::compare::features::Features;
 use crate::compare::pair::{self, CLASSES};
@@ -224,10 +225,6 @@ pub fn cross_validate(data: &Fnc1, feats: &[Features], config: TrainConfig) -> (
     let p_agree: Vec<f64> = oof.iter().map(|(_, p)| p[0]).collect();
     let r = score(&gold, &pred, &p_agree);
     (r.fnc_relative, r.macro_f1)
-}
-
-fn argmax(p: &[f64]) -> usize {
-    (0..p.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b })
 }
 
 /// Each body as a page (one paragraph per non-empty line), prepared in parallel.

@@ -272,6 +272,15 @@ fn per_claim(rows: &[NliPair], scores: &[f64]) -> (Vec<String>, Vec<bool>, Vec<f
     (ids, gold, best)
 }
 
+/// Per claim, from a yes-or-no prediction per row: a claim is supported when one of its rows
+/// is. Returns the figures and each claim's prediction (in `per_claim` order).
+fn any_row_supports(rows: &[NliPair], predicted: &[bool]) -> (BinaryReport, Vec<bool>) {
+    let scores: Vec<f64> = predicted.iter().map(|p| f64::from(u8::from(*p))).collect();
+    let (_, gold, any) = per_claim(rows, &scores);
+    let claims: Vec<bool> = any.iter().map(|s| *s > 0.5).collect();
+    (binary(&gold, &claims, None), claims)
+}
+
 pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
     let dev = load_wice(dir, "dev")?;
     let test = load_wice(dir, "test")?;
@@ -283,16 +292,7 @@ pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
         .map(|(_, j)| j.verdict == Verdict::Supported)
         .collect();
     let engine = binary(&gold_test, &engine_pred, None);
-    let engine_scores: Vec<f64> = engine_pred
-        .iter()
-        .map(|p| f64::from(u8::from(*p)))
-        .collect();
-    let (_, claim_gold_test, engine_any) = per_claim(&test, &engine_scores);
-    let engine_claims = binary(
-        &claim_gold_test,
-        &engine_any.iter().map(|s| *s > 0.5).collect::<Vec<_>>(),
-        None,
-    );
+    let (engine_claims, engine_any) = any_row_supports(&test, &engine_pred);
     // Supported against the rest, trained on dev; the thresholds from 3-fold out-of-fold
     // scores on dev (folds by claim id), so the test split is never looked at.
     let x: Vec<Features> = dev_j.iter().map(|(f, _)| *f).collect();
@@ -340,27 +340,22 @@ pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
         .map(|(f, _)| model.probabilities(f)[0])
         .collect();
     let pred: Vec<bool> = test_scores.iter().map(|s| *s >= threshold).collect();
-    let (claim_ids, _, claim_scores) = per_claim(&test, &test_scores);
+    let (claim_ids, claim_gold_test, claim_scores) = per_claim(&test, &test_scores);
     let claim_pred: Vec<bool> = claim_scores.iter().map(|s| *s >= claim_threshold).collect();
     let in_domain_claims = binary(&claim_gold_test, &claim_pred, Some(claim_threshold));
     let nli = crate::nli::NliModel::shipped();
-    let embedded_scores: Vec<f64> = test
+    let embedded_pred: Vec<bool> = test
         .par_iter()
-        .map(|p| f64::from(u8::from(nli.infer(&p.claim, &p.source).label() == 0)))
+        .map(|p| nli.infer(&p.claim, &p.source).label() == 0)
         .collect();
-    let (_, _, embedded_any) = per_claim(&test, &embedded_scores);
-    let embedded_claims = binary(
-        &claim_gold_test,
-        &embedded_any.iter().map(|s| *s > 0.5).collect::<Vec<_>>(),
-        None,
-    );
+    let (embedded_claims, _) = any_row_supports(&test, &embedded_pred);
     let (engine_subset, in_domain_subset, gpt4_subset) = match reference_subset(dir) {
         Some(gpt4) => {
             let keep: Vec<usize> = (0..claim_ids.len())
                 .filter(|i| gpt4.contains_key(&claim_ids[*i]))
                 .collect();
             let gold: Vec<bool> = keep.iter().map(|i| claim_gold_test[*i]).collect();
-            let engine: Vec<bool> = keep.iter().map(|i| engine_any[*i] > 0.5).collect();
+            let engine: Vec<bool> = keep.iter().map(|i| engine_any[*i]).collect();
             let ours: Vec<bool> = keep.iter().map(|i| claim_pred[*i]).collect();
             let theirs: Vec<bool> = keep.iter().map(|i| gpt4[&claim_ids[*i]] >= 1.0).collect();
             (
@@ -447,7 +442,7 @@ pub fn eval_ocnli(dir: &Path) -> Result<OcnliReport, EvalError> {
     let mut confusion = vec![vec![0usize; 3]; 3];
     for (p, (f, _)) in dev.iter().zip(&dev_j) {
         let probs = model.probabilities(f);
-        let pred = (0..3).fold(0, |b, i| if probs[i] > probs[b] { i } else { b });
+        let pred = combiner::argmax(&probs);
         confusion[p.label][pred] += 1;
     }
     let correct: usize = (0..3).map(|i| confusion[i][i]).sum();

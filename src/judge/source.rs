@@ -22,6 +22,7 @@
 //!
 //! Across languages words cannot be matched, so names, amounts, percentages and years decide.
 
+use crate::compare::combiner::argmax;
 use crate::compare::combiner::Combiner;
 use crate::compare::features::{self, Features};
 use crate::compare::{entities, numbers, PreparedSource};
@@ -349,10 +350,6 @@ fn monolingual(
         Verdict::NotSupported,
         format!("the source reports on the matter but no passage confirms the claim (the closest shares {cover:.0}% of its weighted words)"),
     )
-}
-
-fn argmax(p: &[f64]) -> usize {
-    (0..p.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b })
 }
 
 fn round(x: f64) -> f64 {

@@ -31,8 +31,11 @@ pub struct Inference {
 impl Inference {
     /// The class with the highest probability (an index into [`LABELS`]).
     pub fn label(&self) -> usize {
-        let p = [self.entailment, self.neutral, self.contradiction];
-        (0..3).fold(0, |best, i| if p[i] > p[best] { i } else { best })
+        crate::compare::combiner::argmax(&[
+            f64::from(self.entailment),
+            f64::from(self.neutral),
+            f64::from(self.contradiction),
+        ])
     }
 }
 

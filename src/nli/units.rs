@@ -76,10 +76,11 @@ pub fn units(text: &str, max: usize) -> Vec<u32> {
 /// claim holds, weighted by how many), taken best first until [`MAX_PREMISE`] units, then put
 /// back in the source's order. A source that fits is read whole.
 pub fn premise<S: AsRef<str>>(claim: &str, sentences: &[S]) -> Vec<u32> {
+    let empty = units("", 1);
     let cut: Vec<Vec<u32>> = sentences
         .iter()
         .map(|s| units(s.as_ref(), MAX_PREMISE))
-        .filter(|u| !(u.len() == 1 && u[0] == bucket("<empty>")))
+        .filter(|u| *u != empty)
         .collect();
     let total: usize = cut.iter().map(Vec::len).sum();
     if total <= MAX_PREMISE {

@@ -281,7 +281,10 @@ fn main() -> Result<()> {
     let english = flag(&args, "--english", "1") == "1";
     let dev = Device::Cpu;
     let (zh_held, mut train) = ocnli(&data, "train.10k.json");
-    let (_, zh_dev) = { let (a, b) = ocnli(&data, "dev.json"); (Vec::<Pair>::new(), a.into_iter().chain(b).collect::<Vec<_>>()) };
+    let zh_dev: Vec<Pair> = {
+        let (a, b) = ocnli(&data, "dev.json");
+        a.into_iter().chain(b).collect()
+    };
     let mut en_held = Vec::new();
     if english {
         let (wh, wt) = wice(&data);
