@@ -13,6 +13,7 @@ use crate::compare::PreparedSource;
 use crate::eval::fnc1;
 use crate::judge::{Judge, SourceJudgement};
 use crate::model::Page;
+use crate::nli::NliModel;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use rayon::prelude::*;
@@ -118,6 +119,12 @@ pub struct EvalTrainArgs {
     /// choose settings without looking at the held-out split.
     #[arg(long)]
     pub cv: bool,
+    /// A folder holding `fold0.safetensors` and `fold1.safetensors`, the inference models the
+    /// training tool made out of fold (`tools/nli-prototype --fold K`): the combiner then also
+    /// learns from the inference model's features, each training pair scored by the model
+    /// that never saw its body. Without it the combiner is lexical.
+    #[arg(long, value_name = "DIR")]
+    pub nli_folds: Option<PathBuf>,
 }
 
 /// One output line of `compare --pairs` (and the JSON form of a single comparison).
@@ -346,7 +353,24 @@ pub fn eval_train(args: EvalTrainArgs) -> Result<ExitStatus> {
     let data = fnc1::load(&args.fnc1).context("loading FNC-1")?;
     let t = Instant::now();
     let pages = fnc1::pages(&data);
-    let feats = fnc1::features(&data, &pages);
+    let folds = match &args.nli_folds {
+        None => None,
+        Some(dir) => {
+            let load = |k: usize| {
+                let path = dir.join(format!("fold{k}.safetensors"));
+                NliModel::from_file(&path).with_context(|| format!("loading {}", path.display()))
+            };
+            Some([load(0)?, load(1)?])
+        }
+    };
+    let nli = match &folds {
+        None => fnc1::InferenceFeatures::None,
+        Some([a, b]) => fnc1::InferenceFeatures::OutOfFold {
+            folds: [a, b],
+            held: NliModel::shipped(),
+        },
+    };
+    let feats = fnc1::features(&data, &pages, &nli);
     eprintln!(
         "features of {} pairs in {:.2}s",
         feats.len(),

@@ -3,7 +3,7 @@
 //! rows and features, no sampling), so the same data gives the same file byte for byte. The
 //! shipped model (`data/combiner.json`) holds only split thresholds and leaf values.
 
-use super::features::{Features, N, NAMES};
+use super::features::{Features, LEXICAL, N, NAMES};
 use serde::{Deserialize, Serialize};
 
 /// One regression tree as flat arrays: node `i` is a leaf when `feature[i] < 0`; otherwise
@@ -133,6 +133,8 @@ struct Node {
 struct Compiled {
     nodes: Vec<Node>,
     roots: Vec<Vec<u32>>,
+    /// Whether a node splits on an inference-model feature.
+    inference: bool,
 }
 
 /// Why a combiner file cannot be used.
@@ -155,7 +157,10 @@ impl Combiner {
     /// Parses and checks a combiner file.
     pub fn from_json(text: &str) -> Result<Self, CombinerError> {
         let c: Combiner = serde_json::from_str(text)?;
-        if c.features.len() != N || c.features.iter().zip(NAMES).any(|(a, b)| a != b) {
+        // A file lists the features it was trained on: all of them, or the lexical ones only
+        // (a combiner trained before the inference model's features existed).
+        let width = c.features.len();
+        if !(LEXICAL..=N).contains(&width) || c.features.iter().zip(NAMES).any(|(a, b)| a != b) {
             return Err(CombinerError::Features { expected: N });
         }
         for r in &c.rounds {
@@ -176,7 +181,7 @@ impl Combiner {
                 .iter()
                 .all(|l| *l == n)
                     && t.left.iter().chain(&t.right).all(|c| (*c as usize) < n)
-                    && t.feature.iter().all(|f| *f < N as i16);
+                    && t.feature.iter().all(|f| *f < width as i16);
                 if !ok {
                     return Err(CombinerError::Shape {
                         trees: r.len(),
@@ -202,6 +207,7 @@ impl Combiner {
         let mut c = Compiled {
             nodes: Vec::new(),
             roots: vec![Vec::with_capacity(self.rounds.len()); self.classes.len()],
+            inference: false,
         };
         for (k, roots) in c.roots.iter_mut().enumerate() {
             for round in &self.rounds {
@@ -219,8 +225,15 @@ impl Combiner {
                 }
             }
         }
+        c.inference = c.nodes.iter().any(|n| n.feature >= LEXICAL as i32);
         self.compiled = c;
         self
+    }
+
+    /// Whether any tree splits on the inference model's features (if not, they need not be
+    /// computed).
+    pub fn uses_inference(&self) -> bool {
+        self.compiled.inference
     }
 
     /// Class probabilities for one feature vector.

@@ -5,12 +5,15 @@
 
 use super::{best_evidence_in, cues, entities, numbers, PreparedSource, Ranking};
 use crate::model::{Claim, Evidence, FlagKind};
+use crate::nli::NliModel;
 use crate::text::normalize::is_cjk;
 use crate::text::similarity::{dice, title_key};
 
 /// Names of the features, in the order of [`Features::values`]; the combiner file lists them
-/// so a model trained on another order is refused.
-pub const NAMES: [&str; 48] = [
+/// so a model trained on another order is refused. The first [`LEXICAL`] are computed from the
+/// words alone; the last two are the embedded inference model's ([`crate::nli`]) probabilities
+/// that the source entails or contradicts the claim.
+pub const NAMES: [&str; 50] = [
     "similarity",
     "cover_best",
     "dice_best",
@@ -59,10 +62,15 @@ pub const NAMES: [&str; 48] = [
     "log_unknown_tokens",
     "name_agreement",
     "top3_union_cover",
+    "nli_entailment",
+    "nli_contradiction",
 ];
 
 /// How many features there are.
 pub const N: usize = NAMES.len();
+
+/// How many of the features come from the words alone (the rest need the inference model).
+pub const LEXICAL: usize = 48;
 
 /// One claim-source pair as numbers.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -240,10 +248,35 @@ pub fn cross_lingual_shares(a: f64, b: f64) -> bool {
     (a > 0.5 && b < 0.1) || (a < 0.1 && b > 0.5)
 }
 
-/// Computes the evidence and the features of `claim` against `source`.
+/// Computes the evidence and the lexical features of `claim` against `source` (the inference
+/// model's features are left at 0; see [`extract_with`]).
 pub fn extract(claim: &Claim, source: &PreparedSource) -> (Evidence, Features, Ranking) {
+    extract_with(claim, source, None)
+}
+
+/// Computes the evidence and the features of `claim` against `source`, with the inference
+/// model's features from `nli` when one is given (a combiner that never splits on them needs
+/// none, and saves the model's time).
+pub fn extract_with(
+    claim: &Claim,
+    source: &PreparedSource,
+    nli: Option<&NliModel>,
+) -> (Evidence, Features, Ranking) {
     let (evidence, ranking) = best_evidence_in(claim, source, "c1");
-    let features = features_of(claim, source, &evidence, &ranking);
+    let mut features = features_of(claim, source, &evidence, &ranking);
+    if let Some(model) = nli {
+        let sentences: Vec<&str> = source
+            .passages
+            .iter()
+            .filter(|p| !p.window)
+            .map(|p| p.text.as_str())
+            .collect();
+        if !sentences.is_empty() && !claim.text.trim().is_empty() {
+            let inference = model.infer(&claim.text, &sentences);
+            features.values[LEXICAL] = f64::from(inference.entailment);
+            features.values[LEXICAL + 1] = f64::from(inference.contradiction);
+        }
+    }
     (evidence, features, ranking)
 }
 

@@ -11,6 +11,7 @@ use crate::compare::pair::{self, CLASSES};
 use crate::compare::PreparedSource;
 use crate::judge::{Judge, SourceJudgement};
 use crate::model::{Page, Verdict};
+use crate::nli::NliModel;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -179,12 +180,17 @@ pub fn held_out(body_id: &str) -> bool {
 /// FNV-1a-64 of a body id, modulo 5: 0 is the held-out split, 1–4 the folds of the training
 /// side used for cross-validation.
 pub fn fifth(body_id: &str) -> u64 {
+    fnv(body_id) % 5
+}
+
+/// FNV-1a-64 of a body id.
+fn fnv(body_id: &str) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
     for b in body_id.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100000001b3);
     }
-    h % 5
+    h
 }
 
 /// Out-of-fold predictions on the training side only (four folds by body, `fifth` 1–4):
@@ -235,14 +241,42 @@ pub fn pages(data: &Fnc1) -> Vec<Page> {
         .collect()
 }
 
+/// The stacking fold of a training-side body: FNV-1a(body id) / 5, modulo 2 (the training tool
+/// `tools/nli-prototype --fold K` leaves fold K's bodies out, so its model is out of fold for
+/// them). Held-out bodies belong to no fold.
+pub fn nli_fold(body_id: &str) -> Option<usize> {
+    (!held_out(body_id)).then(|| (fnv(body_id) / 5 % 2) as usize)
+}
+
+/// Which inference model gives a pair's inference features (none: lexical features only).
+pub enum InferenceFeatures<'a> {
+    /// Lexical features only.
+    None,
+    /// One model for every pair (right for the held-out split, which no model trained on).
+    One(&'a NliModel),
+    /// Stacking: training-side pairs get the model that is out of fold for their body
+    /// ([`nli_fold`]); held-out pairs get `held`.
+    OutOfFold {
+        folds: [&'a NliModel; 2],
+        held: &'a NliModel,
+    },
+}
+
 /// Features of every pair, in pair order.
-pub fn features(data: &Fnc1, pages: &[Page]) -> Vec<Features> {
+pub fn features(data: &Fnc1, pages: &[Page], nli: &InferenceFeatures) -> Vec<Features> {
     let prepared: Vec<PreparedSource> = pages.par_iter().map(PreparedSource::new).collect();
     data.pairs
         .par_iter()
         .map(|p| {
             let claim = pair::claim_of(&p.headline);
-            crate::compare::features::extract(&claim, &prepared[p.body]).1
+            let model = match nli {
+                InferenceFeatures::None => None,
+                InferenceFeatures::One(m) => Some(*m),
+                InferenceFeatures::OutOfFold { folds, held } => {
+                    Some(nli_fold(&p.body_id).map_or(*held, |k| folds[k]))
+                }
+            };
+            crate::compare::features::extract_with(&claim, &prepared[p.body], model).1
         })
         .collect()
 }

@@ -119,7 +119,10 @@ pub(super) fn judge(
     source: &PreparedSource,
     citation: &str,
 ) -> SourceJudgement {
-    let (mut evidence, features, _) = features::extract(claim, source);
+    let nli = model
+        .uses_inference()
+        .then(crate::nli::NliModel::shipped);
+    let (mut evidence, features, _) = features::extract_with(claim, source, nli);
     evidence.citation = citation.to_string();
     // A negation only the claim makes (not, never, no longer, 没有, 未, 并非, 不再), on a passage
     // that restates the rest of the claim (on a looser one it may be about another matter).
