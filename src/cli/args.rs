@@ -103,6 +103,9 @@ pub enum EvalCommand {
     Wice(super::compare::EvalDirArgs),
     /// The comparison engine on OCNLI dev: entailment, neutral, contradiction.
     Ocnli(super::compare::EvalDirArgs),
+    /// The judge on AVeriTeC dev (real fact-checked claims against their question-and-answer
+    /// evidence), never trained on: verdicts, false failures, calibration.
+    Averitec(super::compare::EvalAveritecArgs),
     /// Citations, claim bindings and check-worthiness on labelled articles: a folder of
     /// `<id>.<txt|md|html>` with `<id>.json` labels (fixtures/labelled), or a dataset folder with
     /// offset labels (`--labels fixtures/real-labels/<dataset>`).

@@ -77,6 +77,13 @@ pub struct EvalDirArgs {
     pub dump: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub struct EvalAveritecArgs {
+    /// The dataset folder holding `dev.json` (../shared/data/averitec).
+    #[arg(long)]
+    pub dir: PathBuf,
+}
+
 /// Writes the features of every row of `splits` (see [`EvalDirArgs::dump`]).
 fn dump_rows(path: &Path, splits: &[(&str, Vec<crate::eval::nli::NliPair>)]) -> Result<()> {
     let file =
@@ -540,6 +547,11 @@ pub fn eval_wice(args: EvalDirArgs) -> Result<ExitStatus> {
                 .unwrap_or_default()
         )?;
     }
+    writeln!(
+        out,
+        "  ECE on test: the judge's score per row {:.3}, per claim {:.3}; the in-domain combiner per claim {:.3}",
+        r.engine_ece_rows, r.engine_ece_claims, r.in_domain_ece_claims
+    )?;
     out.flush()?;
     Ok(ExitStatus::Ok)
 }
@@ -581,6 +593,11 @@ pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
         out,
         "  embedded inference model     accuracy {:.1}   (data/nli.safetensors)",
         r.embedded_accuracy * 100.0
+    )?;
+    writeln!(
+        out,
+        "  ECE as P(entailment): the judge's score {:.3}, the embedded model {:.3}",
+        r.engine_ece, r.embedded_ece
     )?;
     writeln!(
         out,
@@ -639,6 +656,64 @@ fn write_stance(out: &mut dyn Write, title: &str, r: &fnc1::StanceReport) -> Res
         }
     }
     Ok(())
+}
+
+pub fn eval_averitec(args: EvalAveritecArgs) -> Result<ExitStatus> {
+    use crate::eval::averitec::LABELS;
+    use crate::model::Verdict;
+    let t = Instant::now();
+    let r = crate::eval::averitec::eval(&args.dir).context("evaluating AVeriTeC")?;
+    let mut out = writer(None)?;
+    writeln!(
+        out,
+        "AVeriTeC dev ({} claims against their question-and-answer evidence, never trained on), {:.1}s",
+        r.claims,
+        t.elapsed().as_secs_f64()
+    )?;
+    writeln!(
+        out,
+        "  three classes (supported, refuted, neither): accuracy {:.1}  macro-F1 {:.3}",
+        r.accuracy * 100.0,
+        r.macro_f1
+    )?;
+    for (name, b) in [
+        ("supported vs rest (verdict supported)", &r.supported),
+        ("refuted vs rest (verdict contradicted)", &r.refuted),
+    ] {
+        writeln!(
+            out,
+            "  {name:<40} F1 {:.1}  P {:.1}  R {:.1}",
+            b.f1 * 100.0,
+            b.precision * 100.0,
+            b.recall * 100.0
+        )?;
+    }
+    writeln!(
+        out,
+        "  a default run fails {} claims; refuted by the fact-checkers: {:.1} %; supported claims that fail: {:.1} %",
+        r.failing,
+        r.failing_refuted * 100.0,
+        r.supported_failing * 100.0
+    )?;
+    writeln!(out, "  ECE of the score as P(supported): {:.3}", r.ece)?;
+    writeln!(
+        out,
+        "  confusion (rows gold; columns {})",
+        Verdict::ALL
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    for (l, row) in LABELS.iter().zip(&r.confusion) {
+        writeln!(
+            out,
+            "  {l:<36}{}",
+            row.iter().map(|n| format!("{n:>6}")).collect::<String>()
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitStatus::Ok)
 }
 
 #[cfg(test)]

@@ -56,6 +56,7 @@ pub fn main_with(args: Vec<std::ffi::OsString>) -> ExitStatus {
         Command::Eval(EvalCommand::Train(args)) => super::compare::eval_train(args),
         Command::Eval(EvalCommand::Wice(args)) => super::compare::eval_wice(args),
         Command::Eval(EvalCommand::Ocnli(args)) => super::compare::eval_ocnli(args),
+        Command::Eval(EvalCommand::Averitec(args)) => super::compare::eval_averitec(args),
         Command::Compare(args) => super::compare::compare(args),
         Command::Serve(args) => super::serve::serve(args),
     };

@@ -60,7 +60,12 @@ mod tests {
 
     #[test]
     fn shipped_model_loads_with_this_feature_set() {
-        assert_eq!(shipped().features.len(), super::super::features::N);
+        let width = shipped().features.len();
+        assert!((super::super::features::LEXICAL..=super::super::features::N).contains(&width));
+        assert_eq!(
+            shipped().features[..],
+            super::super::features::NAMES[..width]
+        );
         assert_eq!(shipped().classes, CLASSES);
     }
 }

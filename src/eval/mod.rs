@@ -17,6 +17,7 @@
 //! only to time each page.
 
 pub mod articles;
+pub mod averitec;
 pub mod dates;
 pub mod extraction;
 pub mod fnc1;

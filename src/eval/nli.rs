@@ -5,7 +5,7 @@
 //! run on the dataset's own training side (WiCE dev, OCNLI train.3k) with the same features,
 //! since FNC-1's stance labels are not entailment labels.
 
-use super::fnc1::{bad, read, EvalError};
+use super::fnc1::{bad, read, reliability, EvalError};
 use crate::compare::combiner::{self, Combiner, TrainConfig};
 use crate::compare::features::{self, Features};
 use crate::compare::pair;
@@ -253,6 +253,11 @@ pub struct WiceReport {
     pub in_domain_subset: Option<BinaryReport>,
     /// GPT-4's figure on that subset from the same file (supported = score 1.0), as a check.
     pub gpt4_subset: Option<BinaryReport>,
+    /// Expected calibration error on test of the judge's score as P(supported), per row and
+    /// per claim (its best chunk), and of the in-domain combiner's per claim.
+    pub engine_ece_rows: f64,
+    pub engine_ece_claims: f64,
+    pub in_domain_ece_claims: f64,
 }
 
 /// Per claim (rows grouped by `group`, first-seen order): whether it is gold supported and the
@@ -293,6 +298,10 @@ pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
         .collect();
     let engine = binary(&gold_test, &engine_pred, None);
     let (engine_claims, engine_any) = any_row_supports(&test, &engine_pred);
+    let engine_scores: Vec<f64> = test_j.iter().map(|(_, j)| j.score).collect();
+    let (_, engine_ece_rows) = reliability(&engine_scores, &gold_test);
+    let (_, engine_claim_gold, engine_claim_scores) = per_claim(&test, &engine_scores);
+    let (_, engine_ece_claims) = reliability(&engine_claim_scores, &engine_claim_gold);
     // Supported against the rest, trained on dev; the thresholds from 3-fold out-of-fold
     // scores on dev (folds by claim id), so the test split is never looked at.
     let x: Vec<Features> = dev_j.iter().map(|(f, _)| *f).collect();
@@ -377,6 +386,9 @@ pub fn eval_wice(dir: &Path) -> Result<WiceReport, EvalError> {
         engine_subset,
         in_domain_subset,
         gpt4_subset,
+        engine_ece_rows,
+        engine_ece_claims,
+        in_domain_ece_claims: reliability(&claim_scores, &claim_gold_test).1,
     })
 }
 
@@ -417,6 +429,10 @@ pub struct OcnliReport {
     /// The embedded inference model alone (`nli::NliModel::shipped`, trained on train.10k
     /// minus a tenth of its premises; dev never seen): its most probable class.
     pub embedded_accuracy: f64,
+    /// Expected calibration error of the judge's score as P(entailment), and of the embedded
+    /// model's P(entailment).
+    pub engine_ece: f64,
+    pub embedded_ece: f64,
 }
 
 pub fn eval_ocnli(dir: &Path) -> Result<OcnliReport, EvalError> {
@@ -452,10 +468,18 @@ pub fn eval_ocnli(dir: &Path) -> Result<OcnliReport, EvalError> {
     }
     let n = dev.len().max(1) as f64;
     let nli = crate::nli::NliModel::shipped();
-    let embedded_correct = dev
+    let inferred: Vec<crate::nli::Inference> = dev
         .par_iter()
-        .filter(|p| nli.infer(&p.claim, &p.source).label() == p.label)
+        .map(|p| nli.infer(&p.claim, &p.source))
+        .collect();
+    let embedded_correct = dev
+        .iter()
+        .zip(&inferred)
+        .filter(|(p, i)| i.label() == p.label)
         .count();
+    let entailed: Vec<bool> = dev.iter().map(|p| p.label == 0).collect();
+    let engine_scores: Vec<f64> = dev_j.iter().map(|(_, j)| j.score).collect();
+    let embedded_scores: Vec<f64> = inferred.iter().map(|i| f64::from(i.entailment)).collect();
     Ok(OcnliReport {
         embedded_accuracy: embedded_correct as f64 / n,
         rows: dev.len(),
@@ -463,6 +487,8 @@ pub fn eval_ocnli(dir: &Path) -> Result<OcnliReport, EvalError> {
         in_domain_accuracy: correct as f64 / n,
         in_domain_confusion: confusion,
         majority_accuracy: *counts.iter().max().unwrap_or(&0) as f64 / n,
+        engine_ece: reliability(&engine_scores, &entailed).1,
+        embedded_ece: reliability(&embedded_scores, &entailed).1,
     })
 }
 

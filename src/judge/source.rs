@@ -119,9 +119,7 @@ pub(super) fn judge(
     source: &PreparedSource,
     citation: &str,
 ) -> SourceJudgement {
-    let nli = model
-        .uses_inference()
-        .then(crate::nli::NliModel::shipped);
+    let nli = model.uses_inference().then(crate::nli::NliModel::shipped);
     let (mut evidence, features, _) = features::extract_with(claim, source, nli);
     evidence.citation = citation.to_string();
     // A negation only the claim makes (not, never, no longer, 没有, 未, 并非, 不再), on a passage
