@@ -601,11 +601,25 @@ pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
     )?;
     writeln!(
         out,
-        "  confusion (rows gold, columns predicted: entailment neutral contradiction)"
+        "  confusion of the combiner trained on train.3k (rows gold, columns predicted: entailment neutral contradiction)"
     )?;
     for (l, row) in crate::eval::nli::OCNLI_LABELS
         .iter()
         .zip(&r.in_domain_confusion)
+    {
+        writeln!(
+            out,
+            "  {l:<14}{}",
+            row.iter().map(|n| format!("{n:>7}")).collect::<String>()
+        )?;
+    }
+    writeln!(
+        out,
+        "  confusion of the embedded inference model (same rows and columns)"
+    )?;
+    for (l, row) in crate::eval::nli::OCNLI_LABELS
+        .iter()
+        .zip(&r.embedded_confusion)
     {
         writeln!(
             out,

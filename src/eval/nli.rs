@@ -433,6 +433,8 @@ pub struct OcnliReport {
     /// model's P(entailment).
     pub engine_ece: f64,
     pub embedded_ece: f64,
+    /// `confusion[gold][predicted]` of the embedded model.
+    pub embedded_confusion: Vec<Vec<usize>>,
 }
 
 pub fn eval_ocnli(dir: &Path) -> Result<OcnliReport, EvalError> {
@@ -477,6 +479,10 @@ pub fn eval_ocnli(dir: &Path) -> Result<OcnliReport, EvalError> {
         .zip(&inferred)
         .filter(|(p, i)| i.label() == p.label)
         .count();
+    let mut embedded_confusion = vec![vec![0usize; 3]; 3];
+    for (p, i) in dev.iter().zip(&inferred) {
+        embedded_confusion[p.label][i.label()] += 1;
+    }
     let entailed: Vec<bool> = dev.iter().map(|p| p.label == 0).collect();
     let engine_scores: Vec<f64> = dev_j.iter().map(|(_, j)| j.score).collect();
     let embedded_scores: Vec<f64> = inferred.iter().map(|i| f64::from(i.entailment)).collect();
@@ -489,6 +495,7 @@ pub fn eval_ocnli(dir: &Path) -> Result<OcnliReport, EvalError> {
         majority_accuracy: *counts.iter().max().unwrap_or(&0) as f64 / n,
         engine_ece: reliability(&engine_scores, &entailed).1,
         embedded_ece: reliability(&embedded_scores, &entailed).1,
+        embedded_confusion,
     })
 }
 
