@@ -603,30 +603,24 @@ pub fn eval_ocnli(args: EvalDirArgs) -> Result<ExitStatus> {
         out,
         "  confusion of the combiner trained on train.3k (rows gold, columns predicted: entailment neutral contradiction)"
     )?;
-    for (l, row) in crate::eval::nli::OCNLI_LABELS
-        .iter()
-        .zip(&r.in_domain_confusion)
-    {
-        writeln!(
-            out,
-            "  {l:<14}{}",
-            row.iter().map(|n| format!("{n:>7}")).collect::<String>()
-        )?;
-    }
+    write_confusion(
+        &mut out,
+        &crate::eval::nli::OCNLI_LABELS,
+        &r.in_domain_confusion,
+        14,
+        7,
+    )?;
     writeln!(
         out,
         "  confusion of the embedded inference model (same rows and columns)"
     )?;
-    for (l, row) in crate::eval::nli::OCNLI_LABELS
-        .iter()
-        .zip(&r.embedded_confusion)
-    {
-        writeln!(
-            out,
-            "  {l:<14}{}",
-            row.iter().map(|n| format!("{n:>7}")).collect::<String>()
-        )?;
-    }
+    write_confusion(
+        &mut out,
+        &crate::eval::nli::OCNLI_LABELS,
+        &r.embedded_confusion,
+        14,
+        7,
+    )?;
     out.flush()?;
     Ok(ExitStatus::Ok)
 }
@@ -668,6 +662,22 @@ fn write_stance(out: &mut dyn Write, title: &str, r: &fnc1::StanceReport) -> Res
                 "  [{lo:.1},{hi:.1})  n={n:<6} mean score {mean:.3}  share agree {freq:.3}"
             )?;
         }
+    }
+    Ok(())
+}
+
+/// One line per gold label: the label padded to `label_width`, then its row of counts, each
+/// right-aligned in `cell_width`.
+fn write_confusion(
+    out: &mut dyn Write,
+    labels: &[&str],
+    rows: &[Vec<usize>],
+    label_width: usize,
+    cell_width: usize,
+) -> Result<()> {
+    for (l, row) in labels.iter().zip(rows) {
+        let cells: String = row.iter().map(|n| format!("{n:>cell_width$}")).collect();
+        writeln!(out, "  {l:<label_width$}{cells}")?;
     }
     Ok(())
 }
@@ -719,13 +729,7 @@ pub fn eval_averitec(args: EvalAveritecArgs) -> Result<ExitStatus> {
             .collect::<Vec<_>>()
             .join(", ")
     )?;
-    for (l, row) in LABELS.iter().zip(&r.confusion) {
-        writeln!(
-            out,
-            "  {l:<36}{}",
-            row.iter().map(|n| format!("{n:>6}")).collect::<String>()
-        )?;
-    }
+    write_confusion(&mut out, &LABELS, &r.confusion, 36, 6)?;
     out.flush()?;
     Ok(ExitStatus::Ok)
 }

@@ -6,7 +6,7 @@
 //! and Conflicting Evidence/Cherrypicking to neither. What a newsroom cares about most is
 //! reported on its own: how often a claim the fact-checkers found true would fail a run.
 
-use super::fnc1::{bad, read, reliability, EvalError};
+use super::fnc1::{bad, per_class_f1, read, reliability, EvalError};
 use super::nli::{binary, BinaryReport};
 use crate::compare::{pair, PreparedSource};
 use crate::judge::Judge;
@@ -32,6 +32,11 @@ pub struct AveritecClaim {
     pub label: usize,
 }
 
+/// The elements of the array under `key` (none when it is absent or not an array).
+fn items<'a>(v: &'a serde_json::Value, key: &str) -> impl Iterator<Item = &'a serde_json::Value> {
+    v.get(key).and_then(|a| a.as_array()).into_iter().flatten()
+}
+
 /// Reads `dev.json`: a list of claims with `claim`, `label` and `questions[].answers[]`.
 pub fn load(dir: &Path) -> Result<Vec<AveritecClaim>, EvalError> {
     let path = dir.join("dev.json");
@@ -48,29 +53,19 @@ pub fn load(dir: &Path) -> Result<Vec<AveritecClaim>, EvalError> {
             return Err(bad(&path, format!("claim {i}: unknown label {label:?}")));
         };
         let mut evidence = Vec::new();
-        for q in row
-            .get("questions")
-            .and_then(|v| v.as_array())
-            .into_iter()
-            .flatten()
-        {
+        for q in items(row, "questions") {
             let question = q.get("question").and_then(|v| v.as_str()).unwrap_or("");
-            for a in q
-                .get("answers")
-                .and_then(|v| v.as_array())
-                .into_iter()
-                .flatten()
-            {
+            for a in items(q, "answers") {
                 let answer = a.get("answer").and_then(|v| v.as_str()).unwrap_or("");
+                if answer.trim().is_empty() {
+                    continue;
+                }
                 let explanation = a
                     .get("boolean_explanation")
                     .and_then(|v| v.as_str())
                     .unwrap_or("");
                 let text = format!("{} {}. {}", question.trim(), answer.trim(), explanation);
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !answer.trim().is_empty() {
-                    evidence.push(text);
-                }
+                evidence.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
             }
         }
         out.push(AveritecClaim {
@@ -155,18 +150,7 @@ fn report(claims: &[AveritecClaim], judged: &[(Verdict, f64)]) -> AveritecReport
         .iter()
         .map(|(v, _)| *v == Verdict::Contradicted)
         .collect();
-    let f1s: Vec<f64> = (0..3)
-        .map(|k| {
-            let tp = three[k][k] as f64;
-            let fp: usize = (0..3).filter(|g| *g != k).map(|g| three[g][k]).sum();
-            let fn_: usize = (0..3).filter(|p| *p != k).map(|p| three[k][p]).sum();
-            if tp == 0.0 {
-                0.0
-            } else {
-                2.0 * tp / (2.0 * tp + fp as f64 + fn_ as f64)
-            }
-        })
-        .collect();
+    let f1s = per_class_f1(&three);
     let fails = |v: &Verdict| matches!(v, Verdict::NotSupported | Verdict::Contradicted);
     let failing: Vec<usize> = (0..claims.len()).filter(|i| fails(&judged[*i].0)).collect();
     let failing_refuted = failing.iter().filter(|i| claims[**i].label == 1).count();

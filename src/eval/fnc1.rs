@@ -387,24 +387,7 @@ pub fn score(gold: &[usize], predicted: &[usize], scores: &[f64]) -> StanceRepor
         }
         max += if *g == unrelated { 0.25 } else { 1.0 };
     }
-    let f1: Vec<f64> = (0..k)
-        .map(|c| {
-            let tp = confusion[c][c] as f64;
-            let fp: f64 = (0..k)
-                .filter(|g| *g != c)
-                .map(|g| confusion[g][c] as f64)
-                .sum();
-            let fn_: f64 = (0..k)
-                .filter(|p| *p != c)
-                .map(|p| confusion[c][p] as f64)
-                .sum();
-            if tp == 0.0 {
-                0.0
-            } else {
-                2.0 * tp / (2.0 * tp + fp + fn_)
-            }
-        })
-        .collect();
+    let f1 = per_class_f1(&confusion);
     let correct: usize = (0..k).map(|c| confusion[c][c]).sum();
     let (calibration, ece) = reliability(scores, &gold.iter().map(|g| *g == 0).collect::<Vec<_>>());
     StanceReport {
@@ -419,6 +402,29 @@ pub fn score(gold: &[usize], predicted: &[usize], scores: &[f64]) -> StanceRepor
         calibration,
         ece,
     }
+}
+
+/// Each class's F1 from `confusion[gold][predicted]` (0 for a class never predicted right).
+pub fn per_class_f1<R: AsRef<[usize]>>(confusion: &[R]) -> Vec<f64> {
+    let k = confusion.len();
+    (0..k)
+        .map(|c| {
+            let tp = confusion[c].as_ref()[c] as f64;
+            let fp: f64 = (0..k)
+                .filter(|g| *g != c)
+                .map(|g| confusion[g].as_ref()[c] as f64)
+                .sum();
+            let fn_: f64 = (0..k)
+                .filter(|p| *p != c)
+                .map(|p| confusion[c].as_ref()[p] as f64)
+                .sum();
+            if tp == 0.0 {
+                0.0
+            } else {
+                2.0 * tp / (2.0 * tp + fp + fn_)
+            }
+        })
+        .collect()
 }
 
 /// Ten equal-width bins of a probability against the observed frequency of the event.
