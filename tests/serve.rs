@@ -541,11 +541,13 @@ fn an_editor_pastes_the_founding_article_and_reads_its_verdict_in_chromium() {
         outcome.as_str().is_some_and(|o| o.contains("fail")),
         "{outcome}"
     );
-    // The same HTML report as `check --format html`, in the frame, with its script run.
+    // The same HTML report as `check --format html`, in the frame, with its script run. While
+    // the frame navigates, its document can exist without a root element or a body yet.
     b.wait_for(
         s,
         "(() => { const d = document.getElementById('report').contentDocument; \
-         return !!d && d.documentElement.getAttribute('data-ready') === '1' \
+         return !!d && !!d.documentElement && !!d.body \
+         && d.documentElement.getAttribute('data-ready') === '1' \
          && d.body.innerText.includes('英伟达'); })()",
         "the report in its frame",
     );
